@@ -1,0 +1,24 @@
+//! Print the engine's articles for a UTF-8 page file as `baozhi/1` JSON, or
+//! with `--roles` the role of every line (development aids; the `baozhi`
+//! binary is the real front end).
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args.last().expect("usage: dump [--roles] FILE");
+    let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
+    if args.iter().any(|a| a == "--roles") {
+        let units = baozhi_layout::units::units(baozhi_layout::lines::split_lines(&text));
+        let roles = baozhi_layout::roles::assign(&units);
+        for (u, r) in units.iter().zip(roles) {
+            let t: String = u.line.text.chars().take(40).collect();
+            let cue = format!("{:?}", u.cue);
+            let h = u.text.as_ref().map(|t| baozhi_layout::roles::headline_score(&t.text)).unwrap_or(0.0);
+            println!("{:>10} {:>12.12} {:>5.1} {}", format!("{r:?}"), cue, h, t);
+        }
+        return;
+    }
+    let r = baozhi_layout::parse_page(&text, &baozhi_layout::Options::default());
+    let mut doc = baozhi_model::Document::new(None, None);
+    doc.pages.push(r.page);
+    doc.articles = r.articles;
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+}

@@ -1,0 +1,386 @@
+//! Stage 4: reading the page in order. Headline groups either open a new
+//! article or are headings inside the current one (decided by a boundary
+//! score); body fragments are joined into paragraphs by the seam model;
+//! captions, marks, jumps, labels and bylines go to the article they belong to.
+
+use crate::cues::{self, JumpDir};
+use crate::headline::{self, Headline, LabelKind};
+use crate::lines::Piece;
+use crate::roles::Role;
+use crate::seam;
+use crate::units::{Cue, Unit};
+use baozhi_model::{Article, Byline, Caption, Furniture, FurnitureKind, Paragraph, ParagraphKind, Span};
+use baozhi_text::{ends_sentence, visible_len};
+
+/// A paragraph being built from fragments.
+#[derive(Debug, Clone)]
+struct Para {
+    kind: ParagraphKind,
+    pieces: Vec<Piece>,
+    /// Whether more fragments may still join it.
+    open: bool,
+}
+
+impl Para {
+    fn text(&self) -> String {
+        let mut s = String::new();
+        for p in &self.pieces {
+            if s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && p.text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                s.push(' ');
+            }
+            s.push_str(&p.text);
+        }
+        s
+    }
+}
+
+#[derive(Debug, Default)]
+struct Builder {
+    head: Headline,
+    bylines: Vec<Byline>,
+    column: Option<Piece>,
+    series: Option<Piece>,
+    dateline: Option<String>,
+    paras: Vec<Para>,
+    captions: Vec<(Piece, Option<Piece>)>,
+    continues_to: Option<String>,
+    continued_from: Option<String>,
+    marks: Vec<Piece>,
+    spans: Vec<Span>,
+    /// Ended by a mark, a jump or an author's note.
+    closed: bool,
+    /// A composite report (核心阅读 …): sub-reports with their own heads follow.
+    composite: bool,
+}
+
+impl Builder {
+    fn take(&mut self, p: &Piece) {
+        self.spans.push([p.start, p.end]);
+    }
+
+    fn last_open_para(&mut self) -> Option<&mut Para> {
+        self.paras.last_mut().filter(|p| p.open)
+    }
+
+    fn push_body(&mut self, p: &Piece, role: Role) {
+        self.take(p);
+        if self.paras.is_empty() && self.dateline.is_none() {
+            if let Some((n, by)) = cues::dateline_at_start(&p.text) {
+                self.dateline = Some(p.text[..n].trim_end().to_string());
+                if let (Some(b), true) = (by, self.bylines.is_empty()) {
+                    self.bylines.push(b);
+                }
+            }
+        }
+        if role == Role::Body {
+            if let Some(last) = self.last_open_para() {
+                let prev = last.text();
+                if seam::joins(&prev, &p.text) {
+                    last.pieces.push(p.clone());
+                    return;
+                }
+            }
+        }
+        let open = role == Role::Body && !cues::is_author_note(&p.text);
+        self.paras.push(Para { kind: ParagraphKind::Text, pieces: vec![p.clone()], open });
+        if cues::is_author_note(&p.text) {
+            self.closed = true;
+        }
+    }
+
+    fn push_heading(&mut self, pieces: &[Piece]) {
+        for p in pieces {
+            self.take(p);
+        }
+        // Lines of one in-article head that the layout cut apart join again.
+        let mut i = 0;
+        while i < pieces.len() {
+            let mut para = Para { kind: ParagraphKind::Heading, pieces: vec![pieces[i].clone()], open: false };
+            while i + 1 < pieces.len() && !pieces[i].text.ends_with('—') && seam::join_score(&para.text(), &pieces[i + 1].text) >= 1.5 {
+                i += 1;
+                para.pieces.push(pieces[i].clone());
+            }
+            self.paras.push(para);
+            i += 1;
+        }
+    }
+}
+
+pub struct Assembled {
+    pub articles: Vec<Article>,
+    pub furniture: Vec<Furniture>,
+    pub page: Option<String>,
+}
+
+/// Evidence that a headline group opens a new article rather than heading a
+/// section of the current one.
+fn boundary_score(group: &[Piece], head: &Headline, has_byline: bool, dateline_next: bool, cur: &Builder) -> f32 {
+    let mut s = 0.5;
+    if dateline_next {
+        s += 5.0;
+    }
+    if has_byline {
+        s += 2.5;
+    }
+    if !head.labels.is_empty() {
+        s += 2.0;
+    }
+    if group.len() >= 2 {
+        s += 1.0;
+    }
+    if cur.closed {
+        s += 3.0;
+    }
+    let title: String = head.title.iter().map(|p| p.text.as_str()).collect();
+    let plain = head.labels.is_empty() && !has_byline && !dateline_next;
+    if plain && (title.contains('，') || title.contains(',')) {
+        s -= 1.5;
+    }
+    if group.first().is_some_and(|p| p.text.ends_with('—') && visible_len(&p.text) <= 6) {
+        s -= 1.0;
+    }
+    if cur.composite && !cur.closed && !dateline_next && head.labels.is_empty() {
+        s -= 4.0;
+    }
+    if cur.last_para_open() {
+        s -= 3.0;
+    }
+    s
+}
+
+impl Builder {
+    fn last_para_open(&self) -> bool {
+        self.paras.last().is_some_and(|p| p.open && !ends_sentence(&p.text()))
+    }
+}
+
+pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> Assembled {
+    let mut furniture: Vec<Furniture> = Vec::new();
+    let mut page = page_hint;
+    let mut done: Vec<Builder> = Vec::new();
+    let mut cur: Option<Builder> = None;
+    // captions, marks and labels met before any article
+    let mut pending: Builder = Builder::default();
+    let n = units.len();
+    let mut i = 0;
+    while i < n {
+        let u = &units[i];
+        match (&u.cue, roles[i]) {
+            (Cue::Header { page: p }, _) => {
+                if page.is_none() {
+                    page.clone_from(p);
+                }
+                furniture.push(Furniture { kind: FurnitureKind::PageHeader, text: u.line.text.clone(), spans: vec![[u.line.start, u.line.end]] });
+                i += 1;
+                continue;
+            }
+            (Cue::Text, Role::Head) | (Cue::Text, Role::InHeading) if roles[i] == Role::Head => {
+                // the whole headline group and the bylines under it
+                let mut group: Vec<Piece> = Vec::new();
+                let mut j = i;
+                while j < n && units[j].cue == Cue::Text && roles[j] == Role::Head {
+                    if let Some(t) = &units[j].text {
+                        group.push(t.clone());
+                    }
+                    j += 1;
+                }
+                let mut bylines: Vec<Byline> = Vec::new();
+                let mut by_pieces: Vec<Piece> = Vec::new();
+                while j < n {
+                    match (&units[j].cue, roles[j]) {
+                        (Cue::Byline(b), _) => bylines.extend(b.iter().cloned()),
+                        (Cue::Text, Role::NameByline) => bylines.extend(units[j].text.as_ref().and_then(|t| cues::bare_name_byline(&t.text))),
+                        _ => break,
+                    }
+                    by_pieces.extend(units[j].text.clone());
+                    j += 1;
+                }
+                let dateline_next = units.get(j).and_then(|u| u.text.as_ref()).is_some_and(|t| cues::dateline_at_start(&t.text).is_some());
+                let head = headline::parse(&group);
+                let new_article = match &cur {
+                    None => true,
+                    Some(c) => boundary_score(&group, &head, !bylines.is_empty(), dateline_next, c) > 0.0,
+                };
+                if new_article {
+                    let mut b = std::mem::take(&mut pending);
+                    if let Some(prev) = cur.take() {
+                        done.push(prev);
+                    }
+                    for p in group.iter().chain(&by_pieces) {
+                        b.take(p);
+                    }
+                    b.bylines = bylines;
+                    place_labels(&head, &mut b, done.last_mut(), &mut furniture);
+                    b.head = head;
+                    cur = Some(b);
+                } else if let Some(c) = cur.as_mut() {
+                    c.push_heading(&group);
+                    for p in &by_pieces {
+                        c.push_body(p, Role::Credit);
+                    }
+                }
+                for u in &units[i..j] {
+                    collect_cues(u, cur.as_mut().unwrap_or(&mut pending), &mut furniture);
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        let target = cur.as_mut().unwrap_or(&mut pending);
+        match (&u.cue, roles[i]) {
+            (Cue::Caption(c), _) => {
+                target.take(&c.text);
+                target.take(&c.credit);
+                target.captions.push((c.text.clone(), Some(c.credit.clone())));
+            }
+            (Cue::Byline(b), _) => {
+                target.bylines.extend(b.iter().cloned());
+                target.take(&u.line);
+            }
+            (Cue::Text, role) => {
+                if let Some(t) = &u.text {
+                    match role {
+                        Role::InHeading => {
+                            if cues::is_box_heading(&t.text) {
+                                target.composite = true;
+                            }
+                            target.push_heading(std::slice::from_ref(t));
+                        }
+                        Role::NameByline => {
+                            target.bylines.extend(cues::bare_name_byline(&t.text));
+                            target.take(t);
+                        }
+                        r => target.push_body(t, r),
+                    }
+                }
+            }
+            _ => {}
+        }
+        collect_cues(u, target, &mut furniture);
+        i += 1;
+    }
+    if let Some(c) = cur.take() {
+        done.push(c);
+    }
+    // Matter before the first article that found no article: furniture.
+    if !pending.paras.is_empty() || !pending.captions.is_empty() || !pending.marks.is_empty() {
+        if let Some(first) = done.first_mut() {
+            merge_front(first, pending);
+        } else {
+            done.insert(0, pending);
+        }
+    }
+    let page_id = page.clone();
+    let articles = done
+        .into_iter()
+        .enumerate()
+        .map(|(k, b)| finish(b, k + 1, page_id.as_deref()))
+        .collect();
+    Assembled { articles, furniture, page }
+}
+
+/// Marks and jumps carried on a unit go to the article it belongs to.
+fn collect_cues(u: &Unit, target: &mut Builder, furniture: &mut Vec<Furniture>) {
+    let _ = furniture;
+    for m in &u.marks {
+        target.take(m);
+        target.marks.push(m.clone());
+        target.closed = true;
+    }
+    for j in &u.jumps {
+        target.take(&j.piece);
+        match j.dir {
+            JumpDir::To => {
+                target.continues_to = j.page.clone().or(Some(String::new())).filter(|s| !s.is_empty());
+                target.closed = true;
+            }
+            JumpDir::From => target.continued_from = j.page.clone(),
+        }
+    }
+}
+
+/// Labels of a new headline: series and column to the article, banners to
+/// the page. When two labels stack above a headline, the upper one closes
+/// the previous article (labels are often set at an article's foot).
+fn place_labels(head: &Headline, b: &mut Builder, prev: Option<&mut Builder>, furniture: &mut Vec<Furniture>) {
+    let mut prev = prev;
+    for (k, (p, kind)) in head.labels.iter().enumerate() {
+        match kind {
+            LabelKind::Banner => {
+                b.spans.retain(|s| *s != [p.start, p.end]);
+                furniture.push(Furniture { kind: FurnitureKind::Banner, text: p.text.clone(), spans: vec![[p.start, p.end]] });
+            }
+            LabelKind::Series if b.series.is_none() => b.series = Some(p.clone()),
+            LabelKind::Column => {
+                let stacked = k == 0 && head.labels_before >= 2;
+                match prev.as_deref_mut() {
+                    Some(pv) if stacked && pv.column.is_none() => {
+                        b.spans.retain(|s| *s != [p.start, p.end]);
+                        pv.take(p);
+                        pv.column = Some(p.clone());
+                    }
+                    _ if b.column.is_none() => b.column = Some(p.clone()),
+                    _ => furniture.push(Furniture { kind: FurnitureKind::Label, text: p.text.clone(), spans: vec![[p.start, p.end]] }),
+                }
+            }
+            _ => furniture.push(Furniture { kind: FurnitureKind::Label, text: p.text.clone(), spans: vec![[p.start, p.end]] }),
+        }
+    }
+    let _ = &mut prev;
+}
+
+fn merge_front(first: &mut Builder, pending: Builder) {
+    let mut paras = pending.paras;
+    paras.append(&mut first.paras);
+    first.paras = paras;
+    first.captions.splice(0..0, pending.captions);
+    first.marks.splice(0..0, pending.marks);
+    first.spans.splice(0..0, pending.spans);
+    if first.continued_from.is_none() {
+        first.continued_from = pending.continued_from;
+    }
+}
+
+fn join_pieces(ps: &[Piece], sep: &str) -> Option<String> {
+    if ps.is_empty() {
+        None
+    } else {
+        Some(ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(sep))
+    }
+}
+
+fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
+    let id = match page {
+        Some(p) => format!("{p}-{n}"),
+        None => format!("a{n}"),
+    };
+    let title = join_pieces(&b.head.title, "").unwrap_or_default();
+    let mut a = Article::new(id, page.map(str::to_string), title);
+    a.kicker = join_pieces(&b.head.kicker, "");
+    a.subtitle = join_pieces(&b.head.subtitle, "");
+    a.column = b.column.map(|p| p.text);
+    a.series = b.series.map(|p| p.text);
+    a.bylines = b.bylines;
+    a.dateline = b.dateline;
+    a.paragraphs = b.paras.iter().map(|p| Paragraph { kind: p.kind, text: p.text() }).collect();
+    a.captions = b.captions.into_iter().map(|(t, c)| Caption { text: t.text, credit: c.map(|c| c.text) }).collect();
+    a.continues_to = b.continues_to;
+    a.continued_from = b.continued_from;
+    a.marks = b.marks.into_iter().map(|p| p.text).collect();
+    a.spans = merge_spans(b.spans);
+    a
+}
+
+/// Sorted, with touching or overlapping ranges merged.
+fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_unstable();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(l) if s[0] <= l[1] => l[1] = l[1].max(s[1]),
+            _ => out.push(s),
+        }
+    }
+    out
+}

@@ -1,0 +1,39 @@
+//! The page engine: page text → lines → units with cues → roles → articles.
+//!
+//! Each stage is a module with plain data between them:
+//! [`lines`] (offsets), [`cues`] (printed conventions), [`units`],
+//! [`roles`] (the headline/body model), [`seam`] (the paragraph-join model),
+//! [`headline`] (kicker/title/subtitle) and [`assemble`] (articles).
+
+pub mod assemble;
+pub mod cues;
+pub mod headline;
+pub mod lines;
+pub mod roles;
+pub mod seam;
+pub mod units;
+
+use baozhi_model::{Article, Page};
+
+/// What the caller knows about the page beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Page number as printed (`01`, `A3`), when known from outside the text.
+    pub page: Option<String>,
+}
+
+/// One parsed page: its furniture and its articles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageResult {
+    pub page: Page,
+    pub articles: Vec<Article>,
+}
+
+/// Parse the decoded text of one page. Offsets in `spans` count Unicode
+/// scalar values of `text`. Never panics.
+pub fn parse_page(text: &str, opts: &Options) -> PageResult {
+    let units = units::units(lines::split_lines(text));
+    let roles = roles::assign(&units);
+    let a = assemble::assemble(&units, &roles, opts.page.clone());
+    PageResult { page: Page { page: a.page, furniture: a.furniture }, articles: a.articles }
+}

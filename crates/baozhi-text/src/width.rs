@@ -1,0 +1,1 @@
+//! Punctuation width: extraction folds full-width marks to ASCII.
