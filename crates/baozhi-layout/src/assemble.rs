@@ -72,7 +72,7 @@ impl Builder {
                 }
             }
         }
-        if role == Role::Body {
+        if role == Role::Body && !cues::is_author_note(&p.text) {
             if let Some(last) = self.last_open_para() {
                 let prev = last.text();
                 if seam::joins(&prev, &p.text) {
@@ -184,6 +184,19 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                     }
                     j += 1;
                 }
+                // A head signed by a reader (`地点  姓名` below it) is a letter
+                // inside a letters box, not a new headline.
+                let mut sub_head: Option<Piece> = None;
+                if units.get(j).and_then(|u| u.text.as_ref()).is_some_and(|t| cues::is_attribution(&t.text)) {
+                    sub_head = group.pop();
+                }
+                if group.is_empty() && cur.is_some() {
+                    if let (Some(c), Some(h)) = (cur.as_mut(), sub_head) {
+                        c.push_heading(std::slice::from_ref(&h));
+                    }
+                    i = j;
+                    continue;
+                }
                 let mut bylines: Vec<Byline> = Vec::new();
                 let mut by_pieces: Vec<Piece> = Vec::new();
                 while j < n {
@@ -218,6 +231,9 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                     for p in &by_pieces {
                         c.push_body(p, Role::Credit);
                     }
+                }
+                if let (Some(c), Some(h)) = (cur.as_mut(), sub_head) {
+                    c.push_heading(std::slice::from_ref(&h));
                 }
                 for u in &units[i..j] {
                     collect_cues(u, cur.as_mut().unwrap_or(&mut pending), &mut furniture);

@@ -208,10 +208,14 @@ pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
             saw_role = true;
             continue;
         }
-        // names up to the next role
+        // names up to the next role; set off by a space, or recognizably names
+        let spaced = rest.len() < t.len() && t[..t.len() - rest.len()].ends_with(is_space);
         let next_role = ROLES.iter().filter_map(|r| rest.find(r)).filter(|&i| i > 0).min().unwrap_or(rest.len());
         let names = split_name_tokens(&rest[..next_role]);
-        if names.is_empty() || !names.iter().all(|n| n.chars().count() <= 4 && n.chars().all(|c| is_han(c) || c == '·')) {
+        let plausible = |n: &String| {
+            (2..=4).contains(&n.chars().count()) && n.chars().all(|c| is_han(c) || c == '·') && (spaced || looks_like_name(n))
+        };
+        if names.is_empty() || !names.iter().all(plausible) {
             return None;
         }
         match out.last_mut() {
@@ -237,6 +241,20 @@ pub fn bare_name_byline(text: &str) -> Option<Byline> {
         return None;
     }
     Some(Byline { role: None, names })
+}
+
+/// A reader's letter signature: place and name (`北京朝阳区  程  立`).
+pub fn is_attribution(text: &str) -> bool {
+    let toks: Vec<&str> = text.split(is_space).filter(|t| !t.is_empty()).collect();
+    if toks.len() < 2 || text.chars().count() > 24 {
+        return false;
+    }
+    let place = toks[0];
+    let n = place.chars().count();
+    let place_ok = (3..=10).contains(&n)
+        && place.chars().all(is_han)
+        && place.chars().last().is_some_and(|c| "省市区县州镇乡村旗盟".contains(c));
+    place_ok && bare_name_byline(&toks[1..].join(" ")).is_some()
 }
 
 /// A photo caption printed on one line with its credit:
@@ -368,6 +386,8 @@ mod tests {
         assert_eq!(bare_name_byline("周  瑛").unwrap().names, vec!["周瑛"]);
         assert!(bare_name_byline("核心阅读").is_none());
         assert!(bare_name_byline("上海松江").is_none());
+        assert!(parse_byline("评论员观察").is_none(), "a column name, not a byline");
+        assert!(is_attribution("北京朝阳区  程  立") && !is_attribution("刘军国  吴旭华"));
     }
 
     #[test]

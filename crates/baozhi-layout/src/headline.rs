@@ -111,7 +111,14 @@ pub fn parse(lines: &[Piece]) -> Headline {
             title_idx = plains.last().copied();
             if plains.len() >= 2 {
                 let k = plains[plains.len() - 2];
-                h.kicker.push(lines[k].clone());
+                // a kicker is a phrase of its own; a short word above the title is a label
+                let kicker_like = visible_len(&lines[k].text) > 6;
+                if kicker_like {
+                    h.kicker.push(lines[k].clone());
+                } else {
+                    h.labels.push((lines[k].clone(), LabelKind::Column));
+                    h.labels_before += 1;
+                }
                 for &i in &plains[..plains.len() - 2] {
                     let kind = if visible_len(&lines[i].text) >= 12 { LabelKind::Banner } else { LabelKind::Column };
                     h.labels.push((lines[i].clone(), kind));

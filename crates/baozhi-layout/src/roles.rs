@@ -103,7 +103,7 @@ pub fn assign(units: &[Unit]) -> Vec<Role> {
         let prev = (0..i).rev().find(|&j| !matches!(units[j].cue, Cue::Caption(_) | Cue::Mark | Cue::Header { .. }));
         let prev_role = prev.map(|j| roles[j]);
         let prev_is_byline = prev.is_some_and(|j| matches!(units[j].cue, Cue::Byline(_)) || roles[j] == Role::NameByline);
-        if cues::is_credit_line(t) && visible_len(t) <= 20 {
+        if cues::is_credit_line(t) && visible_len(t) <= 20 || cues::is_attribution(t) {
             roles[i] = Role::Credit;
             continue;
         }
@@ -122,7 +122,8 @@ pub fn assign(units: &[Unit]) -> Vec<Role> {
         }
         // Continuation of an open fragment keeps that fragment's role.
         if let (Some(j), Some(r)) = (prev, prev_role) {
-            if matches!(r, Role::Body | Role::Head) && is_text(j) && units[j].jumps.is_empty() && units[j].marks.is_empty() && !ends_sentence(text(j)) {
+            let open = is_text(j) && units[j].jumps.is_empty() && units[j].marks.is_empty() && !ends_sentence(text(j)) && !cues::is_author_note(text(j));
+            if matches!(r, Role::Body | Role::Head) && open {
                 let js = seam::join_score(text(j), t);
                 let need = if r == Role::Head { FRAGMENT_JOIN } else { seam::JOIN_THRESHOLD };
                 if js > need {

@@ -85,7 +85,7 @@ pub fn join_score(a: &str, b: &str) -> f32 {
     let ends_clause = clause_end.is_some_and(|c| is_pause(c) || is_sentence_final(c));
     if clause_len > 0 && clause_len <= 4 && ends_clause {
         let first_tag = jieba.tag(&clause, true).first().map(|t| t.tag.to_string()).unwrap_or_default();
-        if matches!(first_tag.as_str(), "t" | "c" | "r" | "m" | "f") {
+        if matches!(first_tag.as_str(), "t" | "c" | "r" | "m" | "f" | "p") {
             s -= 0.5;
         } else {
             s += 1.5;
