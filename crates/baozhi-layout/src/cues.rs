@@ -117,7 +117,13 @@ pub fn strip_trailing_marks(p: &Piece) -> (Option<Piece>, Vec<Piece>) {
     while j > 0 && chars[j - 1].1.is_ascii_digit() && i - j < 2 {
         j -= 1;
     }
-    if j > 0 && is_circled_number(chars[j - 1].1) {
+    // A mark follows the last sentence (`发言。②4`) or stands apart; a
+    // circled number right after a word belongs to it (`系列评论⑤`).
+    let after_sentence = j < 2 || {
+        let c = chars[j - 2].1;
+        baozhi_text::is_sentence_final(c) || baozhi_text::is_closing(c) || is_space(c)
+    };
+    if j > 0 && is_circled_number(chars[j - 1].1) && after_sentence {
         i = j - 1;
         let at = chars[i].0;
         let mark = p.slice(at..p.text.len());
@@ -368,6 +374,9 @@ mod tests {
         assert_eq!(marks[0].text, "②4");
         let (rest, marks) = strip_trailing_marks(&piece("正文。"));
         assert_eq!(rest.unwrap().text, "正文。");
+        assert!(marks.is_empty());
+        let (rest, marks) = strip_trailing_marks(&piece("产经观察·探析产业新动向④"));
+        assert_eq!(rest.unwrap().text, "产经观察·探析产业新动向④");
         assert!(marks.is_empty());
         assert!(is_mark_only("⑥") && is_mark_only("②4") && !is_mark_only("②正文"));
     }

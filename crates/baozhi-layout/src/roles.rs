@@ -133,6 +133,15 @@ pub fn assign(units: &[Unit]) -> Vec<Role> {
             }
         }
         let mut h = standalone[i];
+        // A kicker (`……——`) is followed by its title.
+        if prev.is_some_and(|j| roles[j] == Role::Head && text(j).ends_with('—')) {
+            roles[i] = Role::Head;
+            continue;
+        }
+        // A clean break before: the previous block ended its sentence.
+        if prev.is_some_and(|j| is_text(j) && ends_sentence(text(j))) {
+            h += 1.0;
+        }
         let next = next_content(i);
         if let Some(j) = next {
             match &units[j].cue {

@@ -23,6 +23,10 @@ pub fn join_score(a: &str, b: &str) -> f32 {
     if crate::cues::dateline_at_start(b).is_some() {
         return -5.0;
     }
+    // A line opening with a dash is a subtitle or a signature (`——编者`).
+    if b.starts_with("——") {
+        return -2.0;
+    }
 
     // How the first fragment ends: a paragraph never ends on a comma, and
     // rarely without any punctuation; it usually ends a sentence.
@@ -87,8 +91,10 @@ pub fn join_score(a: &str, b: &str) -> f32 {
         let first_tag = jieba.tag(&clause, true).first().map(|t| t.tag.to_string()).unwrap_or_default();
         if matches!(first_tag.as_str(), "t" | "c" | "r" | "m" | "f" | "p") {
             s -= 0.5;
-        } else {
+        } else if clause_len <= 3 {
             s += 1.5;
+        } else {
+            s += 0.5;
         }
     }
     // Latin or digits on both sides (`AI Drive大|模型`): a cut inside a run.
