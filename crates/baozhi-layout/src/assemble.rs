@@ -131,21 +131,45 @@ fn boundary_score(group: &[Piece], head: &Headline, has_byline: bool, dateline_n
     if cur.closed {
         s += 3.0;
     }
-    let title: String = head.title.iter().map(|p| p.text.as_str()).collect();
+    // Section heads inside an article read as two clauses (`X，Y`); titles
+    // that do so come with a label, a byline or a dateline.
     let plain = head.labels.is_empty() && !has_byline && !dateline_next;
-    if plain && (title.contains('，') || title.contains(',')) {
+    if plain && group.iter().any(|p| p.text.contains(['，', ','])) {
         s -= 1.5;
     }
     if group.first().is_some_and(|p| p.text.ends_with('—') && visible_len(&p.text) <= 6) {
         s -= 1.0;
     }
-    if cur.composite && !cur.closed && !dateline_next && head.labels.is_empty() {
-        s -= 4.0;
+    // Inside a composite report, sub-reports carry their own place label,
+    // title and byline; only a dateline or a closed report starts anew.
+    if cur.composite && !cur.closed && !dateline_next {
+        s -= 6.0;
     }
     if cur.last_para_open() {
         s -= 3.0;
     }
+    // A lone question in the body is rhetorical, not a headline.
+    if plain && group.len() == 1 && group[0].text.ends_with(['？', '?']) {
+        s -= 1.0;
+    }
     s
+}
+
+/// Pull quotes: a lead or quote set in large type that repeats a passage of
+/// the article. The copy stands alone, so it never joins the text after it.
+fn pull_quotes(units: &[Unit]) -> Vec<bool> {
+    let texts: Vec<&str> = units.iter().map(|u| u.text.as_ref().map_or("", |t| t.text.as_str())).collect();
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if visible_len(t) < 16 || ends_sentence(t) {
+                return false;
+            }
+            let head: String = t.chars().take(14).collect();
+            texts.iter().enumerate().any(|(j, o)| j != i && o.contains(&head))
+        })
+        .collect()
 }
 
 impl Builder {
@@ -162,6 +186,7 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
     // captions, marks and labels met before any article
     let mut pending: Builder = Builder::default();
     let n = units.len();
+    let quotes = pull_quotes(units);
     let mut i = 0;
     while i < n {
         let u = &units[i];
@@ -267,7 +292,14 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                             target.bylines.extend(cues::bare_name_byline(&t.text));
                             target.take(t);
                         }
-                        r => target.push_body(t, r),
+                        r => {
+                            target.push_body(t, r);
+                            if quotes[i] {
+                                if let Some(last) = target.paras.last_mut() {
+                                    last.open = false;
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -20,7 +20,7 @@ macro_rules! re {
 
 const PAGE_NO: &str = r"(?:第\s*)?([A-Za-z]?\s*[0-9０-９一二三四五六七八九十]{1,3})\s*(?:版|页|面)";
 re!(jump_re, &format!(r"[(（]\s*(下转|上接|转|接|续)\s*(?:第)?\s*{PAGE_NO}\s*[)）]|[(（]\s*(转下版|接上版|转下页|接上页)\s*[)）]"));
-re!(dateline_re, r"^(?:(?:新华社|中新社|中国新闻社|本报|人民网|新华网|央视网|光明网|本刊)(?:[\p{Han}]{1,10}?)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|本报讯|新华社消息|本报消息)(?:\s*[(（]([^()（）]{1,40})[)）])?(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?");
+re!(dateline_re, r"^((?:(?:新华社|中新社|中国新闻社|本报|人民网|新华网|央视网|光明网|本刊)(?:[\p{Han}]{1,10}?)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|本报讯|新华社消息|本报消息))(?:\s*[(（]([^()（）]{1,40})[)）])?(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?");
 re!(header_re, r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天])");
 re!(credit_re, r"(?:(?:本报|新华社|人民日报|中新社|特约)?(?:记者|通讯员|摄影记者)?\s*)[\p{Han}·]{1,4}(?:\s{1,3}[\p{Han}]{1,4}){0,3}\s*(?:摄|供图|制图|绘|提供)(?:\s*[(（][^()（）]{1,12}[)）])?$");
 re!(credit_line_re, r"^[\p{Han}\s·:：、]{1,30}?(?:摄|供图|制图|绘|提供|新华社发|[(（][^()（）]{1,12}发[)）]|[(（]人民视觉[)）])(?:\s*[(（][^()（）]{1,12}[)）])?$");
@@ -143,8 +143,13 @@ pub fn is_mark_only(text: &str) -> bool {
 /// 本报讯(记者X) form, the byline it carries.
 pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
     let m = dateline_re().captures(text)?;
-    let all = m.get(0)?;
-    let byline = match m.get(1) {
+    let mut all = m.get(0)?;
+    // Only 本报讯 carries its reporter and date after it; elsewhere the
+    // dateline ends at 电 and the parenthesis is the reporter's credit.
+    if !all.as_str().starts_with("本报讯") {
+        all = m.get(1).unwrap_or(all);
+    }
+    let byline = match m.get(2) {
         Some(inner) if all.as_str().starts_with("本报讯") => parse_byline(inner.as_str()).and_then(|mut b| {
             if b.len() == 1 { b.pop() } else { None }
         }),
