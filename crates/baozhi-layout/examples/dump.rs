@@ -11,7 +11,11 @@ fn main() {
         for (u, r) in units.iter().zip(roles) {
             let t: String = u.line.text.chars().take(40).collect();
             let cue = format!("{:?}", u.cue);
-            let h = u.text.as_ref().map(|t| baozhi_layout::roles::headline_score(&t.text)).unwrap_or(0.0);
+            let h = u
+                .text
+                .as_ref()
+                .map(|t| baozhi_layout::roles::headline_score(&t.text))
+                .unwrap_or(0.0);
             println!("{:>10} {:>12.12} {:>5.1} {}", format!("{r:?}"), cue, h, t);
         }
         return;

@@ -9,7 +9,9 @@ use crate::lines::Piece;
 use crate::roles::Role;
 use crate::seam;
 use crate::units::{Cue, Unit};
-use baozhi_model::{Article, Byline, Caption, Furniture, FurnitureKind, Paragraph, ParagraphKind, Span};
+use baozhi_model::{
+    Article, Byline, Caption, Furniture, FurnitureKind, Paragraph, ParagraphKind, Span,
+};
 use baozhi_text::{ends_sentence, visible_len};
 
 /// A paragraph being built from fragments.
@@ -25,7 +27,9 @@ impl Para {
     fn text(&self) -> String {
         let mut s = String::new();
         for p in &self.pieces {
-            if s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) && p.text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            if s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+                && p.text.starts_with(|c: char| c.is_ascii_alphanumeric())
+            {
                 s.push(' ');
             }
             s.push_str(&p.text);
@@ -82,7 +86,11 @@ impl Builder {
             }
         }
         let open = role == Role::Body && !cues::is_author_note(&p.text);
-        self.paras.push(Para { kind: ParagraphKind::Text, pieces: vec![p.clone()], open });
+        self.paras.push(Para {
+            kind: ParagraphKind::Text,
+            pieces: vec![p.clone()],
+            open,
+        });
         if cues::is_author_note(&p.text) {
             self.closed = true;
         }
@@ -95,8 +103,15 @@ impl Builder {
         // Lines of one in-article head that the layout cut apart join again.
         let mut i = 0;
         while i < pieces.len() {
-            let mut para = Para { kind: ParagraphKind::Heading, pieces: vec![pieces[i].clone()], open: false };
-            while i + 1 < pieces.len() && !pieces[i].text.ends_with('—') && seam::join_score(&para.text(), &pieces[i + 1].text) >= 1.5 {
+            let mut para = Para {
+                kind: ParagraphKind::Heading,
+                pieces: vec![pieces[i].clone()],
+                open: false,
+            };
+            while i + 1 < pieces.len()
+                && !pieces[i].text.ends_with('—')
+                && seam::join_score(&para.text(), &pieces[i + 1].text) >= 1.5
+            {
                 i += 1;
                 para.pieces.push(pieces[i].clone());
             }
@@ -114,7 +129,13 @@ pub struct Assembled {
 
 /// Evidence that a headline group opens a new article rather than heading a
 /// section of the current one.
-fn boundary_score(group: &[Piece], head: &Headline, has_byline: bool, dateline_next: bool, cur: &Builder) -> f32 {
+fn boundary_score(
+    group: &[Piece],
+    head: &Headline,
+    has_byline: bool,
+    dateline_next: bool,
+    cur: &Builder,
+) -> f32 {
     let mut s = 0.5;
     if dateline_next {
         s += 5.0;
@@ -137,7 +158,10 @@ fn boundary_score(group: &[Piece], head: &Headline, has_byline: bool, dateline_n
     if plain && group.iter().any(|p| p.text.contains(['，', ','])) {
         s -= 1.5;
     }
-    if group.first().is_some_and(|p| p.text.ends_with('—') && visible_len(&p.text) <= 6) {
+    if group
+        .first()
+        .is_some_and(|p| p.text.ends_with('—') && visible_len(&p.text) <= 6)
+    {
         s -= 1.0;
     }
     // Inside a composite report, sub-reports carry their own place label,
@@ -158,7 +182,10 @@ fn boundary_score(group: &[Piece], head: &Headline, has_byline: bool, dateline_n
 /// Pull quotes: a lead or quote set in large type that repeats a passage of
 /// the article. The copy stands alone, so it never joins the text after it.
 fn pull_quotes(units: &[Unit]) -> Vec<bool> {
-    let texts: Vec<&str> = units.iter().map(|u| u.text.as_ref().map_or("", |t| t.text.as_str())).collect();
+    let texts: Vec<&str> = units
+        .iter()
+        .map(|u| u.text.as_ref().map_or("", |t| t.text.as_str()))
+        .collect();
     texts
         .iter()
         .enumerate()
@@ -167,14 +194,19 @@ fn pull_quotes(units: &[Unit]) -> Vec<bool> {
                 return false;
             }
             let head: String = t.chars().take(14).collect();
-            texts.iter().enumerate().any(|(j, o)| j != i && o.contains(&head))
+            texts
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.contains(&head))
         })
         .collect()
 }
 
 impl Builder {
     fn last_para_open(&self) -> bool {
-        self.paras.last().is_some_and(|p| p.open && !ends_sentence(&p.text()))
+        self.paras
+            .last()
+            .is_some_and(|p| p.open && !ends_sentence(&p.text()))
     }
 }
 
@@ -195,7 +227,11 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                 if page.is_none() {
                     page.clone_from(p);
                 }
-                furniture.push(Furniture { kind: FurnitureKind::PageHeader, text: u.line.text.clone(), spans: vec![[u.line.start, u.line.end]] });
+                furniture.push(Furniture {
+                    kind: FurnitureKind::PageHeader,
+                    text: u.line.text.clone(),
+                    spans: vec![[u.line.start, u.line.end]],
+                });
                 i += 1;
                 continue;
             }
@@ -212,7 +248,11 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                 // A head signed by a reader (`地点  姓名` below it) is a letter
                 // inside a letters box, not a new headline.
                 let mut sub_head: Option<Piece> = None;
-                if units.get(j).and_then(|u| u.text.as_ref()).is_some_and(|t| cues::is_attribution(&t.text)) {
+                if units
+                    .get(j)
+                    .and_then(|u| u.text.as_ref())
+                    .is_some_and(|t| cues::is_attribution(&t.text))
+                {
                     sub_head = group.pop();
                 }
                 if group.is_empty() && cur.is_some() {
@@ -227,17 +267,27 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                 while j < n {
                     match (&units[j].cue, roles[j]) {
                         (Cue::Byline(b), _) => bylines.extend(b.iter().cloned()),
-                        (Cue::Text, Role::NameByline) => bylines.extend(units[j].text.as_ref().and_then(|t| cues::bare_name_byline(&t.text))),
+                        (Cue::Text, Role::NameByline) => bylines.extend(
+                            units[j]
+                                .text
+                                .as_ref()
+                                .and_then(|t| cues::bare_name_byline(&t.text)),
+                        ),
                         _ => break,
                     }
                     by_pieces.extend(units[j].text.clone());
                     j += 1;
                 }
-                let dateline_next = units.get(j).and_then(|u| u.text.as_ref()).is_some_and(|t| cues::dateline_at_start(&t.text).is_some());
+                let dateline_next = units
+                    .get(j)
+                    .and_then(|u| u.text.as_ref())
+                    .is_some_and(|t| cues::dateline_at_start(&t.text).is_some());
                 let head = headline::parse(&group);
                 let new_article = match &cur {
                     None => true,
-                    Some(c) => boundary_score(&group, &head, !bylines.is_empty(), dateline_next, c) > 0.0,
+                    Some(c) => {
+                        boundary_score(&group, &head, !bylines.is_empty(), dateline_next, c) > 0.0
+                    }
                 };
                 if new_article {
                     let mut b = std::mem::take(&mut pending);
@@ -273,7 +323,9 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
             (Cue::Caption(c), _) => {
                 target.take(&c.text);
                 target.take(&c.credit);
-                target.captions.push((c.text.clone(), Some(c.credit.clone())));
+                target
+                    .captions
+                    .push((c.text.clone(), Some(c.credit.clone())));
             }
             (Cue::Byline(b), _) => {
                 target.bylines.extend(b.iter().cloned());
@@ -325,7 +377,11 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
         .enumerate()
         .map(|(k, b)| finish(b, k + 1, page_id.as_deref()))
         .collect();
-    Assembled { articles, furniture, page }
+    Assembled {
+        articles,
+        furniture,
+        page,
+    }
 }
 
 /// Marks and jumps carried on a unit go to the article it belongs to.
@@ -340,7 +396,11 @@ fn collect_cues(u: &Unit, target: &mut Builder, furniture: &mut Vec<Furniture>) 
         target.take(&j.piece);
         match j.dir {
             JumpDir::To => {
-                target.continues_to = j.page.clone().or(Some(String::new())).filter(|s| !s.is_empty());
+                target.continues_to = j
+                    .page
+                    .clone()
+                    .or(Some(String::new()))
+                    .filter(|s| !s.is_empty());
                 target.closed = true;
             }
             JumpDir::From => target.continued_from = j.page.clone(),
@@ -351,13 +411,22 @@ fn collect_cues(u: &Unit, target: &mut Builder, furniture: &mut Vec<Furniture>) 
 /// Labels of a new headline: series and column to the article, banners to
 /// the page. When two labels stack above a headline, the upper one closes
 /// the previous article (labels are often set at an article's foot).
-fn place_labels(head: &Headline, b: &mut Builder, prev: Option<&mut Builder>, furniture: &mut Vec<Furniture>) {
+fn place_labels(
+    head: &Headline,
+    b: &mut Builder,
+    prev: Option<&mut Builder>,
+    furniture: &mut Vec<Furniture>,
+) {
     let mut prev = prev;
     for (k, (p, kind)) in head.labels.iter().enumerate() {
         match kind {
             LabelKind::Banner => {
                 b.spans.retain(|s| *s != [p.start, p.end]);
-                furniture.push(Furniture { kind: FurnitureKind::Banner, text: p.text.clone(), spans: vec![[p.start, p.end]] });
+                furniture.push(Furniture {
+                    kind: FurnitureKind::Banner,
+                    text: p.text.clone(),
+                    spans: vec![[p.start, p.end]],
+                });
             }
             LabelKind::Series if b.series.is_none() => b.series = Some(p.clone()),
             LabelKind::Column => {
@@ -369,10 +438,18 @@ fn place_labels(head: &Headline, b: &mut Builder, prev: Option<&mut Builder>, fu
                         pv.column = Some(p.clone());
                     }
                     _ if b.column.is_none() => b.column = Some(p.clone()),
-                    _ => furniture.push(Furniture { kind: FurnitureKind::Label, text: p.text.clone(), spans: vec![[p.start, p.end]] }),
+                    _ => furniture.push(Furniture {
+                        kind: FurnitureKind::Label,
+                        text: p.text.clone(),
+                        spans: vec![[p.start, p.end]],
+                    }),
                 }
             }
-            _ => furniture.push(Furniture { kind: FurnitureKind::Label, text: p.text.clone(), spans: vec![[p.start, p.end]] }),
+            _ => furniture.push(Furniture {
+                kind: FurnitureKind::Label,
+                text: p.text.clone(),
+                spans: vec![[p.start, p.end]],
+            }),
         }
     }
     let _ = &mut prev;
@@ -394,7 +471,12 @@ fn join_pieces(ps: &[Piece], sep: &str) -> Option<String> {
     if ps.is_empty() {
         None
     } else {
-        Some(ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(sep))
+        Some(
+            ps.iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(sep),
+        )
     }
 }
 
@@ -411,8 +493,22 @@ fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
     a.series = b.series.map(|p| p.text);
     a.bylines = b.bylines;
     a.dateline = b.dateline;
-    a.paragraphs = b.paras.iter().map(|p| Paragraph { kind: p.kind, text: p.text() }).collect();
-    a.captions = b.captions.into_iter().map(|(t, c)| Caption { text: t.text, credit: c.map(|c| c.text) }).collect();
+    a.paragraphs = b
+        .paras
+        .iter()
+        .map(|p| Paragraph {
+            kind: p.kind,
+            text: p.text(),
+        })
+        .collect();
+    a.captions = b
+        .captions
+        .into_iter()
+        .map(|(t, c)| Caption {
+            text: t.text,
+            credit: c.map(|c| c.text),
+        })
+        .collect();
     a.continues_to = b.continues_to;
     a.continued_from = b.continued_from;
     a.marks = b.marks.into_iter().map(|p| p.text).collect();

@@ -19,26 +19,71 @@ macro_rules! re {
 }
 
 const PAGE_NO: &str = r"(?:第\s*)?([A-Za-z]?\s*[0-9０-９一二三四五六七八九十]{1,3})\s*(?:版|页|面)";
-re!(jump_re, &format!(r"[(（]\s*(下转|上接|转|接|续)\s*(?:第)?\s*{PAGE_NO}\s*[)）]|[(（]\s*(转下版|接上版|转下页|接上页)\s*[)）]"));
-re!(dateline_re, r"^((?:(?:新华社|中新社|中国新闻社|本报|人民网|新华网|央视网|光明网|本刊)(?:[\p{Han}]{1,10}?)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|本报讯|新华社消息|本报消息))(?:\s*[(（]([^()（）]{1,40})[)）])?(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?");
-re!(header_re, r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天])");
-re!(credit_re, r"(?:(?:本报|新华社|人民日报|中新社|特约)?(?:记者|通讯员|摄影记者)?\s*)[\p{Han}·]{1,4}(?:\s{1,3}[\p{Han}]{1,4}){0,3}\s*(?:摄|供图|制图|绘|提供)(?:\s*[(（][^()（）]{1,12}[)）])?$");
-re!(credit_line_re, r"^[\p{Han}\s·:：、]{1,30}?(?:摄|供图|制图|绘|提供|新华社发|[(（][^()（）]{1,12}发[)）]|[(（]人民视觉[)）])(?:\s*[(（][^()（）]{1,12}[)）])?$");
-re!(numbered_heading_re, r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[章节部分])\S{1,24}$");
-re!(opener_re, r"^(?:问[:：]|答[:：]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])");
-re!(author_note_re, r"^[(（]\s*(?:作者|本文|摘编|摘自|来源|原载|编者)[^()（）]*[)）]$");
+re!(
+    jump_re,
+    &format!(
+        r"[(（]\s*(下转|上接|转|接|续)\s*(?:第)?\s*{PAGE_NO}\s*[)）]|[(（]\s*(转下版|接上版|转下页|接上页)\s*[)）]"
+    )
+);
+re!(
+    dateline_re,
+    r"^((?:(?:新华社|中新社|中国新闻社|本报|人民网|新华网|央视网|光明网|本刊)(?:[\p{Han}]{1,10}?)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|本报讯|新华社消息|本报消息))(?:\s*[(（]([^()（）]{1,40})[)）])?(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?"
+);
+re!(
+    header_re,
+    r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天])"
+);
+re!(
+    credit_re,
+    r"(?:(?:本报|新华社|人民日报|中新社|特约)?(?:记者|通讯员|摄影记者)?\s*)[\p{Han}·]{1,4}(?:\s{1,3}[\p{Han}]{1,4}){0,3}\s*(?:摄|供图|制图|绘|提供)(?:\s*[(（][^()（）]{1,12}[)）])?$"
+);
+re!(
+    credit_line_re,
+    r"^[\p{Han}\s·:：、]{1,30}?(?:摄|供图|制图|绘|提供|新华社发|[(（][^()（）]{1,12}发[)）]|[(（]人民视觉[)）])(?:\s*[(（][^()（）]{1,12}[)）])?$"
+);
+re!(
+    numbered_heading_re,
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[章节部分])\S{1,24}$"
+);
+re!(
+    opener_re,
+    r"^(?:问[:：]|答[:：]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])"
+);
+re!(
+    author_note_re,
+    r"^[(（]\s*(?:作者|本文|摘编|摘自|来源|原载|编者)[^()（）]*[)）]$"
+);
 
 /// Byline roles, longest first so that 本报记者 wins over 记者.
 pub const ROLES: &[&str] = &[
-    "本报特约评论员", "本报评论员", "特约评论员", "人民日报记者", "新华社记者", "新华社通讯员",
-    "中新社记者", "本报通讯员", "本报记者", "全媒体记者", "融媒体记者", "摄影记者", "特约记者",
-    "见习记者", "实习记者", "实习生", "通讯员", "评论员", "记者",
+    "本报特约评论员",
+    "本报评论员",
+    "特约评论员",
+    "人民日报记者",
+    "新华社记者",
+    "新华社通讯员",
+    "中新社记者",
+    "本报通讯员",
+    "本报记者",
+    "全媒体记者",
+    "融媒体记者",
+    "摄影记者",
+    "特约记者",
+    "见习记者",
+    "实习记者",
+    "实习生",
+    "通讯员",
+    "评论员",
+    "记者",
 ];
 
 /// The most common Chinese surnames (《百家姓》 ordered by modern frequency),
 /// used to accept a bare name such as `周  瑛` as a byline.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封";
-const COMPOUND_SURNAMES: &[&str] = &["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "宇文", "长孙"];
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
+    "宇文", "长孙",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JumpDir {
@@ -60,7 +105,11 @@ pub struct Jump {
 pub fn find_jump(p: &Piece) -> Option<(Option<Piece>, Jump, Option<Piece>)> {
     let m = jump_re().captures(&p.text)?;
     let all = m.get(0)?;
-    let word = m.get(1).or_else(|| m.get(3)).map(|w| w.as_str()).unwrap_or("");
+    let word = m
+        .get(1)
+        .or_else(|| m.get(3))
+        .map(|w| w.as_str())
+        .unwrap_or("");
     let dir = if word.starts_with('上') || word.starts_with('接') || word.starts_with('续') {
         JumpDir::From
     } else {
@@ -68,7 +117,11 @@ pub fn find_jump(p: &Piece) -> Option<(Option<Piece>, Jump, Option<Piece>)> {
     };
     let page = m.get(2).map(|g| page_number(g.as_str()));
     let piece = p.slice(all.range())?;
-    Some((p.slice(0..all.start()), Jump { dir, page, piece }, p.slice(all.end()..p.text.len())))
+    Some((
+        p.slice(0..all.start()),
+        Jump { dir, page, piece },
+        p.slice(all.end()..p.text.len()),
+    ))
 }
 
 /// Normalize a printed page number: full-width and Chinese digits to ASCII,
@@ -83,12 +136,16 @@ pub fn page_number(raw: &str) -> String {
         match c {
             '0'..='9' => digits.push(c),
             '０'..='９' => digits.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
-            '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' =>
+            {
                 has_han = true;
-                let v = "〇一二三四五六七八九十".chars().position(|d| d == c).unwrap_or(0) as u32;
+                let v = "〇一二三四五六七八九十"
+                    .chars()
+                    .position(|d| d == c)
+                    .unwrap_or(0) as u32;
                 if v == 10 {
                     han = if han == 0 { 10 } else { han * 10 };
-                } else if han >= 10 && han % 10 == 0 {
+                } else if han >= 10 && han.is_multiple_of(10) {
                     han += v;
                 } else {
                     han = han * 10 + v;
@@ -136,7 +193,10 @@ pub fn strip_trailing_marks(p: &Piece) -> (Option<Piece>, Vec<Piece>) {
 /// A line that is only editor marks.
 pub fn is_mark_only(text: &str) -> bool {
     let t: Vec<char> = text.chars().filter(|c| !is_space(*c)).collect();
-    !t.is_empty() && is_circled_number(t[0]) && t.len() <= 3 && t[1..].iter().all(|c| c.is_ascii_digit())
+    !t.is_empty()
+        && is_circled_number(t[0])
+        && t.len() <= 3
+        && t[1..].iter().all(|c| c.is_ascii_digit())
 }
 
 /// A dateline opening a paragraph: its byte length in `text` and, for the
@@ -150,9 +210,9 @@ pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
         all = m.get(1).unwrap_or(all);
     }
     let byline = match m.get(2) {
-        Some(inner) if all.as_str().starts_with("本报讯") => parse_byline(inner.as_str()).and_then(|mut b| {
-            if b.len() == 1 { b.pop() } else { None }
-        }),
+        Some(inner) if all.as_str().starts_with("本报讯") => {
+            parse_byline(inner.as_str()).and_then(|mut b| if b.len() == 1 { b.pop() } else { None })
+        }
         _ => None,
     };
     Some((all.end(), byline))
@@ -163,8 +223,14 @@ pub fn page_header(text: &str) -> Option<Option<String>> {
     if text.chars().count() > 40 || !header_re().is_match(text) {
         return None;
     }
-    let first: String = text.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-    if !first.is_empty() && first.len() <= 4 && !text.starts_with(|c: char| c.is_ascii_digit() && first.len() == 4) {
+    let first: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if !first.is_empty()
+        && first.len() <= 4
+        && !text.starts_with(|c: char| c.is_ascii_digit() && first.len() == 4)
+    {
         return Some(Some(page_number(&first)));
     }
     Some(None)
@@ -173,7 +239,10 @@ pub fn page_header(text: &str) -> Option<Option<String>> {
 fn split_name_tokens(text: &str) -> Vec<String> {
     // Two-char names are padded to the width of three (`游  仪`), so single
     // chars separated by white space pair up into one name.
-    let toks: Vec<&str> = text.split(|c: char| is_space(c) || c == '、' || c == ',' || c == '，').filter(|t| !t.is_empty()).collect();
+    let toks: Vec<&str> = text
+        .split(|c: char| is_space(c) || c == '、' || c == ',' || c == '，')
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -201,7 +270,9 @@ fn looks_like_name(n: &str) -> bool {
 /// A byline with roles: `本报记者  朱  隽  郁静娴`, `□ 本报评论员`,
 /// `本报记者 甲 通讯员 乙`. Every token must be a role or a name.
 pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
-    let t = text.trim_start_matches(|c: char| is_space(c) || matches!(c, '□' | '■' | '◇' | '◆' | '○' | '●' | '△' | '▲'));
+    let t = text.trim_start_matches(|c: char| {
+        is_space(c) || matches!(c, '□' | '■' | '◇' | '◆' | '○' | '●' | '△' | '▲')
+    });
     if t.is_empty() || t.chars().count() > 40 {
         return None;
     }
@@ -214,17 +285,27 @@ pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
             break;
         }
         if let Some(role) = ROLES.iter().find(|r| rest.starts_with(**r)) {
-            out.push(Byline { role: Some(role.to_string()), names: Vec::new() });
+            out.push(Byline {
+                role: Some(role.to_string()),
+                names: Vec::new(),
+            });
             rest = &rest[role.len()..];
             saw_role = true;
             continue;
         }
         // names up to the next role; set off by a space, or recognizably names
         let spaced = rest.len() < t.len() && t[..t.len() - rest.len()].ends_with(is_space);
-        let next_role = ROLES.iter().filter_map(|r| rest.find(r)).filter(|&i| i > 0).min().unwrap_or(rest.len());
+        let next_role = ROLES
+            .iter()
+            .filter_map(|r| rest.find(r))
+            .filter(|&i| i > 0)
+            .min()
+            .unwrap_or(rest.len());
         let names = split_name_tokens(&rest[..next_role]);
         let plausible = |n: &String| {
-            (2..=4).contains(&n.chars().count()) && n.chars().all(|c| is_han(c) || c == '·') && (spaced || looks_like_name(n))
+            (2..=4).contains(&n.chars().count())
+                && n.chars().all(|c| is_han(c) || c == '·')
+                && (spaced || looks_like_name(n))
         };
         if names.is_empty() || !names.iter().all(plausible) {
             return None;
@@ -235,7 +316,11 @@ pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
         }
         rest = &rest[next_role..];
     }
-    if saw_role { Some(out) } else { None }
+    if saw_role {
+        Some(out)
+    } else {
+        None
+    }
 }
 
 /// A bare name byline, as commentary pages print them: `周  瑛`, `刘军国  吴旭华`.
@@ -264,7 +349,10 @@ pub fn is_attribution(text: &str) -> bool {
     let n = place.chars().count();
     let place_ok = (3..=10).contains(&n)
         && place.chars().all(is_han)
-        && place.chars().last().is_some_and(|c| "省市区县州镇乡村旗盟".contains(c));
+        && place
+            .chars()
+            .last()
+            .is_some_and(|c| "省市区县州镇乡村旗盟".contains(c));
     place_ok && bare_name_byline(&toks[1..].join(" ")).is_some()
 }
 
@@ -290,7 +378,8 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
     let before = &p.text[..cut];
     if !before.ends_with(is_space) {
         // allow the regex's leading role part to have eaten no space: require space
-        let lead_ws = p.text[m.start()..].len() - p.text[m.start()..].trim_start_matches(is_space).len();
+        let lead_ws =
+            p.text[m.start()..].len() - p.text[m.start()..].trim_start_matches(is_space).len();
         if lead_ws == 0 {
             return None;
         }
@@ -303,7 +392,11 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
     if !matches!(last, '。' | '.' | '！' | '!' | '”' | '"' | '）' | ')') {
         return None;
     }
-    Some(CaptionParts { text, marks, credit })
+    Some(CaptionParts {
+        text,
+        marks,
+        credit,
+    })
 }
 
 /// A line that is only a photo credit (`包康轩摄`, `王  将摄(人民视觉)`,
@@ -314,7 +407,9 @@ pub fn is_credit_line(text: &str) -> bool {
 }
 
 pub fn is_numbered_heading(text: &str) -> bool {
-    numbered_heading_re().is_match(text) && !baozhi_text::ends_sentence(text) && text.chars().count() <= 26
+    numbered_heading_re().is_match(text)
+        && !baozhi_text::ends_sentence(text)
+        && text.chars().count() <= 26
 }
 
 /// Words that typically open a new paragraph: 问：, 答：, 一是, 第一，, （一）.
@@ -330,7 +425,20 @@ pub fn is_author_note(text: &str) -> bool {
 /// The boxed elements that papers set inside an article and that never open
 /// a new one: 核心阅读 (the summary box of a composite report), 编者按, 记者手记 …
 pub fn is_box_heading(text: &str) -> bool {
-    const BOX: &[&str] = &["核心阅读", "编者按", "记者手记", "记者观察", "延伸阅读", "相关链接", "背景链接", "链接", "短评", "小贴士", "数据来源", "编后"];
+    const BOX: &[&str] = &[
+        "核心阅读",
+        "编者按",
+        "记者手记",
+        "记者观察",
+        "延伸阅读",
+        "相关链接",
+        "背景链接",
+        "链接",
+        "短评",
+        "小贴士",
+        "数据来源",
+        "编后",
+    ];
     let t: String = text.chars().filter(|c| !is_space(*c)).collect();
     BOX.iter().any(|b| t == *b)
 }
@@ -339,14 +447,20 @@ pub fn is_box_heading(text: &str) -> bool {
 pub fn is_series_label(text: &str) -> bool {
     let n = text.chars().count();
     let last = text.chars().last().unwrap_or(' ');
-    n <= 40 && !baozhi_text::ends_sentence(text) && (is_circled_number(last) || text.contains("系列") && n <= 30)
-        && !text.contains('，') && !text.contains(',')
+    n <= 40
+        && !baozhi_text::ends_sentence(text)
+        && (is_circled_number(last) || text.contains("系列") && n <= 30)
+        && !text.contains('，')
+        && !text.contains(',')
 }
 
 /// A column label with a rubric separator (`经济新方位·从就业看产业`).
 pub fn is_dotted_label(text: &str) -> bool {
     let n = text.chars().count();
-    n <= 24 && text.contains('·') && !text.contains(['，', ',', '。']) && text.chars().filter(|c| is_han(*c)).count() >= 4
+    n <= 24
+        && text.contains('·')
+        && !text.contains(['，', ',', '。'])
+        && text.chars().filter(|c| is_han(*c)).count() >= 4
 }
 
 #[cfg(test)]
@@ -354,7 +468,11 @@ mod tests {
     use super::*;
 
     fn piece(s: &str) -> Piece {
-        Piece { text: s.into(), start: 0, end: s.chars().count() }
+        Piece {
+            text: s.into(),
+            start: 0,
+            end: s.chars().count(),
+        }
     }
 
     #[test]
@@ -389,18 +507,30 @@ mod tests {
     #[test]
     fn bylines_with_roles_and_padded_names() {
         let b = parse_byline("本报记者  朱  隽  郁静娴").unwrap();
-        assert_eq!(b, vec![Byline { role: Some("本报记者".into()), names: vec!["朱隽".into(), "郁静娴".into()] }]);
+        assert_eq!(
+            b,
+            vec![Byline {
+                role: Some("本报记者".into()),
+                names: vec!["朱隽".into(), "郁静娴".into()]
+            }]
+        );
         let b = parse_byline("□ 本报评论员").unwrap();
         assert_eq!(b[0].role.as_deref(), Some("本报评论员"));
         assert!(b[0].names.is_empty());
         let b = parse_byline("本报记者 甲乙 通讯员 丙丁").unwrap();
         assert_eq!(b.len(), 2);
         assert!(parse_byline("记者采访了很多人，他们说").is_none());
-        assert_eq!(bare_name_byline("刘军国  吴旭华").unwrap().names, vec!["刘军国", "吴旭华"]);
+        assert_eq!(
+            bare_name_byline("刘军国  吴旭华").unwrap().names,
+            vec!["刘军国", "吴旭华"]
+        );
         assert_eq!(bare_name_byline("周  瑛").unwrap().names, vec!["周瑛"]);
         assert!(bare_name_byline("核心阅读").is_none());
         assert!(bare_name_byline("上海松江").is_none());
-        assert!(parse_byline("评论员观察").is_none(), "a column name, not a byline");
+        assert!(
+            parse_byline("评论员观察").is_none(),
+            "a column name, not a byline"
+        );
         assert!(is_attribution("北京朝阳区  程  立") && !is_attribution("刘军国  吴旭华"));
     }
 
@@ -411,31 +541,48 @@ mod tests {
         assert_eq!(&t[..n], "本报讯(记者杨万里)10月21日");
         assert_eq!(b.unwrap().names, vec!["杨万里"]);
         let t = "新华社天津10月20日电 中共中央总书记";
-        assert_eq!(&t[..dateline_at_start(t).unwrap().0], "新华社天津10月20日电");
+        assert_eq!(
+            &t[..dateline_at_start(t).unwrap().0],
+            "新华社天津10月20日电"
+        );
         assert!(dateline_at_start("本报记者在北京采访").is_none());
     }
 
     #[test]
     fn captions_split_text_marks_and_credit() {
-        let c = caption_line(&piece("开足马力生产的智能印刷包装生产线。②4 本报记者 张兰 摄")).unwrap();
+        let c = caption_line(&piece(
+            "开足马力生产的智能印刷包装生产线。②4 本报记者 张兰 摄",
+        ))
+        .unwrap();
         assert_eq!(c.text.text, "开足马力生产的智能印刷包装生产线。");
         assert_eq!(c.marks[0].text, "②4");
         assert_eq!(c.credit.text, "本报记者 张兰 摄");
         let c = caption_line(&piece("像萤火虫般发光,也要播撒光明。 邹翔摄")).unwrap();
         assert_eq!(c.credit.text, "邹翔摄");
         assert!(caption_line(&piece("他拿起相机为大家拍摄")).is_none());
-        assert!(is_credit_line("包康轩摄") && is_credit_line("王  将摄(人民视觉)") && is_credit_line("泰晤士小镇社区供图"));
+        assert!(
+            is_credit_line("包康轩摄")
+                && is_credit_line("王  将摄(人民视觉)")
+                && is_credit_line("泰晤士小镇社区供图")
+        );
         assert!(!is_credit_line("今年的政府工作报告提出"));
     }
 
     #[test]
     fn headers_labels_and_openers() {
-        assert_eq!(page_header("18 要闻  2025年3月12日"), Some(Some("18".into())));
+        assert_eq!(
+            page_header("18 要闻  2025年3月12日"),
+            Some(Some("18".into()))
+        );
         assert!(page_header("市七届人大常委会第十六次主任会议召开").is_none());
         assert!(is_series_label("产经观察·探析产业新动向④"));
-        assert!(is_series_label("励精图治干事创业 带头践行“六个弘扬”系列评论⑤"));
+        assert!(is_series_label(
+            "励精图治干事创业 带头践行“六个弘扬”系列评论⑤"
+        ));
         assert!(is_dotted_label("经济新方位·从就业看产业"));
-        assert!(is_paragraph_opener("问:《规划》出台有什么背景") && is_paragraph_opener("一是压实责任"));
+        assert!(
+            is_paragraph_opener("问:《规划》出台有什么背景") && is_paragraph_opener("一是压实责任")
+        );
         assert!(is_numbered_heading("一、总体要求"));
         assert!(is_author_note("(作者为湖南省某中心创办人)"));
         assert_eq!(page_number("A3"), "A3");

@@ -36,7 +36,22 @@ enum Tag {
 }
 
 /// Verbs of reporting that end a kicker (`习近平……作出重要指示强调`).
-const REPORTING: &[&str] = &["强调", "指出", "表示", "要求", "提出", "宣布", "发表讲话", "讲话", "致信", "致电", "回信", "主持", "会见", "称"];
+const REPORTING: &[&str] = &[
+    "强调",
+    "指出",
+    "表示",
+    "要求",
+    "提出",
+    "宣布",
+    "发表讲话",
+    "讲话",
+    "致信",
+    "致电",
+    "回信",
+    "主持",
+    "会见",
+    "称",
+];
 
 fn tag(p: &Piece, seen_title_like: bool) -> Tag {
     let t = p.text.as_str();
@@ -75,12 +90,21 @@ pub fn parse(lines: &[Piece]) -> Headline {
     // A plain line stacked directly above a label is itself a label: kickers
     // sit on the title, labels stack with labels.
     for i in (0..lines.len().saturating_sub(1)).rev() {
-        if tags[i] == Tag::Plain && matches!(tags[i + 1], Tag::Series | Tag::Dotted) && visible_len(&lines[i].text) <= 12 {
+        if tags[i] == Tag::Plain
+            && matches!(tags[i + 1], Tag::Series | Tag::Dotted)
+            && visible_len(&lines[i].text) <= 12
+        {
             tags[i] = Tag::Dotted;
         }
     }
     // Short plain lines beside a much longer one are column labels (人民时评, 观象台).
-    let longest = lines.iter().zip(&tags).filter(|(_, t)| **t == Tag::Plain).map(|(p, _)| visible_len(&p.text)).max().unwrap_or(0);
+    let longest = lines
+        .iter()
+        .zip(&tags)
+        .filter(|(_, t)| **t == Tag::Plain)
+        .map(|(p, _)| visible_len(&p.text))
+        .max()
+        .unwrap_or(0);
     let plain_count = tags.iter().filter(|t| **t == Tag::Plain).count();
     if plain_count >= 2 {
         for (p, t) in lines.iter().zip(tags.iter_mut()) {
@@ -91,7 +115,9 @@ pub fn parse(lines: &[Piece]) -> Headline {
         }
     }
     let dash = tags.iter().position(|t| *t == Tag::DashKicker);
-    let plains: Vec<usize> = (0..lines.len()).filter(|&i| tags[i] == Tag::Plain).collect();
+    let plains: Vec<usize> = (0..lines.len())
+        .filter(|&i| tags[i] == Tag::Plain)
+        .collect();
     let title_idx: Option<usize>;
     match dash {
         Some(d) => {
@@ -120,7 +146,11 @@ pub fn parse(lines: &[Piece]) -> Headline {
                     h.labels_before += 1;
                 }
                 for &i in &plains[..plains.len() - 2] {
-                    let kind = if visible_len(&lines[i].text) >= 12 { LabelKind::Banner } else { LabelKind::Column };
+                    let kind = if visible_len(&lines[i].text) >= 12 {
+                        LabelKind::Banner
+                    } else {
+                        LabelKind::Column
+                    };
                     h.labels.push((lines[i].clone(), kind));
                     h.labels_before += 1;
                 }
@@ -175,7 +205,8 @@ fn strip_dash_end(p: &Piece) -> Piece {
 
 fn strip_dash_start(p: &Piece) -> Piece {
     let t = p.text.trim_start_matches(['—', '-', '－']);
-    p.slice(p.text.len() - t.len()..p.text.len()).unwrap_or_else(|| p.clone())
+    p.slice(p.text.len() - t.len()..p.text.len())
+        .unwrap_or_else(|| p.clone())
 }
 
 /// A headline flattened onto one line: `引题 主题 副题` parts separated by spaces.
@@ -196,7 +227,10 @@ fn split_flattened(h: &mut Headline) {
     }
     // a short balanced pair after a longer title is the subtitle
     if rest.len() >= 3 {
-        let lens: Vec<usize> = rest.iter().map(|r| visible_len(&p.text[r.clone()])).collect();
+        let lens: Vec<usize> = rest
+            .iter()
+            .map(|r| visible_len(&p.text[r.clone()]))
+            .collect();
         let (a, b) = (lens[lens.len() - 2], lens[lens.len() - 1]);
         if a <= 10 && b <= 10 && a.abs_diff(b) <= 2 && lens[0] > a.max(b) {
             let title = rest[0].start..rest[rest.len() - 3].end;
@@ -241,7 +275,11 @@ mod tests {
             .iter()
             .map(|l| {
                 let n = l.chars().count();
-                let p = Piece { text: l.to_string(), start: at, end: at + n };
+                let p = Piece {
+                    text: l.to_string(),
+                    start: at,
+                    end: at + n,
+                };
                 at += n + 1;
                 p
             })
@@ -254,7 +292,11 @@ mod tests {
 
     #[test]
     fn kicker_with_dash_title_and_banner_above() {
-        let h = parse(&pieces(&["坚定信心 实干争先谱新篇章", "某公司出口业绩实现翻番——", "做绿色制造先行者"]));
+        let h = parse(&pieces(&[
+            "坚定信心 实干争先谱新篇章",
+            "某公司出口业绩实现翻番——",
+            "做绿色制造先行者",
+        ]));
         assert_eq!(texts(&h.kicker), ["某公司出口业绩实现翻番"]);
         assert_eq!(texts(&h.title), ["做绿色制造先行者"]);
         assert_eq!(h.labels[0].1, LabelKind::Banner);
@@ -262,7 +304,11 @@ mod tests {
 
     #[test]
     fn labels_stack_and_short_labels_beside_titles() {
-        let h = parse(&pieces(&["基层治理观察", "奋进新征程 建功新时代系列评论③", "守护一方安宁"]));
+        let h = parse(&pieces(&[
+            "基层治理观察",
+            "奋进新征程 建功新时代系列评论③",
+            "守护一方安宁",
+        ]));
         assert_eq!(texts(&h.title), ["守护一方安宁"]);
         assert!(h.kicker.is_empty());
         assert_eq!(h.labels.len(), 2);
@@ -285,7 +331,9 @@ mod tests {
         let h = parse(&pieces(&["李明在全省工作会议上强调 稳住基本盘 打好主动仗"]));
         assert_eq!(texts(&h.kicker), ["李明在全省工作会议上强调"]);
         assert_eq!(texts(&h.title), ["稳住基本盘 打好主动仗"]);
-        let h = parse(&pieces(&["某银行普惠贷款余额突破五十亿元 创新服务模式 助力乡村振兴"]));
+        let h = parse(&pieces(&[
+            "某银行普惠贷款余额突破五十亿元 创新服务模式 助力乡村振兴",
+        ]));
         assert_eq!(texts(&h.title), ["某银行普惠贷款余额突破五十亿元"]);
         assert_eq!(texts(&h.subtitle), ["创新服务模式 助力乡村振兴"]);
         let h = parse(&pieces(&["设施更“懂人”  城市更文明"]));

@@ -35,5 +35,11 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
     let units = units::units(lines::split_lines(text));
     let roles = roles::assign(&units);
     let a = assemble::assemble(&units, &roles, opts.page.clone());
-    PageResult { page: Page { page: a.page, furniture: a.furniture }, articles: a.articles }
+    PageResult {
+        page: Page {
+            page: a.page,
+            furniture: a.furniture,
+        },
+        articles: a.articles,
+    }
 }

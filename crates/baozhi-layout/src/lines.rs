@@ -22,7 +22,11 @@ impl Piece {
         }
         let from = range.start + lead;
         let start = self.start + self.text[..from].chars().count();
-        Some(Piece { text: body.to_string(), start, end: start + body.chars().count() })
+        Some(Piece {
+            text: body.to_string(),
+            start,
+            end: start + body.chars().count(),
+        })
     }
 
     /// The part before byte `at` and the part from it on, each trimmed.
@@ -56,17 +60,25 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     let mut line_start_char = 0usize;
     let bytes = text.as_bytes();
     let mut iter = text.char_indices().peekable();
-    let flush = |from_b: usize, to_b: usize, from_c: usize, blank: &mut usize, out: &mut Vec<Line>| {
-        let raw = &text[from_b..to_b];
-        let piece = Piece { text: raw.to_string(), start: from_c, end: from_c + raw.chars().count() };
-        match piece.slice(0..raw.len()) {
-            Some(p) => {
-                out.push(Line { piece: p, blank_before: *blank });
-                *blank = 0;
+    let flush =
+        |from_b: usize, to_b: usize, from_c: usize, blank: &mut usize, out: &mut Vec<Line>| {
+            let raw = &text[from_b..to_b];
+            let piece = Piece {
+                text: raw.to_string(),
+                start: from_c,
+                end: from_c + raw.chars().count(),
+            };
+            match piece.slice(0..raw.len()) {
+                Some(p) => {
+                    out.push(Line {
+                        piece: p,
+                        blank_before: *blank,
+                    });
+                    *blank = 0;
+                }
+                None => *blank += 1,
             }
-            None => *blank += 1,
-        }
-    };
+        };
     while let Some((b, c)) = iter.next() {
         if c == '\n' || c == '\r' {
             flush(line_start_byte, b, line_start_char, &mut blank, &mut out);
@@ -83,7 +95,13 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             char_pos += 1;
         }
     }
-    flush(line_start_byte, text.len(), line_start_char, &mut blank, &mut out);
+    flush(
+        line_start_byte,
+        text.len(),
+        line_start_char,
+        &mut blank,
+        &mut out,
+    );
     out
 }
 
@@ -110,9 +128,27 @@ mod tests {
 
     #[test]
     fn slice_trims_and_keeps_offsets() {
-        let p = Piece { text: "甲乙  丙丁".into(), start: 10, end: 16 };
+        let p = Piece {
+            text: "甲乙  丙丁".into(),
+            start: 10,
+            end: 16,
+        };
         let (a, b) = p.split_at("甲乙".len());
-        assert_eq!(a.unwrap(), Piece { text: "甲乙".into(), start: 10, end: 12 });
-        assert_eq!(b.unwrap(), Piece { text: "丙丁".into(), start: 14, end: 16 });
+        assert_eq!(
+            a.unwrap(),
+            Piece {
+                text: "甲乙".into(),
+                start: 10,
+                end: 12
+            }
+        );
+        assert_eq!(
+            b.unwrap(),
+            Piece {
+                text: "丙丁".into(),
+                start: 14,
+                end: 16
+            }
+        );
     }
 }

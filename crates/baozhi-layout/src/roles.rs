@@ -6,7 +6,9 @@
 use crate::cues;
 use crate::seam;
 use crate::units::{Cue, Unit};
-use baozhi_text::{ends_sentence, is_closing, is_opening, is_pause, is_sentence_final, is_space, visible_len};
+use baozhi_text::{
+    ends_sentence, is_closing, is_opening, is_pause, is_sentence_final, is_space, visible_len,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -35,7 +37,9 @@ pub fn headline_score(text: &str) -> f32 {
     // A headline flattened onto one line (`引题 主题 副题`) is long but has
     // spaced parts and no punctuation at all.
     let parts = text.split(is_space).filter(|p| !p.is_empty()).count();
-    let unpunctuated = !chars.iter().any(|c| baozhi_text::is_punct(*c) && !matches!(c, '“' | '”' | '‘' | '’' | '·'));
+    let unpunctuated = !chars
+        .iter()
+        .any(|c| baozhi_text::is_punct(*c) && !matches!(c, '“' | '”' | '‘' | '’' | '·'));
     let flattened = parts >= 2 && unpunctuated && n <= 60;
     s += match n {
         0..=15 => 2.0,
@@ -48,9 +52,16 @@ pub fn headline_score(text: &str) -> f32 {
     let first = chars[0];
     if ends_sentence(text) {
         // titles may end in a question or exclamation, never in a full stop
-        s -= if matches!(last, '？' | '?' | '！' | '!') { 2.0 } else { 4.0 };
+        s -= if matches!(last, '？' | '?' | '！' | '!') {
+            2.0
+        } else {
+            4.0
+        };
     }
-    let inner_final = chars[..chars.len() - 1].iter().filter(|c| is_sentence_final(**c)).count();
+    let inner_final = chars[..chars.len() - 1]
+        .iter()
+        .filter(|c| is_sentence_final(**c))
+        .count();
     s -= 3.0 * inner_final.min(2) as f32;
     let commas = chars.iter().filter(|c| matches!(c, '，' | ',')).count();
     s += match commas {
@@ -61,7 +72,8 @@ pub fn headline_score(text: &str) -> f32 {
     if is_pause(last) && !text.ends_with("——") {
         s -= 4.0;
     }
-    if is_sentence_final(first) || is_pause(first) && !text.starts_with("——") || is_closing(first) {
+    if is_sentence_final(first) || is_pause(first) && !text.starts_with("——") || is_closing(first)
+    {
         s -= 5.0;
     }
     // An unbalanced opening quote: the sentence goes on in the next block.
@@ -89,20 +101,48 @@ const FRAGMENT_JOIN: f32 = 3.0;
 /// Assign a role to every unit.
 pub fn assign(units: &[Unit]) -> Vec<Role> {
     let n = units.len();
-    let text = |i: usize| units[i].text.as_ref().map(|p| p.text.as_str()).unwrap_or("");
+    let text = |i: usize| {
+        units[i]
+            .text
+            .as_ref()
+            .map(|p| p.text.as_str())
+            .unwrap_or("")
+    };
     let is_text = |i: usize| units[i].cue == Cue::Text && units[i].text.is_some();
-    let standalone: Vec<f32> = (0..n).map(|i| if is_text(i) { headline_score(text(i)) } else { -10.0 }).collect();
+    let standalone: Vec<f32> = (0..n)
+        .map(|i| {
+            if is_text(i) {
+                headline_score(text(i))
+            } else {
+                -10.0
+            }
+        })
+        .collect();
     let mut roles = vec![Role::Cue; n];
     // the next unit that carries text or a byline, skipping captions and marks
-    let next_content = |i: usize| (i + 1..n).find(|&j| !matches!(units[j].cue, Cue::Caption(_) | Cue::Mark | Cue::JumpOnly | Cue::Header { .. }));
+    let next_content = |i: usize| {
+        (i + 1..n).find(|&j| {
+            !matches!(
+                units[j].cue,
+                Cue::Caption(_) | Cue::Mark | Cue::JumpOnly | Cue::Header { .. }
+            )
+        })
+    };
     for i in 0..n {
         if !is_text(i) {
             continue;
         }
         let t = text(i);
-        let prev = (0..i).rev().find(|&j| !matches!(units[j].cue, Cue::Caption(_) | Cue::Mark | Cue::Header { .. }));
+        let prev = (0..i).rev().find(|&j| {
+            !matches!(
+                units[j].cue,
+                Cue::Caption(_) | Cue::Mark | Cue::Header { .. }
+            )
+        });
         let prev_role = prev.map(|j| roles[j]);
-        let prev_is_byline = prev.is_some_and(|j| matches!(units[j].cue, Cue::Byline(_)) || roles[j] == Role::NameByline);
+        let prev_is_byline = prev.is_some_and(|j| {
+            matches!(units[j].cue, Cue::Byline(_)) || roles[j] == Role::NameByline
+        });
         if cues::is_credit_line(t) && visible_len(t) <= 20 || cues::is_attribution(t) {
             roles[i] = Role::Credit;
             continue;
@@ -122,10 +162,18 @@ pub fn assign(units: &[Unit]) -> Vec<Role> {
         }
         // Continuation of an open fragment keeps that fragment's role.
         if let (Some(j), Some(r)) = (prev, prev_role) {
-            let open = is_text(j) && units[j].jumps.is_empty() && units[j].marks.is_empty() && !ends_sentence(text(j)) && !cues::is_author_note(text(j));
+            let open = is_text(j)
+                && units[j].jumps.is_empty()
+                && units[j].marks.is_empty()
+                && !ends_sentence(text(j))
+                && !cues::is_author_note(text(j));
             if matches!(r, Role::Body | Role::Head) && open {
                 let js = seam::join_score(text(j), t);
-                let need = if r == Role::Head { FRAGMENT_JOIN } else { seam::JOIN_THRESHOLD };
+                let need = if r == Role::Head {
+                    FRAGMENT_JOIN
+                } else {
+                    seam::JOIN_THRESHOLD
+                };
                 if js > need {
                     roles[i] = r;
                     continue;
@@ -160,7 +208,11 @@ pub fn assign(units: &[Unit]) -> Vec<Role> {
                 _ => {}
             }
         }
-        roles[i] = if h >= HEAD_THRESHOLD { Role::Head } else { Role::Body };
+        roles[i] = if h >= HEAD_THRESHOLD {
+            Role::Head
+        } else {
+            Role::Body
+        };
     }
     roles
 }
@@ -172,9 +224,14 @@ mod tests {
     #[test]
     fn headline_score_separates_titles_from_sentences() {
         assert!(headline_score("做绿色包装先行者") >= HEAD_THRESHOLD);
-        assert!(headline_score("抓紧补齐防汛减灾短板弱项  全力防范洪涝干旱灾害风险") >= HEAD_THRESHOLD);
+        assert!(
+            headline_score("抓紧补齐防汛减灾短板弱项  全力防范洪涝干旱灾害风险") >= HEAD_THRESHOLD
+        );
         assert!(headline_score("——农业农村部负责人答记者问") >= HEAD_THRESHOLD);
-        assert!(headline_score("会议认真学习了会议精神,听取审议了报告等,表决通过了有关事项。") < HEAD_THRESHOLD);
+        assert!(
+            headline_score("会议认真学习了会议精神,听取审议了报告等,表决通过了有关事项。")
+                < HEAD_THRESHOLD
+        );
         assert!(headline_score("出如下意见。") < HEAD_THRESHOLD);
         assert!(headline_score("问:《规划》编制的主要思路") < HEAD_THRESHOLD);
         assert!(headline_score("“认准新能源汽车维修人才供") < HEAD_THRESHOLD);

@@ -3,7 +3,9 @@
 //! fragments are one printed paragraph is decided from features of the seam
 //! between them, each adding log-odds-like evidence for or against a join.
 
-use baozhi_text::{ends_sentence, is_closing, is_opening, is_pause, is_sentence_final, is_space, lexicon};
+use baozhi_text::{
+    ends_sentence, is_closing, is_opening, is_pause, is_sentence_final, is_space, lexicon,
+};
 
 /// Evidence that fragment `b` continues fragment `a` in the same paragraph.
 /// Positive means join. The weights are set by hand from how Chinese print
@@ -17,7 +19,8 @@ pub fn join_score(a: &str, b: &str) -> f32 {
     let mut s = 0.0f32;
 
     // A kicker (`……——`) stands above its title; a dateline opens a paragraph.
-    if a.ends_with("——") || a.ends_with('—') && !a.ends_with("——") && a.chars().count() <= 30 {
+    if a.ends_with("——") || a.ends_with('—') && !a.ends_with("——") && a.chars().count() <= 30
+    {
         return -3.0;
     }
     if crate::cues::dateline_at_start(b).is_some() {
@@ -31,7 +34,11 @@ pub fn join_score(a: &str, b: &str) -> f32 {
     // How the first fragment ends: a paragraph never ends on a comma, and
     // rarely without any punctuation; it usually ends a sentence.
     if ends_sentence(a) {
-        s -= if matches!(a_last, '；' | ';') { 2.5 } else { 3.0 };
+        s -= if matches!(a_last, '；' | ';') {
+            2.5
+        } else {
+            3.0
+        };
     } else if is_pause(a_last) {
         s += 3.0;
     } else if is_closing(a_last) {
@@ -83,12 +90,19 @@ pub fn join_score(a: &str, b: &str) -> f32 {
 
     // A very short first clause in `b` (`部署，`, `级。`) is the rest of a
     // word or phrase, unless it is a time word or connective that opens sentences.
-    let clause: String = b.chars().take_while(|c| !baozhi_text::is_punct(*c) && !is_space(*c)).collect();
+    let clause: String = b
+        .chars()
+        .take_while(|c| !baozhi_text::is_punct(*c) && !is_space(*c))
+        .collect();
     let clause_len = clause.chars().count();
     let clause_end = b.chars().nth(clause_len);
     let ends_clause = clause_end.is_some_and(|c| is_pause(c) || is_sentence_final(c));
     if clause_len > 0 && clause_len <= 4 && ends_clause {
-        let first_tag = jieba.tag(&clause, true).first().map(|t| t.tag.to_string()).unwrap_or_default();
+        let first_tag = jieba
+            .tag(&clause, true)
+            .first()
+            .map(|t| t.tag.to_string())
+            .unwrap_or_default();
         if matches!(first_tag.as_str(), "t" | "c" | "r" | "m" | "f" | "p") {
             s -= 0.5;
         } else if clause_len <= 3 {
@@ -124,18 +138,27 @@ mod tests {
     fn cuts_inside_a_word_join() {
         assert!(joins("为推动改革走深走实,现提", "出如下意见。"));
         assert!(joins("除了摊主们的自觉,还离不开三次改造升", "级。"));
-        assert!(joins("数字化仰仗强大的“智慧中枢”", "。通过文物数字化采集技术"));
+        assert!(joins(
+            "数字化仰仗强大的“智慧中枢”",
+            "。通过文物数字化采集技术"
+        ));
     }
 
     #[test]
     fn cuts_at_word_boundaries_inside_a_sentence_join() {
-        assert!(joins("全面贯彻党的二十届二中全会和二十届三中全会", "精神,深入贯彻重要论述"));
+        assert!(joins(
+            "全面贯彻党的二十届二中全会和二十届三中全会",
+            "精神,深入贯彻重要论述"
+        ));
         assert!(joins("我们把学习当作一种习惯,", "不断提升能力水平。"));
     }
 
     #[test]
     fn sentence_ends_and_new_openers_do_not_join() {
-        assert!(!joins("采摘、入筐、搬运、分拣、装箱……", "该县是南水北调中线工程渠首所在地。"));
+        assert!(!joins(
+            "采摘、入筐、搬运、分拣、装箱……",
+            "该县是南水北调中线工程渠首所在地。"
+        ));
         assert!(!joins("分类探索差异化发展模式。", "一是压实责任促落实。"));
         assert!(!joins("这段话没有句号却自成一段", "“引号开头的新段落。”"));
     }

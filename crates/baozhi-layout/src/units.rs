@@ -39,7 +39,14 @@ pub fn units(lines: Vec<Line>) -> Vec<Unit> {
 
 fn unit(line: Line) -> Unit {
     let p = line.piece;
-    let mut u = Unit { line: p.clone(), text: None, cue: Cue::Text, marks: Vec::new(), jumps: Vec::new(), blank_before: line.blank_before };
+    let mut u = Unit {
+        line: p.clone(),
+        text: None,
+        cue: Cue::Text,
+        marks: Vec::new(),
+        jumps: Vec::new(),
+        blank_before: line.blank_before,
+    };
     if let Some(page) = cues::page_header(&p.text) {
         u.cue = Cue::Header { page };
         return u;
@@ -52,7 +59,9 @@ fn unit(line: Line) -> Unit {
     let mut text = Some(p.clone());
     // jump references, wherever they are on the line
     while let Some(t) = text.clone() {
-        let Some((before, jump, after)) = cues::find_jump(&t) else { break };
+        let Some((before, jump, after)) = cues::find_jump(&t) else {
+            break;
+        };
         if before.is_some() && after.is_some() {
             // A reference inside running text is quoted, not a jump line.
             break;

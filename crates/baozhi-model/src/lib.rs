@@ -21,7 +21,13 @@ pub struct Document {
 
 impl Document {
     pub fn new(paper: Option<String>, date: Option<String>) -> Self {
-        Document { schema: SCHEMA.to_string(), paper, date, pages: Vec::new(), articles: Vec::new() }
+        Document {
+            schema: SCHEMA.to_string(),
+            paper,
+            date,
+            pages: Vec::new(),
+            articles: Vec::new(),
+        }
     }
 }
 
@@ -188,27 +194,56 @@ mod tests {
     #[test]
     fn unknown_values_serialize_as_null_and_empty_lists() {
         let mut doc = Document::new(None, Some("2024-10-22".into()));
-        doc.articles.push(Article::new("01-1".into(), Some("01".into()), "标题".into()));
+        doc.articles.push(Article::new(
+            "01-1".into(),
+            Some("01".into()),
+            "标题".into(),
+        ));
         let v: serde_json::Value = serde_json::to_value(&doc).unwrap();
         assert_eq!(v["schema"], "baozhi/1");
         assert!(v["paper"].is_null());
         let a = &v["articles"][0];
-        for key in ["column", "series", "kicker", "subtitle", "dateline", "continues_to", "continued_from"] {
+        for key in [
+            "column",
+            "series",
+            "kicker",
+            "subtitle",
+            "dateline",
+            "continues_to",
+            "continued_from",
+        ] {
             assert!(a[key].is_null(), "{key} should be null");
         }
         for key in ["bylines", "paragraphs", "captions", "marks", "spans"] {
             assert_eq!(a[key], serde_json::json!([]), "{key} should be []");
         }
-        assert!(a.get("findings").is_none(), "findings only appear when proofreading ran");
+        assert!(
+            a.get("findings").is_none(),
+            "findings only appear when proofreading ran"
+        );
     }
 
     #[test]
     fn field_order_follows_the_contract() {
         let a = Article::new("x".into(), None, "t".into());
         let s = serde_json::to_string(&a).unwrap();
-        let order = ["\"id\"", "\"page\"", "\"column\"", "\"series\"", "\"kicker\"", "\"title\"", "\"subtitle\"",
-            "\"bylines\"", "\"dateline\"", "\"paragraphs\"", "\"captions\"", "\"continues_to\"",
-            "\"continued_from\"", "\"marks\"", "\"spans\""];
+        let order = [
+            "\"id\"",
+            "\"page\"",
+            "\"column\"",
+            "\"series\"",
+            "\"kicker\"",
+            "\"title\"",
+            "\"subtitle\"",
+            "\"bylines\"",
+            "\"dateline\"",
+            "\"paragraphs\"",
+            "\"captions\"",
+            "\"continues_to\"",
+            "\"continued_from\"",
+            "\"marks\"",
+            "\"spans\"",
+        ];
         let pos: Vec<usize> = order.iter().map(|k| s.find(k).unwrap()).collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]), "{s}");
     }

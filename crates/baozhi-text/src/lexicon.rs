@@ -20,7 +20,14 @@ pub fn is_word(word: &str) -> bool {
 /// `right`: it takes at least one char from each side. Used to tell a
 /// sentence cut in mid-word (`现提|出如下`) from two independent blocks.
 pub fn word_across(left: &str, right: &str, max_len: usize) -> Option<String> {
-    let l: Vec<char> = left.chars().rev().take(max_len - 1).collect::<Vec<_>>().into_iter().rev().collect();
+    let l: Vec<char> = left
+        .chars()
+        .rev()
+        .take(max_len - 1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let r: Vec<char> = right.chars().take(max_len - 1).collect();
     let mut best: Option<String> = None;
     for i in 0..l.len() {
@@ -47,8 +54,14 @@ mod tests {
 
     #[test]
     fn finds_words_across_a_cut() {
-        assert_eq!(word_across("现提", "出如下意见", 4).as_deref(), Some("提出"));
+        assert_eq!(
+            word_across("现提", "出如下意见", 4).as_deref(),
+            Some("提出")
+        );
         assert!(word_across("改造升", "级。", 4).is_some());
-        assert!(word_across("装箱……", "浙川县", 4).is_none(), "punctuation never forms a word");
+        assert!(
+            word_across("装箱……", "浙川县", 4).is_none(),
+            "punctuation never forms a word"
+        );
     }
 }

@@ -19,22 +19,34 @@ pub fn is_sentence_final(c: char) -> bool {
 
 /// Closing quotes and brackets, which may follow a sentence-final mark.
 pub fn is_closing(c: char) -> bool {
-    matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '》' | '〉' | '】' | '〕' | ']' | '"' | '\'')
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '》' | '〉' | '】' | '〕' | ']' | '"' | '\''
+    )
 }
 
 /// Opening quotes and brackets.
 pub fn is_opening(c: char) -> bool {
-    matches!(c, '“' | '‘' | '「' | '『' | '（' | '(' | '《' | '〈' | '【' | '〔' | '[')
+    matches!(
+        c,
+        '“' | '‘' | '「' | '『' | '（' | '(' | '《' | '〈' | '【' | '〔' | '['
+    )
 }
 
 /// Mid-sentence punctuation: the sentence goes on after it.
 pub fn is_pause(c: char) -> bool {
-    matches!(c, '，' | ',' | '、' | '：' | ':' | '—' | '-' | '·' | '～' | '~')
+    matches!(
+        c,
+        '，' | ',' | '、' | '：' | ':' | '—' | '-' | '·' | '～' | '~'
+    )
 }
 
 /// Any punctuation mark, either width.
 pub fn is_punct(c: char) -> bool {
-    is_sentence_final(c) || is_closing(c) || is_opening(c) || is_pause(c)
+    is_sentence_final(c)
+        || is_closing(c)
+        || is_opening(c)
+        || is_pause(c)
         || matches!(c, '.' | '"' | '\'' | '／' | '/' | '%' | '％')
 }
 
@@ -75,7 +87,11 @@ pub fn han_ratio(text: &str) -> f32 {
             han += 1;
         }
     }
-    if all == 0 { 0.0 } else { han as f32 / all as f32 }
+    if all == 0 {
+        0.0
+    } else {
+        han as f32 / all as f32
+    }
 }
 
 /// Count of punctuation marks (either width) in the text.
