@@ -108,8 +108,11 @@ impl Builder {
                 pieces: vec![pieces[i].clone()],
                 open: false,
             };
+            // Only a long head is cut by a column end; a short one (a place
+            // label such as 浙江安吉) stands on its own line.
             while i + 1 < pieces.len()
                 && !pieces[i].text.ends_with('—')
+                && visible_len(&pieces[i].text) >= 10
                 && seam::join_score(&para.text(), &pieces[i + 1].text) >= 1.5
             {
                 i += 1;
