@@ -182,6 +182,8 @@ fn boundary_score(
     s
 }
 
+const PULL_QUOTE_WINDOW: usize = 120;
+
 /// Pull quotes: a lead or quote set in large type that repeats a passage of
 /// the article. The copy stands alone, so it never joins the text after it.
 fn pull_quotes(units: &[Unit]) -> Vec<bool> {
@@ -197,10 +199,12 @@ fn pull_quotes(units: &[Unit]) -> Vec<bool> {
                 return false;
             }
             let head: String = t.chars().take(14).collect();
-            texts
-                .iter()
-                .enumerate()
-                .any(|(j, o)| j != i && o.contains(&head))
+            // The repeated passage is in the same article: look nearby only,
+            // which also keeps a huge input linear.
+            let lo = i.saturating_sub(PULL_QUOTE_WINDOW);
+            let hi = (i + PULL_QUOTE_WINDOW).min(texts.len());
+            let finder = memchr::memmem::Finder::new(head.as_bytes());
+            (lo..hi).any(|j| j != i && texts[j].len() >= head.len() && finder.find(texts[j].as_bytes()).is_some())
         })
         .collect()
 }

@@ -12,30 +12,56 @@ fn page(name: &str) -> (String, baozhi_layout::PageResult) {
 }
 
 fn example() -> (String, baozhi_layout::PageResult) {
-    let path = format!("{}/../../examples/jiangcheng-2025-05-06-p01.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../examples/jiangcheng-2025-05-06-p01.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(path).unwrap();
     let r = parse_page(&text, &Options::default());
     (text, r)
 }
 
 fn by_title<'a>(r: &'a baozhi_layout::PageResult, title: &str) -> &'a Article {
-    r.articles.iter().find(|a| a.title == title).unwrap_or_else(|| {
-        panic!("no article titled {title}; got {:?}", r.articles.iter().map(|a| &a.title).collect::<Vec<_>>())
-    })
+    r.articles
+        .iter()
+        .find(|a| a.title == title)
+        .unwrap_or_else(|| {
+            panic!(
+                "no article titled {title}; got {:?}",
+                r.articles.iter().map(|a| &a.title).collect::<Vec<_>>()
+            )
+        })
 }
 
 #[test]
 fn example_page_headline_parts_banner_and_header() {
     let (_, r) = example();
     assert_eq!(r.articles.len(), 3);
-    assert_eq!(r.page.page.as_deref(), Some("01"), "page number from the running head");
-    let kinds: Vec<_> = r.page.furniture.iter().map(|f| (f.kind, f.text.as_str())).collect();
+    assert_eq!(
+        r.page.page.as_deref(),
+        Some("01"),
+        "page number from the running head"
+    );
+    let kinds: Vec<_> = r
+        .page
+        .furniture
+        .iter()
+        .map(|f| (f.kind, f.text.as_str()))
+        .collect();
     assert!(kinds.contains(&(FurnitureKind::PageHeader, "01 要闻  2025年5月6日 星期二")));
     assert!(kinds.contains(&(FurnitureKind::Banner, "凝心聚力抓发展 实干争先开新局")));
     let a = by_title(&r, "稳住工业基本盘 跑出发展加速度");
-    assert_eq!(a.kicker.as_deref(), Some("市政府常务会议研究部署二季度重点工作"), "trailing —— removed");
+    assert_eq!(
+        a.kicker.as_deref(),
+        Some("市政府常务会议研究部署二季度重点工作"),
+        "trailing —— removed"
+    );
     assert_eq!(a.bylines[0].role.as_deref(), Some("本报记者"));
-    assert_eq!(a.bylines[0].names, ["林晓雨", "周彤"], "padded two-char names join");
+    assert_eq!(
+        a.bylines[0].names,
+        ["林晓雨", "周彤"],
+        "padded two-char names join"
+    );
 }
 
 #[test]
@@ -43,14 +69,32 @@ fn example_page_fragments_join_across_column_breaks_and_captions() {
     let (_, r) = example();
     let a = by_title(&r, "稳住工业基本盘 跑出发展加速度");
     assert_eq!(a.paragraphs.len(), 3);
-    assert!(a.paragraphs[0].text.ends_with("打下了坚实基础。"), "基|础 joined: {}", a.paragraphs[0].text);
-    assert!(a.paragraphs[1].text.contains("按期开工、按时投产"), "joined across the caption: {}", a.paragraphs[1].text);
+    assert!(
+        a.paragraphs[0].text.ends_with("打下了坚实基础。"),
+        "基|础 joined: {}",
+        a.paragraphs[0].text
+    );
+    assert!(
+        a.paragraphs[1].text.contains("按期开工、按时投产"),
+        "joined across the caption: {}",
+        a.paragraphs[1].text
+    );
     assert_eq!(a.captions.len(), 1);
-    assert_eq!(a.captions[0].text, "城南产业园内,工人们正在调试新投产的生产线。");
+    assert_eq!(
+        a.captions[0].text,
+        "城南产业园内,工人们正在调试新投产的生产线。"
+    );
     assert_eq!(a.captions[0].credit.as_deref(), Some("本报记者 陈  亮 摄"));
-    assert_eq!(a.marks, ["②3"], "the mark inside the caption line is taken out");
+    assert_eq!(
+        a.marks,
+        ["②3"],
+        "the mark inside the caption line is taken out"
+    );
     assert_eq!(a.continues_to.as_deref(), Some("02"));
-    assert!(!a.paragraphs.iter().any(|p| p.text.contains("下转")), "jump lines are not body text");
+    assert!(
+        !a.paragraphs.iter().any(|p| p.text.contains("下转")),
+        "jump lines are not body text"
+    );
 }
 
 #[test]
@@ -59,11 +103,17 @@ fn example_page_dateline_column_series_and_headings() {
     let a = by_title(&r, "老旧小区换新颜 居民生活更舒心");
     assert_eq!(a.column.as_deref(), Some("城市更新一线行"));
     assert_eq!(a.dateline.as_deref(), Some("本报讯(通讯员 吴  涛)5月5日"));
-    assert!(a.paragraphs[0].text.starts_with("本报讯"), "the dateline stays in the first paragraph");
+    assert!(
+        a.paragraphs[0].text.starts_with("本报讯"),
+        "the dateline stays in the first paragraph"
+    );
     assert_eq!(a.bylines[0].names, ["吴涛"]);
     assert_eq!(a.paragraphs.len(), 2, "加装电梯等工程,|群众 joins");
     let c = by_title(&r, "把“小事”办成“实事”");
-    assert_eq!(c.series.as_deref(), Some("勇于担当作为 奋力谱写新篇系列评论③"));
+    assert_eq!(
+        c.series.as_deref(),
+        Some("勇于担当作为 奋力谱写新篇系列评论③")
+    );
     assert_eq!(c.bylines[0].role.as_deref(), Some("本报评论员"));
     assert!(c.bylines[0].names.is_empty());
     assert_eq!(c.paragraphs[1].kind, ParagraphKind::Heading);
@@ -78,17 +128,29 @@ fn commentary_pull_quote_stands_alone_and_labels_attach() {
     assert_eq!(a.column.as_deref(), Some("城乡观察·走进新农村"));
     assert_eq!(a.bylines[0].role, None);
     assert_eq!(a.bylines[0].names, ["何静"]);
-    assert_eq!(a.paragraphs[0].text, "守住乡土文化的根脉,才能让乡村振兴有魂有韵", "the lead repeats the body, so it stands alone");
+    assert_eq!(
+        a.paragraphs[0].text, "守住乡土文化的根脉,才能让乡村振兴有魂有韵",
+        "the lead repeats the body, so it stands alone"
+    );
     assert!(a.paragraphs[1].text.ends_with("的道理越来越深入人心。"));
     let b = by_title(&r, "在寻常日子里读懂坚持");
-    assert_eq!(b.column.as_deref(), Some("夜读札记"), "a short label after the title is the column");
+    assert_eq!(
+        b.column.as_deref(),
+        Some("夜读札记"),
+        "a short label after the title is the column"
+    );
     assert_eq!(b.bylines[0].names, ["许远"]);
 }
 
 #[test]
 fn composite_report_keeps_its_sub_reports() {
     let (_, r) = page("composite.txt");
-    assert_eq!(r.articles.len(), 2, "{:?}", r.articles.iter().map(|a| &a.title).collect::<Vec<_>>());
+    assert_eq!(
+        r.articles.len(),
+        2,
+        "{:?}",
+        r.articles.iter().map(|a| &a.title).collect::<Vec<_>>()
+    );
     let a = by_title(&r, "小行动汇聚大改变");
     assert_eq!(a.series.as_deref(), Some("绿色发展·身边的变化②"));
     let body = a.body_text();
@@ -102,14 +164,21 @@ fn every_printed_char_is_accounted_for_on_the_test_pages() {
     for (text, r) in [example(), page("commentary.txt"), page("composite.txt")] {
         let chars: Vec<char> = text.chars().collect();
         let mut covered = vec![false; chars.len()];
-        let spans = r.articles.iter().flat_map(|a| a.spans.iter()).chain(r.page.furniture.iter().flat_map(|f| f.spans.iter()));
+        let spans = r
+            .articles
+            .iter()
+            .flat_map(|a| a.spans.iter())
+            .chain(r.page.furniture.iter().flat_map(|f| f.spans.iter()));
         for s in spans {
             for c in covered.iter_mut().take(s[1]).skip(s[0]) {
                 *c = true;
             }
         }
         for (i, c) in chars.iter().enumerate() {
-            assert!(covered[i] || c.is_whitespace() || *c == '\u{3000}', "char {i} {c:?} is in no article or furniture");
+            assert!(
+                covered[i] || c.is_whitespace() || *c == '\u{3000}',
+                "char {i} {c:?} is in no article or furniture"
+            );
         }
     }
 }
