@@ -78,8 +78,15 @@ impl Builder {
         }
         if role == Role::Body && !cues::is_author_note(&p.text) {
             if let Some(last) = self.last_open_para() {
-                let prev = last.text();
-                if seam::joins(&prev, &p.text) {
+                // The seam looks at the end of the paragraph so far; its
+                // last fragment is enough unless that is only a few chars.
+                let tail = last.pieces.last().map(|q| q.text.as_str()).unwrap_or("");
+                let joins = if tail.len() >= 24 {
+                    seam::joins(tail, &p.text)
+                } else {
+                    seam::joins(&last.text(), &p.text)
+                };
+                if joins {
                     last.pieces.push(p.clone());
                     return;
                 }
@@ -195,7 +202,7 @@ fn pull_quotes(units: &[Unit]) -> Vec<bool> {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            if visible_len(t) < 16 || ends_sentence(t) {
+            if t.len() < 48 || ends_sentence(t) || visible_len(t) < 16 {
                 return false;
             }
             let head: String = t.chars().take(14).collect();

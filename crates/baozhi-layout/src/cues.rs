@@ -103,6 +103,9 @@ pub struct Jump {
 
 /// Find a jump line anywhere in the piece; returns it with the text before and after.
 pub fn find_jump(p: &Piece) -> Option<(Option<Piece>, Jump, Option<Piece>)> {
+    if !p.text.contains(['(', '（']) {
+        return None;
+    }
     let m = jump_re().captures(&p.text)?;
     let all = m.get(0)?;
     let word = m
@@ -202,6 +205,10 @@ pub fn is_mark_only(text: &str) -> bool {
 /// A dateline opening a paragraph: its byte length in `text` and, for the
 /// 本报讯(记者X) form, the byline it carries.
 pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
+    // Every dateline opens with the name of a paper or agency.
+    if !text.starts_with(['新', '中', '本', '人', '央', '光']) {
+        return None;
+    }
     let m = dateline_re().captures(text)?;
     let mut all = m.get(0)?;
     // Only 本报讯 carries its reporter and date after it; elsewhere the
@@ -369,7 +376,10 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
     if p.text.chars().count() > 120 {
         return None;
     }
-    // The credit follows white space after the caption text.
+    // The credit follows white space after the caption text, and ends the line.
+    if !p.text.trim_end_matches([')', '）']).ends_with(['摄', '图', '绘', '供']) && !p.text.ends_with("提供") {
+        return None;
+    }
     let m = credit_re().find(&p.text)?;
     let mut cut = m.start();
     // the credit must be separated from the caption by white space, and may

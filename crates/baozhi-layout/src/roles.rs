@@ -28,6 +28,10 @@ pub enum Role {
 
 /// How headline-like a text is on its own. Positive: headline.
 pub fn headline_score(text: &str) -> f32 {
+    // No headline runs past ~80 chars: skip the feature work for body paragraphs.
+    if text.len() > 240 {
+        return -8.0;
+    }
     let n = visible_len(text);
     let mut s = 0.0f32;
     if n == 0 {

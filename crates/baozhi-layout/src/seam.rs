@@ -80,7 +80,7 @@ pub fn join_score(a: &str, b: &str) -> f32 {
 
     // The last word's part of speech: a preposition, conjunction, particle or
     // adverb cannot end a paragraph; a verb rarely does.
-    if let Some(last) = jieba.tag(&tail, true).last() {
+    if let Some(last) = jieba.tag(&tail, false).last() {
         match last.tag {
             t if t.starts_with('u') || t == "p" || t == "c" || t == "d" => s += 1.0,
             t if t.starts_with('v') => s += 0.5,
