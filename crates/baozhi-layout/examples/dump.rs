@@ -7,7 +7,8 @@ fn main() {
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
     if args.iter().any(|a| a == "--roles") {
         let units = baozhi_layout::units::units(baozhi_layout::lines::split_lines(&text));
-        let roles = baozhi_layout::roles::assign(&units);
+        let shape = baozhi_layout::units::PageShape::of(&units);
+        let roles = baozhi_layout::roles::assign(&units, &shape);
         for (u, r) in units.iter().zip(roles) {
             let t: String = u.line.text.chars().take(40).collect();
             let cue = format!("{:?}", u.cue);

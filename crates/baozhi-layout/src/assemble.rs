@@ -8,7 +8,8 @@ use crate::headline::{self, Headline, LabelKind};
 use crate::lines::Piece;
 use crate::roles::Role;
 use crate::seam;
-use crate::units::{Cue, Unit};
+use crate::seam::SeamHint;
+use crate::units::{Cue, PageShape, Unit};
 use baozhi_model::{
     Article, Byline, Caption, Furniture, FurnitureKind, Paragraph, ParagraphKind, Span,
 };
@@ -44,7 +45,6 @@ struct Builder {
     bylines: Vec<Byline>,
     column: Option<Piece>,
     series: Option<Piece>,
-    dateline: Option<String>,
     paras: Vec<Para>,
     captions: Vec<(Piece, Option<Piece>)>,
     continues_to: Option<String>,
@@ -53,6 +53,8 @@ struct Builder {
     spans: Vec<Span>,
     /// Ended by a mark, a jump or an author's note.
     closed: bool,
+    /// The unit that gave the last body fragment (for the page-shape hint).
+    last_unit: Option<usize>,
     /// A composite report (核心阅读 …): sub-reports with their own heads follow.
     composite: bool,
 }
@@ -66,25 +68,17 @@ impl Builder {
         self.paras.last_mut().filter(|p| p.open)
     }
 
-    fn push_body(&mut self, p: &Piece, role: Role) {
+    fn push_body(&mut self, p: &Piece, role: Role, hint: SeamHint) {
         self.take(p);
-        if self.paras.is_empty() && self.dateline.is_none() {
-            if let Some((n, by)) = cues::dateline_at_start(&p.text) {
-                self.dateline = Some(p.text[..n].trim_end().to_string());
-                if let (Some(b), true) = (by, self.bylines.is_empty()) {
-                    self.bylines.push(b);
-                }
-            }
-        }
         if role == Role::Body && !cues::is_author_note(&p.text) {
             if let Some(last) = self.last_open_para() {
                 // The seam looks at the end of the paragraph so far; its
                 // last fragment is enough unless that is only a few chars.
                 let tail = last.pieces.last().map(|q| q.text.as_str()).unwrap_or("");
                 let joins = if tail.len() >= 24 {
-                    seam::joins(tail, &p.text)
+                    seam::joins_hinted(tail, &p.text, hint)
                 } else {
-                    seam::joins(&last.text(), &p.text)
+                    seam::joins_hinted(&last.text(), &p.text, hint)
                 };
                 if joins {
                     last.pieces.push(p.clone());
@@ -211,7 +205,9 @@ fn pull_quotes(units: &[Unit]) -> Vec<bool> {
             let lo = i.saturating_sub(PULL_QUOTE_WINDOW);
             let hi = (i + PULL_QUOTE_WINDOW).min(texts.len());
             let finder = memchr::memmem::Finder::new(head.as_bytes());
-            (lo..hi).any(|j| j != i && texts[j].len() >= head.len() && finder.find(texts[j].as_bytes()).is_some())
+            (lo..hi).any(|j| {
+                j != i && texts[j].len() >= head.len() && finder.find(texts[j].as_bytes()).is_some()
+            })
         })
         .collect()
 }
@@ -224,7 +220,12 @@ impl Builder {
     }
 }
 
-pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> Assembled {
+pub fn assemble(
+    units: &[Unit],
+    roles: &[Role],
+    shape: &PageShape,
+    page_hint: Option<String>,
+) -> Assembled {
     let mut furniture: Vec<Furniture> = Vec::new();
     let mut page = page_hint;
     let mut done: Vec<Builder> = Vec::new();
@@ -318,7 +319,7 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                 } else if let Some(c) = cur.as_mut() {
                     c.push_heading(&group);
                     for p in &by_pieces {
-                        c.push_body(p, Role::Credit);
+                        c.push_body(p, Role::Credit, SeamHint::default());
                     }
                 }
                 if let (Some(c), Some(h)) = (cur.as_mut(), sub_head) {
@@ -359,7 +360,12 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
                             target.take(t);
                         }
                         r => {
-                            target.push_body(t, r);
+                            let hint = target
+                                .last_unit
+                                .map(|k| shape.hint(&units[k], u))
+                                .unwrap_or_default();
+                            target.push_body(t, r, hint);
+                            target.last_unit = Some(i);
                             if quotes[i] {
                                 if let Some(last) = target.paras.last_mut() {
                                     last.open = false;
@@ -378,7 +384,7 @@ pub fn assemble(units: &[Unit], roles: &[Role], page_hint: Option<String>) -> As
         done.push(c);
     }
     // Matter before the first article that found no article: furniture.
-    if !pending.paras.is_empty() || !pending.captions.is_empty() || !pending.marks.is_empty() {
+    if !pending.spans.is_empty() {
         if let Some(first) = done.first_mut() {
             merge_front(first, pending);
         } else {
@@ -476,6 +482,10 @@ fn merge_front(first: &mut Builder, pending: Builder) {
     first.captions.splice(0..0, pending.captions);
     first.marks.splice(0..0, pending.marks);
     first.spans.splice(0..0, pending.spans);
+    first.bylines.splice(0..0, pending.bylines);
+    if first.continues_to.is_none() {
+        first.continues_to = pending.continues_to;
+    }
     if first.continued_from.is_none() {
         first.continued_from = pending.continued_from;
     }
@@ -506,7 +516,6 @@ fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
     a.column = b.column.map(|p| p.text);
     a.series = b.series.map(|p| p.text);
     a.bylines = b.bylines;
-    a.dateline = b.dateline;
     a.paragraphs = b
         .paras
         .iter()
@@ -515,6 +524,20 @@ fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
             text: p.text(),
         })
         .collect();
+    // The dateline opens the first paragraph (read once the paragraph is
+    // whole, since a column end may cut it); 本报讯(记者X) also gives a byline.
+    if let Some(first) = a
+        .paragraphs
+        .first()
+        .filter(|p| p.kind == ParagraphKind::Text)
+    {
+        if let Some((n, by)) = cues::dateline_at_start(&first.text) {
+            a.dateline = Some(first.text[..n].trim_end().to_string());
+            if let (Some(by), true) = (by, a.bylines.is_empty()) {
+                a.bylines.push(by);
+            }
+        }
+    }
     a.captions = b
         .captions
         .into_iter()

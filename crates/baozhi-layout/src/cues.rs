@@ -377,7 +377,12 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
         return None;
     }
     // The credit follows white space after the caption text, and ends the line.
-    if !p.text.trim_end_matches([')', '）']).ends_with(['摄', '图', '绘', '供']) && !p.text.ends_with("提供") {
+    if !p
+        .text
+        .trim_end_matches([')', '）'])
+        .ends_with(['摄', '图', '绘', '供'])
+        && !p.text.ends_with("提供")
+    {
         return None;
     }
     let m = credit_re().find(&p.text)?;

@@ -33,8 +33,9 @@ pub struct PageResult {
 /// scalar values of `text`. Never panics.
 pub fn parse_page(text: &str, opts: &Options) -> PageResult {
     let units = units::units(lines::split_lines(text));
-    let roles = roles::assign(&units);
-    let a = assemble::assemble(&units, &roles, opts.page.clone());
+    let shape = units::PageShape::of(&units);
+    let roles = roles::assign(&units, &shape);
+    let a = assemble::assemble(&units, &roles, &shape, opts.page.clone());
     PageResult {
         page: Page {
             page: a.page,

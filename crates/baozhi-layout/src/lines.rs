@@ -48,6 +48,8 @@ impl Piece {
 pub struct Line {
     pub piece: Piece,
     pub blank_before: usize,
+    /// Leading white space (chars) before the text: print indents paragraphs.
+    pub indent: usize,
 }
 
 /// Split text into non-blank lines. Any of `\r\n`, `\r`, `\n` ends a line;
@@ -70,9 +72,11 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             };
             match piece.slice(0..raw.len()) {
                 Some(p) => {
+                    let indent = p.start - from_c;
                     out.push(Line {
                         piece: p,
                         blank_before: *blank,
+                        indent,
                     });
                     *blank = 0;
                 }
@@ -123,6 +127,8 @@ mod tests {
             assert_eq!(chars(text, &l.piece), l.piece.text);
         }
         assert_eq!(lines[1].blank_before, 1);
+        assert_eq!(lines[0].indent, 1);
+        assert_eq!(lines[3].indent, 2);
         assert_eq!(lines[3].blank_before, 1);
     }
 

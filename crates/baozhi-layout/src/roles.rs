@@ -5,7 +5,7 @@
 
 use crate::cues;
 use crate::seam;
-use crate::units::{Cue, Unit};
+use crate::units::{Cue, PageShape, Unit};
 use baozhi_text::{
     ends_sentence, is_closing, is_opening, is_pause, is_sentence_final, is_space, visible_len,
 };
@@ -103,7 +103,7 @@ pub const HEAD_THRESHOLD: f32 = 1.5;
 const FRAGMENT_JOIN: f32 = 3.0;
 
 /// Assign a role to every unit.
-pub fn assign(units: &[Unit]) -> Vec<Role> {
+pub fn assign(units: &[Unit], shape: &PageShape) -> Vec<Role> {
     let n = units.len();
     let text = |i: usize| {
         units[i]
@@ -166,13 +166,17 @@ pub fn assign(units: &[Unit]) -> Vec<Role> {
         }
         // Continuation of an open fragment keeps that fragment's role.
         if let (Some(j), Some(r)) = (prev, prev_role) {
+            let hint = shape.hint(&units[j], &units[i]);
+            // On a page with printed lines a full line may end in 。 and go on.
+            let wrapped =
+                r == Role::Body && hint.a_full == Some(true) && hint.b_indented != Some(true);
             let open = is_text(j)
                 && units[j].jumps.is_empty()
                 && units[j].marks.is_empty()
-                && !ends_sentence(text(j))
+                && (!ends_sentence(text(j)) || wrapped)
                 && !cues::is_author_note(text(j));
             if matches!(r, Role::Body | Role::Head) && open {
-                let js = seam::join_score(text(j), t);
+                let js = seam::join_score_hinted(text(j), t, hint);
                 let need = if r == Role::Head {
                     FRAGMENT_JOIN
                 } else {

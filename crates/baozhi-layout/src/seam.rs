@@ -11,6 +11,22 @@ use baozhi_text::{
 /// Positive means join. The weights are set by hand from how Chinese print
 /// breaks lines; each is documented where it is added.
 pub fn join_score(a: &str, b: &str) -> f32 {
+    join_score_hinted(a, b, SeamHint::default())
+}
+
+/// What the page's shape says about a seam, where the page has a shape:
+/// OCR output keeps printed lines, so a page may indent its paragraphs and
+/// set its text in lines of one width.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeamHint {
+    /// The page indents paragraphs: whether `b` is indented.
+    pub b_indented: Option<bool>,
+    /// The page has a column width: whether `a` fills its line.
+    pub a_full: Option<bool>,
+}
+
+/// [`join_score`] with the evidence of the page's shape.
+pub fn join_score_hinted(a: &str, b: &str, hint: SeamHint) -> f32 {
     let a = a.trim_end_matches(is_space);
     let b = b.trim_start_matches(is_space);
     let (Some(a_last), Some(b_first)) = (a.chars().last(), b.chars().next()) else {
@@ -29,6 +45,19 @@ pub fn join_score(a: &str, b: &str) -> f32 {
     // A line opening with a dash is a subtitle or a signature (`——编者`).
     if b.starts_with("——") {
         return -2.0;
+    }
+
+    // Indentation opens a paragraph; an unindented line goes on with the
+    // last. A line that fills the column was cut by it; a short one ended.
+    match hint.b_indented {
+        Some(true) => s -= 4.0,
+        Some(false) => s += 4.0,
+        None => {}
+    }
+    match hint.a_full {
+        Some(true) => s += 1.5,
+        Some(false) => s -= 3.0,
+        None => {}
     }
 
     // How the first fragment ends: a paragraph never ends on a comma, and
@@ -128,6 +157,11 @@ pub fn joins(a: &str, b: &str) -> bool {
     join_score(a, b) > JOIN_THRESHOLD
 }
 
+/// Whether `b` joins `a`, given the page's shape.
+pub fn joins_hinted(a: &str, b: &str, hint: SeamHint) -> bool {
+    join_score_hinted(a, b, hint) > JOIN_THRESHOLD
+}
+
 pub const JOIN_THRESHOLD: f32 = 0.5;
 
 #[cfg(test)]
@@ -151,6 +185,33 @@ mod tests {
             "精神,深入贯彻重要论述"
         ));
         assert!(joins("我们把学习当作一种习惯,", "不断提升能力水平。"));
+    }
+
+    #[test]
+    fn indentation_and_line_fullness_decide_on_wrapped_pages() {
+        let wrapped = SeamHint {
+            b_indented: Some(false),
+            a_full: Some(true),
+        };
+        assert!(joins_hinted(
+            "工作总基调,主要经济指标实现良好开局。",
+            "会议指出今年以来全市上下",
+            wrapped
+        ));
+        let new_para = SeamHint {
+            b_indented: Some(true),
+            a_full: Some(true),
+        };
+        assert!(!joins_hinted(
+            "工作总基调,主要经济指标实现良好",
+            "会议指出今年以来全市上下",
+            new_para
+        ));
+        let short_end = SeamHint {
+            b_indented: Some(false),
+            a_full: Some(false),
+        };
+        assert!(!joins_hinted("标稳中有进。", "城市更新一线行", short_end));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub struct Unit {
     pub marks: Vec<Piece>,
     pub jumps: Vec<Jump>,
     pub blank_before: usize,
+    pub indent: usize,
 }
 
 pub fn units(lines: Vec<Line>) -> Vec<Unit> {
@@ -46,6 +47,7 @@ fn unit(line: Line) -> Unit {
         marks: Vec::new(),
         jumps: Vec::new(),
         blank_before: line.blank_before,
+        indent: line.indent,
     };
     if let Some(page) = cues::page_header(&p.text) {
         u.cue = Cue::Header { page };
@@ -93,4 +95,47 @@ fn unit(line: Line) -> Unit {
     }
     u.text = Some(t);
     u
+}
+
+/// The shape of the page where OCR kept printed lines: whether paragraphs
+/// are indented, and the width of a full line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageShape {
+    pub indents: bool,
+    pub width: Option<usize>,
+}
+
+impl PageShape {
+    pub fn of(units: &[Unit]) -> PageShape {
+        let lens: Vec<(usize, usize)> = units
+            .iter()
+            .filter(|u| u.cue == Cue::Text)
+            .map(|u| (u.indent, baozhi_text::visible_len(&u.line.text)))
+            .filter(|(_, n)| *n >= 6)
+            .collect();
+        let indented = lens.iter().filter(|(i, _)| *i > 0).count();
+        let share = indented as f32 / lens.len().max(1) as f32;
+        let indents = indented >= 3 && (0.08..=0.9).contains(&share);
+        // the most common line width, if it is common enough to be the column
+        let mut counts = std::collections::HashMap::new();
+        for (i, n) in &lens {
+            *counts.entry(i + n).or_insert(0usize) += 1;
+        }
+        let width = counts
+            .into_iter()
+            .max_by_key(|(w, c)| (*c, *w))
+            .filter(|(_, c)| *c >= 4 && *c * 4 >= lens.len())
+            .map(|(w, _)| w);
+        PageShape { indents, width }
+    }
+
+    /// The hint for the seam between units `a` and `b`.
+    pub fn hint(&self, a: &Unit, b: &Unit) -> crate::seam::SeamHint {
+        crate::seam::SeamHint {
+            b_indented: self.indents.then_some(b.indent > 0),
+            a_full: self
+                .width
+                .map(|w| a.indent + baozhi_text::visible_len(&a.line.text) + 1 >= w),
+        }
+    }
 }

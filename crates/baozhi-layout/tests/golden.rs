@@ -182,3 +182,23 @@ fn every_printed_char_is_accounted_for_on_the_test_pages() {
         }
     }
 }
+
+#[test]
+fn ocr_wrapped_lines_with_indents_give_the_same_articles() {
+    // The example page as an OCR engine gives it: every printed line a line,
+    // paragraphs opened by an indent of two ideographic spaces.
+    let (_, wrapped) = page("ocr-wrapped.txt");
+    let (_, flat) = example();
+    assert_eq!(wrapped.articles.len(), flat.articles.len());
+    for (w, f) in wrapped.articles.iter().zip(&flat.articles) {
+        assert_eq!(w.title, f.title);
+        assert_eq!(w.kicker, f.kicker);
+        assert_eq!(
+            w.dateline, f.dateline,
+            "a dateline cut by a line end is read whole"
+        );
+        let wp: Vec<&str> = w.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let fp: Vec<&str> = f.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(wp, fp);
+    }
+}

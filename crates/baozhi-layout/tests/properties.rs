@@ -46,7 +46,11 @@ fn sentence() -> impl Strategy<Value = String> {
 
 fn name() -> impl Strategy<Value = String> {
     // Two-char names are printed with wide spacing: `张  三`.
-    (han(), han_run(1, 2), select(vec!["", " ", "  ", "\u{3000}"]))
+    (
+        han(),
+        han_run(1, 2),
+        select(vec!["", " ", "  ", "\u{3000}"]),
+    )
         .prop_map(|(family, given, gap)| format!("{family}{gap}{given}"))
 }
 
@@ -101,14 +105,16 @@ fn credit() -> impl Strategy<Value = String> {
         select(vec!["摄", "供图", "制图", "摄（新华社发）"]),
     )
         .prop_map(|(caption, who, what)| {
-            format!("{}{who}{what}", caption.map(|c| c + " ").unwrap_or_default())
+            format!(
+                "{}{who}{what}",
+                caption.map(|c| c + " ").unwrap_or_default()
+            )
         })
 }
 
 fn page_header() -> impl Strategy<Value = String> {
-    (2000u32..2030, 1u32..13, 1u32..32, 1u32..25, han_run(2, 4)).prop_map(|(y, m, d, p, sec)| {
-        format!("{y}年{m}月{d}日  星期三  {p:02}  {sec}")
-    })
+    (2000u32..2030, 1u32..13, 1u32..32, 1u32..25, han_run(2, 4))
+        .prop_map(|(y, m, d, p, sec)| format!("{y}年{m}月{d}日  星期三  {p:02}  {sec}"))
 }
 
 /// One line of a page, before its line ending.
@@ -198,6 +204,37 @@ fn check_span_bounds(input: &str, r: &PageResult) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every printed (non-space) input char lies in some article's or furniture's
+/// span; as a count: the covered printed chars are all the printed chars.
+fn check_coverage(input: &str, r: &PageResult) -> Result<(), TestCaseError> {
+    check_span_bounds(input, r)?;
+    let chars: Vec<char> = input.chars().collect();
+    let mut covered = vec![false; chars.len()];
+    for &[start, end] in all_spans(r) {
+        covered[start..end].iter_mut().for_each(|c| *c = true);
+    }
+    if let Some(i) = (0..chars.len()).find(|&i| !covered[i] && !is_space(chars[i])) {
+        let near: String = chars[i.saturating_sub(10)..(i + 10).min(chars.len())]
+            .iter()
+            .collect();
+        prop_assert!(
+            false,
+            "char {} {:?} is in no span (near {:?})",
+            i,
+            chars[i],
+            near
+        );
+    }
+    let printed = chars.iter().filter(|c| !is_space(**c)).count();
+    let printed_covered = chars
+        .iter()
+        .zip(&covered)
+        .filter(|(c, cov)| **cov && !is_space(**c))
+        .count();
+    prop_assert_eq!(printed_covered, printed);
+    Ok(())
+}
+
 /// Every text field the engine prints as found on the page.
 fn output_texts(r: &PageResult) -> Vec<(String, &str)> {
     let mut out = Vec::new();
@@ -234,7 +271,12 @@ fn output_texts(r: &PageResult) -> Vec<(String, &str)> {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // No regression files: this crate keeps failing inputs as fixed tests below.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn never_panics_on_any_string(text in any::<String>(), opts in options()) {
@@ -250,28 +292,12 @@ proptest! {
 
     /// Spans are in range, and every printed (non-space) input char lies in
     /// the span of an article or of a piece of furniture.
+    //
+    /// Every printed char is in an article field or in furniture.
     #[test]
     fn spans_account_for_every_printed_char(text in input(), opts in options()) {
         let r = parse_page(&text, &opts);
-        check_span_bounds(&text, &r)?;
-        let chars: Vec<char> = text.chars().collect();
-        let mut covered = vec![false; chars.len()];
-        for &[start, end] in all_spans(&r) {
-            covered[start..end].iter_mut().for_each(|c| *c = true);
-        }
-        let printed = chars.iter().filter(|c| !is_space(**c)).count();
-        let printed_covered = chars
-            .iter()
-            .zip(&covered)
-            .filter(|(c, cov)| **cov && !is_space(**c))
-            .count();
-        if let Some(i) = (0..chars.len()).find(|&i| !covered[i] && !is_space(chars[i])) {
-            let context: String = chars[i.saturating_sub(10)..(i + 10).min(chars.len())]
-                .iter()
-                .collect();
-            prop_assert!(false, "char {} {:?} is in no span (near {:?})", i, chars[i], context);
-        }
-        prop_assert_eq!(printed_covered, printed);
+        check_coverage(&text, &r)?;
     }
 
     /// No input char belongs to two articles.
@@ -328,26 +354,32 @@ fn fixed_edge_cases() {
         "\u{feff}",
         "\u{3000}\r\n\r\r\n",
         "\u{feff}标题\r\n\r\n本报记者  张  三\r\n\u{3000}\u{3000}新华社北京5月1日电 正文。\r（下转02版）\r②4\r某某摄",
-        "（下转02版）",
         "②4",
         "某某摄",
-        "本报记者  张  三",
         "新华社北京5月1日电",
         "a\nb\rc\r\nd",
     ];
     for text in cases {
         let r = parse_page(text, &Options::default());
-        let n = text.chars().count();
-        for &[s, e] in all_spans(&r) {
-            assert!(s <= e && e <= n, "{text:?}: span [{s}, {e}]");
+        if let Err(e) = check_coverage(text, &r) {
+            panic!("{text:?}: {e}");
         }
-        let chars: Vec<char> = text.chars().collect();
-        let mut covered = vec![false; n];
-        for &[s, e] in all_spans(&r) {
-            covered[s..e].iter_mut().for_each(|c| *c = true);
-        }
-        for (i, c) in chars.iter().enumerate() {
-            assert!(is_space(*c) || covered[i], "{text:?}: char {i} {c:?} uncovered");
+    }
+}
+
+/// Pages with no headline whose only matter is a byline or a jump line
+/// (found by the property above) keep that matter.
+#[test]
+fn lone_byline_or_jump_is_accounted_for() {
+    for text in [
+        "本报记者  的的\n",
+        "本报记者  张  三",
+        "（下转02版）",
+        "（上接01版）",
+    ] {
+        let r = parse_page(text, &Options::default());
+        if let Err(e) = check_coverage(text, &r) {
+            panic!("{text:?}: {e}");
         }
     }
 }
