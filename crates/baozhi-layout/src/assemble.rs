@@ -391,6 +391,41 @@ pub fn assemble(
             done.insert(0, pending);
         }
     }
+    // A headline with nothing under it (a masthead, a stray slogan) is page
+    // furniture, not an article.
+    let (done, bare): (Vec<Builder>, Vec<Builder>) = done.into_iter().partition(|b| {
+        !b.paras.is_empty()
+            || !b.captions.is_empty()
+            || !b.bylines.is_empty()
+            || b.continues_to.is_some()
+    });
+    let first_start = done
+        .iter()
+        .filter_map(|b| b.spans.iter().map(|s| s[0]).min())
+        .min()
+        .unwrap_or(usize::MAX);
+    for b in bare {
+        let parts: Vec<&Piece> = b
+            .column
+            .iter()
+            .chain(&b.series)
+            .chain(&b.head.kicker)
+            .chain(&b.head.title)
+            .chain(&b.head.subtitle)
+            .collect();
+        let text = parts
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let spans = merge_spans(b.spans);
+        let kind = if spans.first().is_some_and(|s| s[0] < first_start) {
+            FurnitureKind::PageHeader
+        } else {
+            FurnitureKind::Label
+        };
+        furniture.push(Furniture { kind, text, spans });
+    }
     let page_id = page.clone();
     let articles = done
         .into_iter()
