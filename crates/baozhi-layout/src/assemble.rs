@@ -238,6 +238,15 @@ pub fn assemble(
     while i < n {
         let u = &units[i];
         match (&u.cue, roles[i]) {
+            (Cue::PageCredit, _) => {
+                furniture.push(Furniture {
+                    kind: FurnitureKind::Other,
+                    text: u.line.text.clone(),
+                    spans: vec![[u.line.start, u.line.end]],
+                });
+                i += 1;
+                continue;
+            }
             (Cue::Header { page: p }, _) => {
                 if page.is_none() {
                     page.clone_from(p);

@@ -27,11 +27,11 @@ re!(
 );
 re!(
     dateline_re,
-    r"^((?:(?:新华社|中新社|中国新闻社|本报|人民网|新华网|央视网|光明网|本刊)(?:[\p{Han}]{1,10}?)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|本报讯|新华社消息|本报消息))(?:\s*[(（]([^()（）]{1,40})[)）])?(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?"
+    r"^((?:据)?(?:(?:新华社|中新社|中国新闻社|本报|人民网|新华网|央视网|光明网|本刊)(?:[\p{Han}]{1,10}?)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)|本报讯|新华社消息|本报消息))(?:\s*[(（]([^()（）]{1,40})[)）])?(?:\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?"
 );
 re!(
     header_re,
-    r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天])"
+    r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]|第\s*[A-Za-z]?\d{1,3}\s*版\s*[:：]?\s*\S{0,12}$)"
 );
 re!(
     credit_re,
@@ -70,6 +70,12 @@ pub const ROLES: &[&str] = &[
     "摄影记者",
     "特约记者",
     "见习记者",
+    "文/图",
+    "文／图",
+    "文/",
+    "文／",
+    "图/",
+    "图／",
     "实习记者",
     "实习生",
     "通讯员",
@@ -206,7 +212,7 @@ pub fn is_mark_only(text: &str) -> bool {
 /// 本报讯(记者X) form, the byline it carries.
 pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
     // Every dateline opens with the name of a paper or agency.
-    if !text.starts_with(['新', '中', '本', '人', '央', '光']) {
+    if !text.starts_with(['新', '中', '本', '人', '央', '光', '据']) {
         return None;
     }
     let m = dateline_re().captures(text)?;
@@ -225,10 +231,28 @@ pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
     Some((all.end(), byline))
 }
 
+re!(
+    page_credit_re,
+    r"^(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|校对|组版|照排|审读|统筹|策划|图片编辑|制图)\s*[:：]"
+);
+
+/// The page's staff credits (`本版责编：张三  版式设计：李四`): furniture.
+pub fn is_page_credit(text: &str) -> bool {
+    text.chars().count() <= 60 && page_credit_re().is_match(text)
+}
+
 /// A page header (running head): `18 要闻  2025年3月12日`. Returns the page number if it has one.
 pub fn page_header(text: &str) -> Option<Option<String>> {
     if text.chars().count() > 40 || !header_re().is_match(text) {
         return None;
+    }
+    if let Some(rest) = text.strip_prefix('第') {
+        let n: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        return Some(Some(page_number(&n)).filter(|p| !p.is_empty()));
     }
     let first: String = text
         .chars()
@@ -532,6 +556,11 @@ mod tests {
         let b = parse_byline("□ 本报评论员").unwrap();
         assert_eq!(b[0].role.as_deref(), Some("本报评论员"));
         assert!(b[0].names.is_empty());
+        let b = parse_byline("文/张三 图/李四").unwrap();
+        assert_eq!(
+            (b[0].names[0].as_str(), b[1].names[0].as_str()),
+            ("张三", "李四")
+        );
         let b = parse_byline("本报记者 甲乙 通讯员 丙丁").unwrap();
         assert_eq!(b.len(), 2);
         assert!(parse_byline("记者采访了很多人，他们说").is_none());
@@ -590,6 +619,10 @@ mod tests {
             Some(Some("18".into()))
         );
         assert!(page_header("市七届人大常委会第十六次主任会议召开").is_none());
+        assert_eq!(page_header("第03版：经济"), Some(Some("03".into())));
+        assert!(is_page_credit("本版责编：张三  版式设计：李四"));
+        assert!(!is_page_credit("编辑部的同志们表示"));
+        assert!(dateline_at_start("据新华社北京5月1日电 国务院").is_some());
         assert!(is_series_label("产经观察·探析产业新动向④"));
         assert!(is_series_label(
             "励精图治干事创业 带头践行“六个弘扬”系列评论⑤"

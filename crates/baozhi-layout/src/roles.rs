@@ -128,7 +128,7 @@ pub fn assign(units: &[Unit], shape: &PageShape) -> Vec<Role> {
         (i + 1..n).find(|&j| {
             !matches!(
                 units[j].cue,
-                Cue::Caption(_) | Cue::Mark | Cue::JumpOnly | Cue::Header { .. }
+                Cue::Caption(_) | Cue::Mark | Cue::JumpOnly | Cue::Header { .. } | Cue::PageCredit
             )
         })
     };
@@ -140,7 +140,7 @@ pub fn assign(units: &[Unit], shape: &PageShape) -> Vec<Role> {
         let prev = (0..i).rev().find(|&j| {
             !matches!(
                 units[j].cue,
-                Cue::Caption(_) | Cue::Mark | Cue::Header { .. }
+                Cue::Caption(_) | Cue::Mark | Cue::Header { .. } | Cue::PageCredit
             )
         });
         let prev_role = prev.map(|j| roles[j]);

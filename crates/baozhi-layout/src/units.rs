@@ -9,6 +9,8 @@ use baozhi_model::Byline;
 pub enum Cue {
     /// The running head of the page.
     Header { page: Option<String> },
+    /// The page's staff credits (本版责编：…).
+    PageCredit,
     /// A line that is only editor marks.
     Mark,
     /// A line that is only a jump reference.
@@ -51,6 +53,10 @@ fn unit(line: Line) -> Unit {
     };
     if let Some(page) = cues::page_header(&p.text) {
         u.cue = Cue::Header { page };
+        return u;
+    }
+    if cues::is_page_credit(&p.text) {
+        u.cue = Cue::PageCredit;
         return u;
     }
     if cues::is_mark_only(&p.text) {
