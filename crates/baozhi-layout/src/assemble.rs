@@ -318,6 +318,12 @@ pub fn assemble(
                     if let Some(prev) = cur.take() {
                         done.push(prev);
                     }
+                    // Body text before the first headline is an article
+                    // continued from an earlier page, not this one's start.
+                    if !b.paras.is_empty() {
+                        done.push(b);
+                        b = Builder::default();
+                    }
                     for p in group.iter().chain(&by_pieces) {
                         b.take(p);
                     }

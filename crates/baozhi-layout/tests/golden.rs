@@ -202,3 +202,37 @@ fn ocr_wrapped_lines_with_indents_give_the_same_articles() {
         assert_eq!(wp, fp);
     }
 }
+
+#[test]
+fn continuation_page_credits_and_agency_datelines() {
+    let (_, r) = page("continuation.txt");
+    assert_eq!(r.page.page.as_deref(), Some("02"), "第02版 gives the page");
+    assert_eq!(
+        r.articles.len(),
+        2,
+        "{:?}",
+        r.articles.iter().map(|a| &a.title).collect::<Vec<_>>()
+    );
+    let first = &r.articles[0];
+    assert_eq!(first.continued_from.as_deref(), Some("01"), "上接第一版");
+    assert_eq!(
+        first.title, "",
+        "a continued article has no headline on this page"
+    );
+    assert!(first.paragraphs[0].text.starts_with("在推进乡村振兴"));
+    assert!(
+        first.paragraphs[0].text.ends_with("农村面貌持续改善。"),
+        "增|长 joined"
+    );
+    let second = by_title(&r, "一季度经济运行开局良好");
+    assert_eq!(second.dateline.as_deref(), Some("据新华社北京5月5日电"));
+    assert_eq!(second.marks, ["③"]);
+    let credits: Vec<_> = r
+        .page
+        .furniture
+        .iter()
+        .filter(|f| f.kind == FurnitureKind::Other)
+        .collect();
+    assert_eq!(credits.len(), 1);
+    assert!(credits[0].text.starts_with("本版责编"));
+}
