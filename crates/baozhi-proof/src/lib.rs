@@ -1,0 +1,205 @@
+//! Proofreading: the errors that extraction and OCR put into page text —
+//! glyph confusions (`浙川` for 淅川), doubled chars (`有有着`), a repeated
+//! phrase where the copy should differ, unbalanced quotes — listed as
+//! findings beside the printed text, each with its evidence. Printed text is
+//! never changed here; [`apply`] writes a corrected copy on request.
+
+pub mod detect;
+pub mod lm;
+pub mod resources;
+
+use baozhi_model::{Article, Finding, FindingField};
+use detect::Candidate;
+
+/// Findings for one article, sorted by field and position.
+pub fn proofread(article: &Article) -> Vec<Finding> {
+    let mut context = String::new();
+    for t in article
+        .kicker
+        .iter()
+        .chain(std::iter::once(&article.title))
+        .chain(&article.subtitle)
+    {
+        context.push_str(t);
+        context.push('\n');
+    }
+    for p in &article.paragraphs {
+        context.push_str(&p.text);
+        context.push('\n');
+    }
+    for c in &article.captions {
+        context.push_str(&c.text);
+        context.push('\n');
+    }
+    let mut fields: Vec<(FindingField, Option<usize>, &str)> = Vec::new();
+    if let Some(k) = &article.kicker {
+        fields.push((FindingField::Kicker, None, k));
+    }
+    fields.push((FindingField::Title, None, &article.title));
+    if let Some(s) = &article.subtitle {
+        fields.push((FindingField::Subtitle, None, s));
+    }
+    for (i, c) in article.captions.iter().enumerate() {
+        fields.push((FindingField::Caption, Some(i), &c.text));
+    }
+    for (i, p) in article.paragraphs.iter().enumerate() {
+        fields.push((FindingField::Paragraph, Some(i), &p.text));
+    }
+
+    let mut per_field: Vec<Vec<Candidate>> = fields
+        .iter()
+        .map(|(field, _, text)| {
+            let mut c = detect::place_glyphs(text, context.as_str());
+            c.extend(detect::doubled(text));
+            c.extend(detect::repeated_pair(text));
+            c.extend(detect::word_glyphs(text));
+            // quotes may run over several paragraphs of a quotation; a
+            // caption or headline must close its own
+            let conf = if *field == FindingField::Paragraph {
+                0.4
+            } else {
+                0.6
+            };
+            c.extend(detect::unbalanced(text, conf));
+            c
+        })
+        .collect();
+    // A misread place name recurs: find its other occurrences too.
+    let found: Vec<(String, String, String)> = per_field
+        .iter()
+        .flatten()
+        .filter(|c| {
+            c.kind == baozhi_model::FindingKind::Glyph
+                && c.evidence.contains("gazetteer")
+                && c.original.chars().count() >= 2
+        })
+        .filter_map(|c| {
+            c.suggestion
+                .clone()
+                .map(|s| (c.original.clone(), s, c.evidence.clone()))
+        })
+        .collect();
+    for (i, (_, _, text)) in fields.iter().enumerate() {
+        let more = detect::propagate(text, &found, &per_field[i]);
+        per_field[i].extend(more);
+    }
+
+    let mut out = Vec::new();
+    for ((field, index, _), cands) in fields.iter().zip(per_field) {
+        for c in resolve(cands) {
+            out.push(Finding {
+                field: *field,
+                paragraph: *index,
+                start: c.start,
+                end: c.end,
+                original: c.original,
+                suggestion: c.suggestion,
+                confidence: (c.confidence * 100.0).round() / 100.0,
+                kind: c.kind,
+                evidence: c.evidence,
+            });
+        }
+    }
+    out
+}
+
+/// Overlapping candidates: the more confident one stands.
+fn resolve(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if !kept.iter().any(|k| c.start < k.end && k.start < c.end) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.start);
+    kept
+}
+
+/// Apply findings at or above `min_confidence` that carry a suggestion to a
+/// copy of the article's text fields.
+pub fn apply(article: &Article, findings: &[Finding], min_confidence: f64) -> Article {
+    let mut a = article.clone();
+    let chosen: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.confidence >= min_confidence && f.suggestion.is_some())
+        .collect();
+    let fix = |text: &str, field: FindingField, index: Option<usize>| -> String {
+        let mut fs: Vec<&&Finding> = chosen
+            .iter()
+            .filter(|f| f.field == field && f.paragraph == index)
+            .collect();
+        fs.sort_by_key(|f| std::cmp::Reverse(f.start));
+        let mut cs: Vec<char> = text.chars().collect();
+        for f in fs {
+            if f.end <= cs.len() && f.start <= f.end {
+                let s: Vec<char> = f.suggestion.as_deref().unwrap_or("").chars().collect();
+                cs.splice(f.start..f.end, s);
+            }
+        }
+        cs.into_iter().collect()
+    };
+    a.kicker = a
+        .kicker
+        .as_deref()
+        .map(|t| fix(t, FindingField::Kicker, None));
+    a.title = fix(&a.title, FindingField::Title, None);
+    a.subtitle = a
+        .subtitle
+        .as_deref()
+        .map(|t| fix(t, FindingField::Subtitle, None));
+    for (i, c) in a.captions.iter_mut().enumerate() {
+        c.text = fix(&c.text, FindingField::Caption, Some(i));
+    }
+    for (i, p) in a.paragraphs.iter_mut().enumerate() {
+        p.text = fix(&p.text, FindingField::Paragraph, Some(i));
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baozhi_model::{Paragraph, ParagraphKind};
+
+    fn article(kicker: &str, paras: &[&str]) -> Article {
+        let mut a = Article::new("t-1".into(), None, "好了渠首生态".into());
+        a.kicker = Some(kicker.into());
+        a.paragraphs = paras
+            .iter()
+            .map(|t| Paragraph {
+                kind: ParagraphKind::Text,
+                text: t.to_string(),
+            })
+            .collect();
+        a
+    }
+
+    #[test]
+    fn findings_point_into_fields_and_apply_gives_the_corrected_text() {
+        let a = article(
+            "浙川县发展生态林果",
+            &["南阳的浙川县是渠首所在地,虽有有着多年的产业史。"],
+        );
+        let f = proofread(&a);
+        assert!(f
+            .iter()
+            .any(|f| f.field == FindingField::Kicker && f.original == "浙川" && f.start == 0));
+        let p: Vec<_> = f
+            .iter()
+            .filter(|f| f.field == FindingField::Paragraph)
+            .collect();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p.iter().all(|f| f.paragraph == Some(0)));
+        let fixed = apply(&a, &f, 0.8);
+        assert_eq!(fixed.kicker.as_deref(), Some("淅川县发展生态林果"));
+        assert_eq!(
+            fixed.paragraphs[0].text,
+            "南阳的淅川县是渠首所在地,虽有着多年的产业史。"
+        );
+        assert_eq!(
+            a.paragraphs[0].text, "南阳的浙川县是渠首所在地,虽有有着多年的产业史。",
+            "the printed text is untouched"
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! The data the proofreader reasons with, shipped with the code (built by
+//! the scripts in `scripts/`, see `data/README.md`):
+//! the gazetteer of China's administrative divisions and the glyph-similarity
+//! table computed from font bitmaps.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const GAZETTEER_TSV: &str = include_str!("../../../data/gazetteer.tsv");
+const GLYPHS_TSV: &str = include_str!("../../../data/glyph-similar.tsv");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent: Option<String>,
+}
+
+/// Administrative divisions by name (a name may be used by several places).
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    by_name: HashMap<String, Vec<Place>>,
+    by_code: HashMap<String, usize>,
+    places: Vec<Place>,
+}
+
+impl Gazetteer {
+    pub fn parse(tsv: &str) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut f = line.split('\t');
+            let (Some(code), Some(name), Some(level)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let parent = f.next().filter(|p| !p.is_empty()).map(str::to_string);
+            let place = Place {
+                code: code.to_string(),
+                name: name.to_string(),
+                level: level.to_string(),
+                parent,
+            };
+            g.by_code.insert(place.code.clone(), g.places.len());
+            g.by_name
+                .entry(place.name.clone())
+                .or_default()
+                .push(place.clone());
+            g.places.push(place);
+        }
+        g
+    }
+
+    pub fn get(&self, name: &str) -> &[Place] {
+        self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&Place> {
+        self.by_code.get(code).map(|&i| &self.places[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+}
+
+/// For each common char, the chars whose glyphs look most alike, with a
+/// distance in 0..1 (lower is more alike).
+#[derive(Debug, Default)]
+pub struct Glyphs {
+    neighbours: HashMap<char, Vec<(char, f32)>>,
+}
+
+impl Glyphs {
+    pub fn parse(tsv: &str) -> Glyphs {
+        let mut g = Glyphs::default();
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut f = line.split('\t');
+            let (Some(a), Some(b), Some(d)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Some(a), Some(b), Ok(d)) =
+                (a.chars().next(), b.chars().next(), d.trim().parse::<f32>())
+            else {
+                continue;
+            };
+            g.neighbours.entry(a).or_default().push((b, d));
+        }
+        for v in g.neighbours.values_mut() {
+            v.sort_by(|x, y| x.1.total_cmp(&y.1));
+        }
+        g
+    }
+
+    pub fn neighbours(&self, c: char) -> &[(char, f32)] {
+        self.neighbours.get(&c).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn distance(&self, a: char, b: char) -> Option<f32> {
+        self.neighbours(a)
+            .iter()
+            .find(|(c, _)| *c == b)
+            .map(|(_, d)| *d)
+    }
+}
+
+pub fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| Gazetteer::parse(GAZETTEER_TSV))
+}
+
+pub fn glyphs() -> &'static Glyphs {
+    static G: OnceLock<Glyphs> = OnceLock::new();
+    G.get_or_init(|| Glyphs::parse(GLYPHS_TSV))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_gazetteer_knows_counties_with_codes() {
+        let g = gazetteer();
+        assert!(g.len() > 3000, "provinces, cities and counties at least");
+        let p = &g.get("淅川县")[0];
+        assert_eq!(p.code, "411326");
+        let parent = g.by_code(p.parent.as_deref().unwrap()).unwrap();
+        assert_eq!(parent.name, "南阳市");
+        assert!(!g.contains("浙川县"));
+    }
+
+    #[test]
+    fn the_shipped_glyph_table_knows_common_confusions() {
+        let g = glyphs();
+        for (a, b) in [('浙', '淅'), ('未', '末'), ('己', '已'), ('土', '士')] {
+            assert!(g.distance(a, b).is_some(), "{a}/{b} should be neighbours");
+        }
+    }
+
+    #[test]
+    fn parsing_skips_comments_and_bad_rows() {
+        let g = Gazetteer::parse("# c\n41\t河南省\tprovince\t\nbad\n");
+        assert_eq!(g.len(), 1);
+        assert_eq!(g.get("河南省")[0].parent, None);
+        let gl = Glyphs::parse("# c\n浙\t淅\t0.081\n浙\t断\tx\n");
+        assert_eq!(gl.distance('浙', '淅'), Some(0.081));
+        assert_eq!(gl.neighbours('浙').len(), 1);
+    }
+}
