@@ -1,10 +1,17 @@
 //! `baozhi`: newspaper page text in, the articles the paper printed out.
+//!
+//! `baozhi parse` writes the `baozhi/1` document of each page; with
+//! `--proof` each article carries the proofreader's `findings`, and with
+//! `--apply-corrections[=MIN_CONF]` its text fields are corrected while the
+//! findings keep pointing into the printed text. `baozhi proof` lists the
+//! findings for an editor.
 
+mod findings;
 mod names;
 mod render;
 mod widen;
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,6 +19,7 @@ use baozhi_ingest::{DecodeError, Decoded, EncodingChoice};
 use baozhi_layout::{parse_page, Options};
 use baozhi_model::Document;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use findings::Proofing;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,6 +36,8 @@ struct Cli {
 enum Command {
     /// Parse page text (e-paper text layer, OCR, copy-paste) into articles.
     Parse(ParseArgs),
+    /// Parse pages and list what the proofreader finds, for an editor.
+    Proof(ProofArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,15 +52,13 @@ enum Format {
     Text,
 }
 
+/// Where the pages come from and what the CLI fills in beside them; shared
+/// by `parse` and `proof`.
 #[derive(Debug, Args)]
-struct ParseArgs {
+struct InputArgs {
     /// Page text files, one page each; `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    format: Format,
 
     /// Name of the paper, for the `paper` field.
     #[arg(long, value_name = "NAME")]
@@ -68,16 +76,101 @@ struct ParseArgs {
     /// Input encoding: auto, utf-8, gb18030 (gbk), utf-16le, utf-16be, utf-16.
     #[arg(long, value_name = "ENCODING", default_value = "auto")]
     encoding: EncodingChoice,
+}
+
+#[derive(Debug, Args)]
+struct ParseArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
 
     /// Turn ASCII , ( ) : ; ? ! back to full width where they stand in Chinese text.
     #[arg(long)]
     restore_width: bool,
+
+    /// Proofread every article: list glyph confusions, doubled chars and
+    /// other likely errors as `findings` beside the printed text, which is
+    /// left as it is.
+    #[arg(long)]
+    proof: bool,
+
+    /// Proofread (implies --proof) and replace the text fields by the
+    /// corrected text, using the findings at or above MIN_CONF (0 to 1,
+    /// default 0.8) that carry a suggestion.
+    ///
+    /// The `findings` keep their original spans: `start`/`end` and
+    /// `original` refer to the printed text, not to the corrected text that
+    /// is written. Use `--apply-corrections=0.9`, with `=`.
+    #[arg(
+        long,
+        value_name = "MIN_CONF",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "0.8",
+        value_parser = findings::parse_confidence
+    )]
+    apply_corrections: Option<f64>,
+}
+
+impl ParseArgs {
+    fn proofing(&self) -> Proofing {
+        match self.apply_corrections {
+            Some(min) => Proofing::Apply(min),
+            None if self.proof => Proofing::Find,
+            None => Proofing::Off,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProofFormat {
+    /// Findings for an editor: a block each, most confident first.
+    Text,
+    /// The pretty-printed baozhi/1 document with `findings` (as `parse --proof`).
+    Json,
+    /// One compact baozhi/1 document with `findings` per line.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+struct ProofArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProofFormat::Text)]
+    format: ProofFormat,
+
+    /// Show only findings at or above this confidence (0 to 1).
+    #[arg(
+        long,
+        value_name = "X",
+        default_value_t = 0.0,
+        value_parser = findings::parse_confidence
+    )]
+    min_confidence: f64,
+
+    /// Colour the findings: auto (when standard output is a terminal and
+    /// NO_COLOR is not set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse(&args),
+        Command::Proof(args) => proof(&args),
     }
 }
 
@@ -89,12 +182,24 @@ enum Stop {
     Failed(io::Error),
 }
 
-fn parse(args: &ParseArgs) -> ExitCode {
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut any_failed = false;
-    let mut wrote_before = false;
-    for path in &args.files {
+fn stop(e: io::Error) -> Stop {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Stop::Quiet
+    } else {
+        Stop::Failed(e)
+    }
+}
+
+/// Reads each input file in turn and hands its decoded text to `page`
+/// (with the name to show and the path, `None` for standard input). A file
+/// that cannot be read is reported on stderr and sets `any_failed`; the
+/// batch goes on.
+fn each_page(
+    input: &InputArgs,
+    any_failed: &mut bool,
+    mut page: impl FnMut(&str, Option<&Path>, &Decoded) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    for path in &input.files {
         let is_stdin = path.as_os_str() == "-";
         let shown = if is_stdin {
             "<stdin>".to_string()
@@ -102,29 +207,86 @@ fn parse(args: &ParseArgs) -> ExitCode {
             path.display().to_string()
         };
         let decoded = if is_stdin {
-            baozhi_ingest::read_stdin(args.encoding)
+            baozhi_ingest::read_stdin(input.encoding)
         } else {
-            baozhi_ingest::read_page(path, args.encoding)
+            baozhi_ingest::read_page(path, input.encoding)
         };
-        let decoded = match decoded {
-            Ok(d) => d,
+        match decoded {
+            Ok(d) => page(&shown, (!is_stdin).then_some(path.as_path()), &d)?,
             Err(e) => {
                 report_read_error(&shown, &e);
-                any_failed = true;
-                continue;
-            }
-        };
-        let doc = document(args, if is_stdin { None } else { Some(path) }, &decoded);
-        match write_doc(args.format, &doc, &mut wrote_before, &mut out) {
-            Ok(()) => {}
-            Err(Stop::Quiet) => return exit(any_failed),
-            Err(Stop::Failed(e)) => {
-                let _ = writeln!(io::stderr().lock(), "baozhi: cannot write output: {e}");
-                return ExitCode::FAILURE;
+                *any_failed = true;
             }
         }
     }
-    exit(any_failed)
+    Ok(())
+}
+
+/// The exit code once a batch is over (or stopped).
+fn finish(run: Result<(), Stop>, any_failed: bool) -> ExitCode {
+    match run {
+        Ok(()) | Err(Stop::Quiet) => exit(any_failed),
+        Err(Stop::Failed(e)) => {
+            let _ = writeln!(io::stderr().lock(), "baozhi: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(args: &ParseArgs) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut any_failed = false;
+    let mut wrote_before = false;
+    let proofing = args.proofing();
+    let run = each_page(&args.input, &mut any_failed, |_, path, decoded| {
+        let doc = document(&args.input, path, decoded, proofing, args.restore_width);
+        write_doc(args.format, &doc, &mut wrote_before, &mut out)
+    });
+    finish(run, any_failed)
+}
+
+fn proof(args: &ProofArgs) -> ExitCode {
+    let stdout = io::stdout();
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut out = BufWriter::new(stdout.lock());
+    let mut any_failed = false;
+    let mut tally = findings::Tally::default();
+    let several = args.input.files.len() > 1;
+    let run = each_page(&args.input, &mut any_failed, |shown, path, decoded| {
+        let mut doc = document(&args.input, path, decoded, Proofing::Find, false);
+        findings::keep_at_least(&mut doc, args.min_confidence);
+        let mut write = || -> io::Result<()> {
+            match args.format {
+                ProofFormat::Json => render::json(&doc, &mut out)?,
+                ProofFormat::Jsonl => render::jsonl(&doc, &mut out)?,
+                ProofFormat::Text => {
+                    let file = several.then_some(shown);
+                    findings::editor_list(&doc, file, color, &mut tally, &mut out)?;
+                }
+            }
+            out.flush()
+        };
+        write().map_err(stop)
+    });
+    let run = run.and_then(|()| {
+        if args.format == ProofFormat::Text {
+            let mut summary = || -> io::Result<()> {
+                tally.summary(color, &mut out)?;
+                out.flush()
+            };
+            summary().map_err(stop)
+        } else {
+            Ok(())
+        }
+    });
+    finish(run, any_failed)
 }
 
 fn exit(any_failed: bool) -> ExitCode {
@@ -140,17 +302,27 @@ fn report_read_error(shown: &str, e: &DecodeError) {
     let _ = writeln!(io::stderr().lock(), "baozhi: {shown}: {e}");
 }
 
-/// Parses one decoded page into its `baozhi/1` document.
-fn document(args: &ParseArgs, path: Option<&Path>, decoded: &Decoded) -> Document {
+/// Parses one decoded page into its `baozhi/1` document: proofreading (and
+/// correcting) it when asked, then restoring punctuation width when asked.
+/// Width restoration comes last and keeps char counts, so the findings'
+/// offsets stay valid.
+fn document(
+    input: &InputArgs,
+    path: Option<&Path>,
+    decoded: &Decoded,
+    proofing: Proofing,
+    restore_width: bool,
+) -> Document {
     let from_name = path.map(names::from_file_name).unwrap_or_default();
     let opts = Options {
-        page: args.page.clone().or(from_name.page),
+        page: input.page.clone().or(from_name.page),
     };
     let result = parse_page(&decoded.text, &opts);
-    let mut doc = Document::new(args.paper.clone(), args.date.clone().or(from_name.date));
+    let mut doc = Document::new(input.paper.clone(), input.date.clone().or(from_name.date));
     doc.pages.push(result.page);
     doc.articles = result.articles;
-    if args.restore_width {
+    findings::proofread(&mut doc, proofing, restore_width);
+    if restore_width {
         widen::restore_document(&mut doc);
     }
     doc
@@ -190,11 +362,5 @@ fn write_doc(
         out.flush()
     };
     let written = write();
-    written.map_err(|e| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            Stop::Quiet
-        } else {
-            Stop::Failed(e)
-        }
-    })
+    written.map_err(stop)
 }

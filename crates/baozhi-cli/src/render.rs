@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use baozhi_model::{Article, Byline, Document, FurnitureKind, Page, ParagraphKind};
+use baozhi_model::{Article, Byline, Document, Finding, FurnitureKind, Page, ParagraphKind};
+
+use crate::findings::finding_line;
 
 /// The line that separates articles in plain text.
 pub const TEXT_RULE: &str = "————————————————————";
@@ -150,7 +152,8 @@ pub fn markdown(doc: &Document, w: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// One article in Markdown.
+/// One article in Markdown; its proofreading findings, if any, come last
+/// as `> 校对：…` lines.
 pub fn markdown_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
     if let Some(k) = a.kicker.as_deref().filter(|k| !k.is_empty()) {
         writeln!(w, "*{k}*")?;
@@ -201,7 +204,16 @@ pub fn markdown_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
         writeln!(w, "（下转{to}版）")?;
         writeln!(w)?;
     }
+    for f in findings(a) {
+        writeln!(w, "> {}", finding_line(f))?;
+        writeln!(w)?;
+    }
     Ok(())
+}
+
+/// The proofreading findings of an article, if it was proofread.
+fn findings(a: &Article) -> &[Finding] {
+    a.findings.as_deref().unwrap_or(&[])
 }
 
 /// Plain text: each article's headline lines, a blank line, then its
@@ -218,7 +230,8 @@ pub fn text(doc: &Document, w: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// One article as plain text, ending in a blank line.
+/// One article as plain text, ending in a blank line; its proofreading
+/// findings, if any, come last as `校对：…` lines.
 pub fn text_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
     if let Some(k) = a.kicker.as_deref().filter(|k| !k.is_empty()) {
         writeln!(w, "{k}")?;
@@ -248,6 +261,13 @@ pub fn text_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
     }
     for b in blocks {
         writeln!(w, "{b}")?;
+        writeln!(w)?;
+    }
+    let fs = findings(a);
+    for f in fs {
+        writeln!(w, "{}", finding_line(f))?;
+    }
+    if !fs.is_empty() {
         writeln!(w)?;
     }
     Ok(())
@@ -453,6 +473,43 @@ mod tests {
         assert_eq!(line.lines().count(), 1);
         assert!(line.ends_with('\n'));
         assert_eq!(serde_json::from_str::<Document>(&line).unwrap(), d);
+    }
+
+    #[test]
+    fn findings_follow_their_article() {
+        use baozhi_model::{FindingField, FindingKind};
+        let mut d = doc();
+        d.articles[0].findings = Some(vec![Finding {
+            field: FindingField::Kicker,
+            paragraph: None,
+            start: 0,
+            end: 2,
+            original: "金誉".into(),
+            suggestion: Some("金誊".into()),
+            confidence: 0.5,
+            kind: FindingKind::Glyph,
+            evidence: "test".into(),
+        }]);
+        d.articles[1].findings = Some(vec![]);
+        let want = "校对：金誉 → 金誊（置信度 0.50，glyph，引题）test";
+        let md = render(markdown, &d);
+        let l = lines(&md);
+        let pos = |l: &[&str], s: &str| l.iter().position(|x| *x == s).unwrap();
+        let at = pos(&l, &format!("> {want}"));
+        assert!(
+            pos(&l, "（下转02版）") < at && at < pos(&l, "## 第二篇"),
+            "{md}"
+        );
+        assert_eq!(md.matches("校对").count(), 1, "{md}");
+        let t = render(text, &d);
+        let l = lines(&t);
+        let at = pos(&l, want);
+        assert!(
+            pos(&l, "（下转02版）") < at && at < pos(&l, TEXT_RULE),
+            "{t}"
+        );
+        assert_eq!(l[at + 1], "", "{t}");
+        assert_eq!(t.matches("校对").count(), 1, "{t}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `--restore-width`: full-width punctuation back in every text field.
 
-use baozhi_model::Document;
+use baozhi_model::{Article, Document, Finding};
 use baozhi_text::width::restore_width;
+
+use crate::findings::field_text;
 
 fn restore(s: &mut String) {
     *s = restore_width(s);
@@ -38,6 +40,43 @@ pub fn restore_document(doc: &mut Document) {
         for c in &mut a.captions {
             restore(&mut c.text);
             restore_opt(&mut c.credit);
+        }
+    }
+}
+
+/// Gives `findings` of the printed `article` in the form its text takes
+/// once restored: `original` becomes the restored text at the same offsets,
+/// and `suggestion` what it reads as when put in its place and restored
+/// with the rest of the field (restoration depends on the neighbours).
+/// Findings whose `original` is not the printed text at their offsets are
+/// left alone.
+pub fn restore_findings(article: &Article, findings: &mut [Finding]) {
+    for f in findings {
+        let Some(text) = field_text(article, f.field, f.paragraph) else {
+            continue;
+        };
+        let printed: Vec<char> = text.chars().collect();
+        let at = f.start..f.end;
+        if f.start > f.end
+            || f.end > printed.len()
+            || printed[at.clone()].iter().copied().ne(f.original.chars())
+        {
+            continue;
+        }
+        let restored: Vec<char> = restore_width(text).chars().collect();
+        if restored.len() == printed.len() {
+            f.original = restored[at.clone()].iter().collect();
+        }
+        if let Some(s) = &mut f.suggestion {
+            let n = s.chars().count();
+            let mut fixed: Vec<char> = printed[..f.start].to_vec();
+            fixed.extend(s.chars());
+            fixed.extend(&printed[f.end..]);
+            let fixed_text: String = fixed.iter().collect();
+            let restored: Vec<char> = restore_width(&fixed_text).chars().collect();
+            if restored.len() == fixed.len() {
+                *s = restored[f.start..f.start + n].iter().collect();
+            }
         }
     }
 }
@@ -97,5 +136,38 @@ mod tests {
         // Not printed text of an article: left as given.
         assert_eq!(a.marks[0], "②4,");
         assert_eq!(d.paper.as_deref(), Some("报,纸"));
+    }
+
+    #[test]
+    fn findings_take_the_restored_form_at_the_same_offsets() {
+        use baozhi_model::{FindingField, FindingKind};
+        let mut a = Article::new("01-1".into(), None, "标题".into());
+        a.paragraphs = vec![Paragraph {
+            kind: ParagraphKind::Text,
+            text: "他说:好,好。".into(),
+        }];
+        let f = |start, end, original: &str, suggestion: &str| Finding {
+            field: FindingField::Paragraph,
+            paragraph: Some(0),
+            start,
+            end,
+            original: original.into(),
+            suggestion: Some(suggestion.into()),
+            confidence: 0.9,
+            kind: FindingKind::Duplicate,
+            evidence: String::new(),
+        };
+        let mut fs = vec![
+            f(2, 5, ":好,", ":"),
+            f(0, 1, "他", "她"),
+            f(0, 1, "不", "对"),
+        ];
+        restore_findings(&a, &mut fs);
+        assert_eq!(fs[0].original, "：好，");
+        assert_eq!(fs[0].suggestion.as_deref(), Some("："));
+        assert_eq!(fs[1].original, "他");
+        assert_eq!(fs[1].suggestion.as_deref(), Some("她"));
+        // Not the printed text at its offsets: untouched.
+        assert_eq!(fs[2].original, "不");
     }
 }

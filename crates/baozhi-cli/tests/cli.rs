@@ -59,8 +59,13 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn run(args: &[&str], files: &[&Path]) -> Output {
+    run_sub("parse", args, files)
+}
+
+/// Runs a subcommand of `baozhi` (`parse`, `proof`).
+fn run_sub(sub: &str, args: &[&str], files: &[&Path]) -> Output {
     Command::new(BIN)
-        .arg("parse")
+        .arg(sub)
         .args(args)
         .args(files)
         .output()
@@ -426,4 +431,289 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.is_empty(), "{err}");
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// A page whose article has a misread place name (浙川 for 淅川, in the
+/// kicker and the body) and a doubled char (有有着).
+const TYPO_PAGE: &str = "南阳日报
+2024年10月22日 星期二
+
+浙川县发展生态林果23万余亩——
+好了渠首生态 富了山区百姓
+本报记者 张三
+记者日前走进南阳市浙川县仓房镇,漫山遍野的林果基地里,果农们正忙着采摘、分拣、装车,一派丰收景象。
+仓房镇的林果产业虽有有着四十多年的历史,但过去规模小、品种杂、效益低,群众增收的路子并不宽。
+近年来,当地坚持生态优先,把发展林果产业作为富民强县的重要抓手,全县林果种植面积已达23万余亩。
+";
+
+fn typo_file(dir: &Path) -> PathBuf {
+    write(dir, "typo.txt", TYPO_PAGE.as_bytes())
+}
+
+/// The article of [`TYPO_PAGE`].
+fn typo_article(doc: &Value) -> &Value {
+    let articles = doc["articles"].as_array().expect("articles");
+    articles
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.contains("渠首生态")))
+        .unwrap_or_else(|| panic!("no article with the title in {doc:#}"))
+}
+
+fn findings(article: &Value) -> &Vec<Value> {
+    article["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings in {article:#}"))
+}
+
+/// The text a finding points into (`where`, `paragraph`).
+fn field_of<'a>(article: &'a Value, f: &Value) -> &'a str {
+    let v = match f["where"].as_str().unwrap() {
+        "paragraph" => &article["paragraphs"][f["paragraph"].as_u64().unwrap() as usize]["text"],
+        "caption" => &article["captions"][f["paragraph"].as_u64().unwrap() as usize]["text"],
+        key => &article[key],
+    };
+    v.as_str().expect("the field of a finding is text")
+}
+
+fn char_slice(s: &str, start: &Value, end: &Value) -> String {
+    let (start, end) = (
+        start.as_u64().unwrap() as usize,
+        end.as_u64().unwrap() as usize,
+    );
+    s.chars().skip(start).take(end - start).collect()
+}
+
+fn body(article: &Value) -> String {
+    article["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn without_proof_there_are_no_findings() {
+    let dir = temp_dir("noproof");
+    let f = typo_file(&dir);
+    let doc = json_ok(&run(&[], &[&f]));
+    for a in doc["articles"].as_array().unwrap() {
+        assert!(a.get("findings").is_none(), "{a:#}");
+    }
+    assert!(!stdout(&run(&["--format", "md"], &[&f])).contains("校对"));
+}
+
+#[test]
+fn proof_lists_findings_beside_the_printed_text() {
+    let dir = temp_dir("proof");
+    let f = typo_file(&dir);
+    let plain = json_ok(&run(&[], &[&f]));
+    let doc = json_ok(&run(&["--proof", "--format", "json"], &[&f]));
+    let a = typo_article(&doc);
+    assert_eq!(a["kicker"], "浙川县发展生态林果23万余亩");
+    let fs = findings(a);
+    let kicker = fs
+        .iter()
+        .find(|f| f["where"] == "kicker")
+        .unwrap_or_else(|| panic!("no kicker finding in {fs:#?}"));
+    assert_eq!(kicker["original"], "浙川");
+    assert_eq!(kicker["suggestion"], "淅川");
+    assert_eq!(kicker["kind"], "glyph");
+    assert!(kicker["paragraph"].is_null());
+    assert!(kicker["evidence"].as_str().is_some_and(|e| !e.is_empty()));
+    let dup = fs
+        .iter()
+        .find(|f| f["where"] == "paragraph" && f["kind"] == "duplicate")
+        .unwrap_or_else(|| panic!("no duplicate in a paragraph in {fs:#?}"));
+    assert!(dup["paragraph"].is_u64());
+    assert!(dup["original"].as_str().unwrap().contains('有'), "{dup:#}");
+    assert!(field_of(a, dup).contains("虽有有着"), "{dup:#}");
+    assert!(fs.iter().any(|f| f["where"] == "paragraph"
+        && f["original"] == "浙川"
+        && f["suggestion"] == "淅川"));
+    // Every finding points at its original in the printed text.
+    for f in fs {
+        assert_eq!(
+            char_slice(field_of(a, f), &f["start"], &f["end"]),
+            f["original"],
+            "{f:#}"
+        );
+        let c = f["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c), "{f:#}");
+    }
+    // The text is what was printed: the same as without --proof.
+    let b = body(a);
+    assert!(b.contains("浙川县仓房镇") && b.contains("虽有有着"), "{b}");
+    let mut without = doc.clone();
+    for a in without["articles"].as_array_mut().unwrap() {
+        a.as_object_mut().unwrap().remove("findings");
+    }
+    assert_eq!(without, plain);
+}
+
+#[test]
+fn apply_corrections_changes_the_text_and_keeps_the_original_spans() {
+    let dir = temp_dir("apply");
+    let f = typo_file(&dir);
+    let proofed = json_ok(&run(&["--proof"], &[&f]));
+    let doc = json_ok(&run(&["--apply-corrections"], &[&f]));
+    let a = typo_article(&doc);
+    assert_eq!(a["kicker"], "淅川县发展生态林果23万余亩");
+    let b = body(a);
+    assert!(b.contains("走进南阳市淅川县仓房镇"), "{b}");
+    assert!(b.contains("虽有着四十多年") && !b.contains("有有"), "{b}");
+    // The findings are those of the printed text.
+    assert_eq!(a["findings"], typo_article(&proofed)["findings"]);
+    assert!(findings(a)
+        .iter()
+        .any(|f| f["where"] == "kicker" && f["original"] == "浙川"));
+    // The value may be given after `=`; a file name after the flag is a file.
+    let same = json_ok(&run(&["--apply-corrections=0.8"], &[&f]));
+    assert_eq!(same, doc);
+}
+
+#[test]
+fn apply_corrections_leaves_out_fixes_below_the_threshold() {
+    let dir = temp_dir("apply99");
+    let f = typo_file(&dir);
+    let proofed = json_ok(&run(&["--proof"], &[&f]));
+    let doc = json_ok(&run(&["--apply-corrections=0.99"], &[&f]));
+    let (p, a) = (typo_article(&proofed), typo_article(&doc));
+    let fs = findings(p);
+    let dup = fs.iter().find(|f| f["kind"] == "duplicate").unwrap();
+    assert!(dup["confidence"].as_f64().unwrap() < 0.99, "{dup:#}");
+    assert!(body(a).contains("虽有有着"), "{}", body(a));
+    let kicker = fs.iter().find(|f| f["where"] == "kicker").unwrap();
+    let want = if kicker["confidence"].as_f64().unwrap() >= 0.99 {
+        "淅川县发展生态林果23万余亩"
+    } else {
+        "浙川县发展生态林果23万余亩"
+    };
+    assert_eq!(a["kicker"], want);
+    // Nothing at all: the printed text.
+    let none = json_ok(&run(&["--apply-corrections=1"], &[&f]));
+    let sure: Vec<_> = fs.iter().filter(|f| f["confidence"] == 1.0).collect();
+    if sure.is_empty() {
+        assert_eq!(none, proofed);
+    }
+    for bad in ["1.5", "-0.1", "x"] {
+        let out = run(&[&format!("--apply-corrections={bad}")], &[&f]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&out).contains("--apply-corrections"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn proof_offsets_hold_with_restored_width() {
+    let dir = temp_dir("proofwidth");
+    let f = typo_file(&dir);
+    let doc = json_ok(&run(&["--proof", "--restore-width"], &[&f]));
+    let a = typo_article(&doc);
+    assert!(body(a).contains('，') && !body(a).contains(','));
+    for f in findings(a) {
+        assert_eq!(
+            char_slice(field_of(a, f), &f["start"], &f["end"]),
+            f["original"],
+            "{f:#}"
+        );
+    }
+    let fixed = json_ok(&run(&["--apply-corrections", "--restore-width"], &[&f]));
+    let b = body(typo_article(&fixed));
+    assert!(b.contains("淅川县仓房镇，") && b.contains("虽有着"), "{b}");
+}
+
+#[test]
+fn md_and_text_list_the_findings() {
+    let dir = temp_dir("proofmd");
+    let f = typo_file(&dir);
+    let md = run(&["--proof", "--format", "md"], &[&f]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    assert!(
+        stdout(&md)
+            .lines()
+            .any(|l| l.starts_with("> 校对：浙川 → 淅川（置信度 0.")),
+        "{}",
+        stdout(&md)
+    );
+    let text = run(&["--proof", "--format", "text"], &[&f]);
+    assert!(
+        stdout(&text)
+            .lines()
+            .any(|l| l.starts_with("校对：浙川 → 淅川（置信度 0.")),
+        "{}",
+        stdout(&text)
+    );
+}
+
+#[test]
+fn proof_shows_findings_for_an_editor() {
+    let dir = temp_dir("proofcmd");
+    let f = typo_file(&dir);
+    let out = run_sub("proof", &[], &[&f]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = stdout(&out);
+    assert!(s.contains("[浙川→淅川]"), "{s}");
+    assert!(s.contains("走进南阳市[浙川→淅川]县仓房镇"), "{s}");
+    assert!(!s.contains('\x1b'), "no colour when not a terminal: {s}");
+    let last = s.lines().last().unwrap();
+    let n = findings(typo_article(&json_ok(&run(&["--proof"], &[&f])))).len();
+    assert!(last.starts_with(&format!("{n} findings (")), "{last}");
+    assert!(
+        last.contains(" at ≥0.8) in ") && last.ends_with(" article"),
+        "{last}"
+    );
+    // The header of the most confident finding comes first.
+    let first = s.lines().next().unwrap();
+    assert!(first.contains("glyph") && first.contains("kicker"), "{s}");
+    let confs: Vec<f64> = s
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.contains("  "))
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(confs.len(), n, "{s}");
+    assert!(confs.windows(2).all(|w| w[0] >= w[1]), "{confs:?}");
+
+    let colored = stdout(&run_sub("proof", &["--color", "always"], &[&f])).to_string();
+    assert!(colored.contains("\x1b["), "{colored}");
+    let none = run_sub("proof", &["--min-confidence", "1"], &[&f]);
+    let none = stdout(&none);
+    if !none.contains("[") {
+        assert!(
+            none.starts_with("0 findings (0 at ≥0.8) in 1 article"),
+            "{none}"
+        );
+    }
+}
+
+#[test]
+fn proof_json_is_parse_proof_json() {
+    let dir = temp_dir("proofjson");
+    let f = typo_file(&dir);
+    let a = run_sub("proof", &["--format", "json"], &[&f]);
+    let b = run(&["--proof", "--format", "json"], &[&f]);
+    assert_eq!(json_ok(&a), json_ok(&b));
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn proof_reports_a_bad_file_and_goes_on() {
+    let dir = temp_dir("proofbad");
+    let f = typo_file(&dir);
+    let missing = dir.join("missing.txt");
+    let out = run_sub("proof", &["--paper", "南阳日报"], &[&missing, &f]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(&format!("baozhi: {}: ", missing.display())),
+        "{}",
+        stderr(&out)
+    );
+    let s = stdout(&out);
+    assert!(s.contains(&format!("==> {} <==", f.display())), "{s}");
+    assert!(s.contains("[浙川→淅川]"), "{s}");
+    assert!(s.lines().last().unwrap().contains(" findings ("), "{s}");
 }

@@ -330,11 +330,17 @@ pub fn word_glyphs(text: &str) -> Vec<Candidate> {
         };
         let lo = lo.max(s.saturating_sub(4));
         let hi = hi.min(e + 4);
-        let window = string(&cs[lo..hi]);
-        let base = lm::log_prob(&window);
+        // the window's own score, computed only once a look-alike qualifies
+        let mut base: Option<f64> = None;
         let mut best: Option<(f64, char, f32, String)> = None;
         for &(alt, d) in gl.neighbours(cs[s]) {
             if d > MAX_GLYPH_DISTANCE {
+                continue;
+            }
+            // cheap test first: the look-alike must make a word with a neighbour
+            let pairs_up = (s > 0 && jieba().has_word(&format!("{}{alt}", cs[s - 1])))
+                || (s + 1 < cs.len() && jieba().has_word(&format!("{alt}{}", cs[s + 1])));
+            if !pairs_up {
                 continue;
             }
             let mut w: Vec<char> = cs[lo..hi].to_vec();
@@ -356,6 +362,7 @@ pub fn word_glyphs(text: &str) -> Vec<Candidate> {
             if word.chars().count() < 2 || lm::freq(&word) < 200 {
                 continue;
             }
+            let base = *base.get_or_insert_with(|| lm::log_prob(&string(&cs[lo..hi])));
             let gain = lm::log_prob(&ws) - base;
             if best.as_ref().is_none_or(|b| gain > b.0) {
                 best = Some((gain, alt, d, word));

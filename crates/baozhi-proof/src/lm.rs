@@ -3,6 +3,8 @@
 //! tokens), scored along jieba's most probable segmentation.
 
 use baozhi_text::lexicon::jieba;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Sum of all frequencies in jieba's dict.txt (the model's corpus size).
 const TOTAL: f64 = 60_101_967.0;
@@ -11,6 +13,26 @@ const TOTAL: f64 = 60_101_967.0;
 /// 0 when the segmenter prefers to split it (`虽有` → 虽/有), since then
 /// the word does not vouch for the text.
 pub fn freq(word: &str) -> usize {
+    // Many look-ups repeat within a page; jieba-rs answers each with a
+    // segmentation, so remember the answers (bounded, per thread).
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+    }
+    if let Some(f) = CACHE.with(|c| c.borrow().get(word).copied()) {
+        return f;
+    }
+    let f = freq_uncached(word);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 200_000 {
+            c.clear();
+        }
+        c.insert(word.to_string(), f);
+    });
+    f
+}
+
+fn freq_uncached(word: &str) -> usize {
     let j = jieba();
     if !j.has_word(word) {
         return 0;

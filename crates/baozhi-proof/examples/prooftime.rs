@@ -1,0 +1,18 @@
+//! Time parse + proofread over pages (a profiling aid).
+fn main() {
+    let pages: Vec<String> = std::env::args().skip(1).map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let opts = baozhi_layout::Options::default();
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..20 {
+        for p in &pages {
+            for a in baozhi_layout::parse_page(p, &opts).articles {
+                if std::env::var_os("NO_PROOF").is_none() {
+                    n += baozhi_proof::proofread(&a).len();
+                }
+            }
+        }
+    }
+    let bytes: usize = pages.iter().map(String::len).sum::<usize>() * 20;
+    eprintln!("{n} findings, {:.1} MB/s", bytes as f64 / t.elapsed().as_secs_f64() / 1e6);
+}
