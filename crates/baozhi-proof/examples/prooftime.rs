@@ -1,6 +1,9 @@
 //! Time parse + proofread over pages (a profiling aid).
 fn main() {
-    let pages: Vec<String> = std::env::args().skip(1).map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let pages: Vec<String> = std::env::args()
+        .skip(1)
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
     let opts = baozhi_layout::Options::default();
     let t = std::time::Instant::now();
     let mut n = 0;
@@ -14,5 +17,8 @@ fn main() {
         }
     }
     let bytes: usize = pages.iter().map(String::len).sum::<usize>() * 20;
-    eprintln!("{n} findings, {:.1} MB/s", bytes as f64 / t.elapsed().as_secs_f64() / 1e6);
+    eprintln!(
+        "{n} findings, {:.1} MB/s",
+        bytes as f64 / t.elapsed().as_secs_f64() / 1e6
+    );
 }

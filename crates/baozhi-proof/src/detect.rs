@@ -331,7 +331,7 @@ pub fn word_glyphs(text: &str) -> Vec<Candidate> {
         let lo = lo.max(s.saturating_sub(4));
         let hi = hi.min(e + 4);
         // the window's own score, computed only once a look-alike qualifies
-        let mut base: Option<f64> = None;
+        let mut base: Option<(f64, f64)> = None;
         let mut best: Option<(f64, char, f32, String)> = None;
         for &(alt, d) in gl.neighbours(cs[s]) {
             if d > MAX_GLYPH_DISTANCE {
@@ -362,8 +362,13 @@ pub fn word_glyphs(text: &str) -> Vec<Candidate> {
             if word.chars().count() < 2 || lm::freq(&word) < 200 {
                 continue;
             }
-            let base = *base.get_or_insert_with(|| lm::log_prob(&string(&cs[lo..hi])));
-            let gain = lm::log_prob(&ws) - base;
+            // both models must prefer the look-alike: the unigram model knows
+            // jieba's words, the bigram model their context
+            let (base_uni, base_bi) = *base.get_or_insert_with(|| {
+                let orig = string(&cs[lo..hi]);
+                (lm::log_prob(&orig), crate::bigram::log_prob(&orig))
+            });
+            let gain = (lm::log_prob(&ws) - base_uni).min(crate::bigram::log_prob(&ws) - base_bi);
             if best.as_ref().is_none_or(|b| gain > b.0) {
                 best = Some((gain, alt, d, word));
             }

@@ -4,6 +4,7 @@
 //! findings beside the printed text, each with its evidence. Printed text is
 //! never changed here; [`apply`] writes a corrected copy on request.
 
+pub mod bigram;
 pub mod detect;
 pub mod lm;
 pub mod resources;
