@@ -4,10 +4,11 @@
 //! `--proof` each article carries the proofreader's `findings`, and with
 //! `--apply-corrections[=MIN_CONF]` its text fields are corrected while the
 //! findings keep pointing into the printed text. `baozhi proof` lists the
-//! findings for an editor.
+//! findings for an editor. `baozhi ingest` stores pages in an archive,
+//! `baozhi search` searches it.
 
+mod archive_cmd;
 mod findings;
-mod names;
 mod render;
 mod widen;
 
@@ -38,6 +39,10 @@ enum Command {
     Parse(ParseArgs),
     /// Parse pages and list what the proofreader finds, for an editor.
     Proof(ProofArgs),
+    /// Parse and store pages (text, baozhi/1 JSON or JSONL) in an archive.
+    Ingest(archive_cmd::IngestArgs),
+    /// Search an archive: words, "phrases", AND/OR/NOT, title: byline: …
+    Search(archive_cmd::SearchArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,7 +70,7 @@ struct InputArgs {
     paper: Option<String>,
 
     /// Issue date (YYYY-MM-DD); otherwise taken from a YYYY-MM-DD in the file name.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = names::parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_ingest::names::parse_date)]
     date: Option<String>,
 
     /// Page number as printed (01, A3); otherwise taken from the file name
@@ -171,6 +176,19 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse(&args),
         Command::Proof(args) => proof(&args),
+        Command::Ingest(args) => exit_with(archive_cmd::run_ingest(&args)),
+        Command::Search(args) => exit_with(archive_cmd::run_search(&args)),
+    }
+}
+
+/// The exit code of a command that reports its own errors, or 1 with the error.
+fn exit_with(r: anyhow::Result<i32>) -> ExitCode {
+    match r {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("baozhi: {e:#}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -313,7 +331,9 @@ fn document(
     proofing: Proofing,
     restore_width: bool,
 ) -> Document {
-    let from_name = path.map(names::from_file_name).unwrap_or_default();
+    let from_name = path
+        .map(baozhi_ingest::names::from_file_name)
+        .unwrap_or_default();
     let opts = Options {
         page: input.page.clone().or(from_name.page),
     };

@@ -23,6 +23,8 @@
 //!
 //! Nothing here panics, whatever the input.
 
+pub mod names;
+
 use std::fmt;
 use std::io::Read;
 use std::path::Path;

@@ -1,5 +1,6 @@
-//! Issue dates and page numbers: checking `--date`, and reading both from
+//! Issue dates and page numbers: checking a `--date`, and reading both from
 //! file names such as `nanyang-2024-10-22-p01.txt` or `pd-2025-04-08-02-要闻.txt`.
+//! Shared by every front end that takes pages from files (parse, ingest).
 
 use std::path::Path;
 
@@ -25,6 +26,13 @@ pub fn parse_date(s: &str) -> Result<String, String> {
     } else {
         Ok(s.to_string())
     }
+}
+
+/// `YYYY-MM-DD` as the number `YYYYMMDD`, for date-range filters; `None`
+/// for anything that is not a calendar day in that form.
+pub fn day_number(date: &str) -> Option<i64> {
+    parse_date(date).ok()?;
+    date.replace('-', "").parse().ok()
 }
 
 fn is_leap(y: u32) -> bool {
@@ -152,6 +160,13 @@ mod tests {
 
     fn some(s: &str) -> Option<String> {
         Some(s.to_string())
+    }
+
+    #[test]
+    fn day_numbers_for_range_filters() {
+        assert_eq!(day_number("2024-10-22"), Some(20241022));
+        assert_eq!(day_number("2023-02-29"), None);
+        assert_eq!(day_number("undated"), None);
     }
 
     #[test]

@@ -1,0 +1,155 @@
+//! Reading what `ingest_path` is given: finding the files under a
+//! directory and turning each kind of file into `baozhi/1` documents.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use baozhi_ingest::{read_page, EncodingChoice};
+use baozhi_layout::{parse_page, Options};
+use baozhi_model::{Document, SCHEMA};
+
+use crate::{names, IngestOptions, Skipped};
+
+/// The kinds of file an archive takes, by extension (any case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Page text (`.txt`), parsed with the page engine.
+    Text,
+    /// One `baozhi/1` document (`.json`).
+    Json,
+    /// One `baozhi/1` document per line (`.jsonl`).
+    Jsonl,
+}
+
+pub(crate) fn kind(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Kind::Text),
+        "json" => Some(Kind::Json),
+        "jsonl" => Some(Kind::Jsonl),
+        _ => None,
+    }
+}
+
+/// The files to ingest under `path`, in name order. A file named directly is
+/// taken whatever it is called (and reported when its kind is unknown);
+/// inside directories only `.txt`, `.json` and `.jsonl` files are taken,
+/// hidden entries are passed over, and symlinked directories are not
+/// followed (they could loop). Unreadable paths go to `skipped`.
+pub(crate) fn collect(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+    match fs::metadata(path) {
+        Err(e) => skipped.push(Skipped::new(path, None, format!("cannot read: {e}"))),
+        Ok(m) if m.is_dir() => walk(path, files, skipped),
+        Ok(_) if kind(path).is_some() => files.push(path.to_path_buf()),
+        Ok(_) => skipped.push(Skipped::new(
+            path,
+            None,
+            "not a .txt, .json or .jsonl file".to_string(),
+        )),
+    }
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            skipped.push(Skipped::new(dir, None, format!("cannot read: {e}")));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let is_link = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+        match fs::metadata(&p) {
+            Ok(m) if m.is_dir() && !is_link => walk(&p, files, skipped),
+            Ok(m) if m.is_file() && kind(&p).is_some() => files.push(p),
+            Ok(_) => {}
+            Err(e) => skipped.push(Skipped::new(&p, None, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// A page text file as a document: decoded (UTF-8, GB18030 or UTF-16),
+/// parsed by the engine. The paper is `opts.paper`; the date is
+/// `opts.date`, else the file name's; the page is the file name's, else
+/// what the engine reads on the page — as `baozhi parse` does.
+pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Document, String> {
+    let decoded = read_page(path, EncodingChoice::Auto).map_err(|e| e.to_string())?;
+    let from_name = names::from_file_name(path);
+    let result = parse_page(
+        &decoded.text,
+        &Options {
+            page: from_name.page,
+        },
+    );
+    let mut doc = Document::new(opts.paper.clone(), opts.date.clone().or(from_name.date));
+    doc.pages.push(result.page);
+    doc.articles = result.articles;
+    Ok(doc)
+}
+
+/// A `.json` file holding one `baozhi/1` document.
+pub(crate) fn json_document(path: &Path, opts: &IngestOptions) -> Result<Document, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    parse_document(&text, opts)
+}
+
+/// One `baozhi/1` document from JSON text; `opts` fills in a missing paper
+/// or date (a document's own values win).
+pub(crate) fn parse_document(text: &str, opts: &IngestOptions) -> Result<Document, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut doc: Document =
+        serde_json::from_str(text).map_err(|e| format!("not a baozhi/1 document: {e}"))?;
+    check_schema(&doc)?;
+    if doc.paper.is_none() {
+        doc.paper = opts.paper.clone();
+    }
+    if doc.date.is_none() {
+        doc.date = opts.date.clone();
+    }
+    Ok(doc)
+}
+
+pub(crate) fn check_schema(doc: &Document) -> Result<(), String> {
+    if doc.schema == SCHEMA {
+        Ok(())
+    } else {
+        Err(format!("schema is {:?}, expected {SCHEMA:?}", doc.schema))
+    }
+}
+
+/// Reads a `.jsonl` file line by line (never the whole file), handing each
+/// non-blank line to `each` with its 1-based number. A line that is not
+/// UTF-8 is passed as an error; an I/O error ends the file with an error.
+pub(crate) fn for_each_line(
+    path: &Path,
+    mut each: impl FnMut(usize, Result<&str, String>) -> Result<(), crate::ArchiveError>,
+) -> Result<Result<(), String>, crate::ArchiveError> {
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(format!("cannot read: {e}"))),
+    };
+    let mut reader = BufReader::new(file);
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => return Ok(Ok(())),
+            Ok(_) => {}
+            Err(e) => return Ok(Err(format!("cannot read after line {line_no}: {e}"))),
+        }
+        line_no += 1;
+        match std::str::from_utf8(&buf) {
+            Ok(s) if s.trim().is_empty() => {}
+            Ok(s) => each(line_no, Ok(s))?,
+            Err(e) => each(line_no, Err(format!("not UTF-8: {e}")))?,
+        }
+    }
+}

@@ -1,0 +1,447 @@
+//! The tantivy side of the archive: a Chinese tokenizer on jieba, the index
+//! schema, and keeping the index in step with the database.
+//!
+//! The index is a cache of the database: each index commit carries the
+//! database generation it matches as its payload, and an index whose
+//! payload differs from the database (a process killed between the two
+//! commits, an index from an older schema, a missing or broken index) is
+//! rebuilt from the database when the archive is opened.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use baozhi_model::Article;
+use jieba_rs::Jieba;
+use tantivy::directory::error::LockError;
+use tantivy::query::QueryParser;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::names;
+use crate::ArchiveError;
+
+/// Name the Chinese tokenizer is registered under in the index.
+pub const TOKENIZER: &str = "baozhi_jieba";
+
+/// Written before the generation in every commit payload; bump it whenever
+/// the schema or the tokenizer changes, so that old indexes get rebuilt.
+const INDEX_FORMAT: &str = "baozhi-archive-index/1";
+
+/// Memory for the indexing threads, shared between them.
+const WRITER_MEMORY: usize = 96_000_000;
+
+/// Indexing threads: segmentation and postings are most of an ingest's
+/// work (with one thread the caller's thread, doing SQLite and JSON, idles
+/// two thirds of the time), so two where there are two cores (on a shared
+/// 2-core machine: 2,150 → 2,980 articles/s), and no more: machines are
+/// small, and more threads make more segments to merge.
+fn writer_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+}
+
+/// The segmenter is a large dictionary (tens of MB built); one per process.
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Chinese word segmentation for indexing and for queries: jieba's search
+/// mode (each word, plus the dictionary words inside longer words, so
+/// `南水北调` is found by `南水北调`, `北调`…), ASCII lowercased, tokens
+/// with no letter or digit (punctuation, spaces) dropped.
+///
+/// A token's position is the char offset where it starts, not its rank:
+/// search mode emits overlapping words, and with rank positions a phrase
+/// would only match text segmented exactly as the query was. With char
+/// positions a phrase query matches wherever its words sit at the same
+/// relative offsets, whatever else the text around them produced. The HMM
+/// for unknown words is off for the same reason: it segments a run of
+/// unknown characters differently depending on its neighbours, whereas
+/// without it they stay single characters in query and text alike.
+/// Tokens come in text order (by start, shorter first).
+#[derive(Clone, Default)]
+pub struct JiebaTokenizer;
+
+/// The tokens of one text, computed up front (jieba works on whole strings).
+pub struct JiebaTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = JiebaTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream {
+        let mut tokens: Vec<Token> = jieba()
+            .cut_for_search(text, false)
+            .into_iter()
+            .filter(|w| w.word.chars().any(char::is_alphanumeric))
+            // tantivy refuses terms longer than this; a word that long is noise.
+            .filter(|w| w.word.len() <= 255)
+            .map(|w| Token {
+                offset_from: w.byte_start,
+                offset_to: w.byte_end,
+                position: w.start,
+                text: w.word.to_ascii_lowercase(),
+                position_length: w.end - w.start,
+            })
+            .collect();
+        // Search mode emits the words inside a word before the word itself;
+        // tantivy's snippets need tokens in text order.
+        tokens.sort_by_key(|t| (t.offset_from, t.offset_to));
+        JiebaTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for JiebaTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next.saturating_sub(1)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next.saturating_sub(1)]
+    }
+}
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    /// Archive id (stored; exact-match for deletes and `id:` queries).
+    pub id: Field,
+    /// `{paper}/{date}/{page}` of the archive id: drops a page's articles.
+    pub page_prefix: Field,
+    pub paper: Field,
+    pub date: Field,
+    /// `YYYYMMDD` for date ranges; absent for undated articles.
+    pub day: Field,
+    pub page: Field,
+    pub column: Field,
+    /// Kicker, title and subtitle: the default field that is boosted.
+    pub headline: Field,
+    /// The title alone, for `title:` queries; stored for hits.
+    pub title: Field,
+    /// Paragraphs. Not stored: snippets are cut from the database copy.
+    pub body: Field,
+    pub caption: Field,
+    /// Byline roles and names, for `byline:` queries.
+    pub byline: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        page_prefix: b.add_text_field("page_prefix", STRING),
+        paper: b.add_text_field("paper", STRING | STORED),
+        date: b.add_text_field("date", STRING | STORED),
+        day: b.add_i64_field("day", INDEXED),
+        page: b.add_text_field("page", STRING | STORED),
+        column: b.add_text_field("column", STRING),
+        headline: b.add_text_field("headline", text.clone()),
+        title: b.add_text_field("title", text.clone() | STORED),
+        body: b.add_text_field("body", text.clone()),
+        caption: b.add_text_field("caption", text.clone()),
+        byline: b.add_text_field("byline", text),
+    };
+    (b.build(), fields)
+}
+
+/// Where an article sits in the archive.
+pub(crate) struct Keys<'a> {
+    pub id: &'a str,
+    pub paper: &'a str,
+    pub date: &'a str,
+    pub page: &'a str,
+}
+
+/// The text of an article's headline field: kicker, title, subtitle.
+pub(crate) fn headline_text(a: &Article) -> String {
+    let parts = [
+        a.kicker.as_deref(),
+        Some(a.title.as_str()),
+        a.subtitle.as_deref(),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
+}
+
+fn byline_text(a: &Article) -> String {
+    let mut out = Vec::new();
+    for b in &a.bylines {
+        out.extend(b.role.as_deref());
+        out.extend(b.names.iter().map(String::as_str));
+    }
+    out.join("\n")
+}
+
+fn caption_text(a: &Article) -> String {
+    let mut out = Vec::new();
+    for c in &a.captions {
+        out.push(c.text.as_str());
+        out.extend(c.credit.as_deref());
+    }
+    out.join("\n")
+}
+
+/// The index and, once something is written, its writer.
+pub(crate) struct SearchIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub reader: IndexReader,
+    pub parser: QueryParser,
+    /// Made on first write, so that archives only read (a web server) do not
+    /// hold tantivy's writer lock.
+    writer: Option<IndexWriter>,
+}
+
+/// What the index said about itself when opened.
+pub(crate) enum IndexState {
+    /// The index matches this database generation.
+    At(i64),
+    /// New, from another format, or not matching any generation.
+    Unknown,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or creates an empty one. An index that
+    /// cannot be opened, or whose schema is not this one, is deleted and
+    /// recreated empty (the caller rebuilds it from the database).
+    pub fn open(dir: &Path) -> Result<(SearchIndex, IndexState), ArchiveError> {
+        let (schema, fields) = schema();
+        let io = |e| ArchiveError::io(dir, e);
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let existing = if dir.join("meta.json").exists() {
+            match Index::open_in_dir(dir) {
+                Ok(index) if same_schema(&index.schema(), &schema) => Some(index),
+                // Broken or from another version: it is only a cache.
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let (index, state) = match existing {
+            Some(index) => {
+                let state = match index.load_metas()?.payload {
+                    Some(p) => parse_payload(&p).map_or(IndexState::Unknown, IndexState::At),
+                    None => IndexState::Unknown,
+                };
+                (index, state)
+            }
+            None => {
+                std::fs::remove_dir_all(dir).map_err(io)?;
+                std::fs::create_dir_all(dir).map_err(io)?;
+                (Index::create_in_dir(dir, schema)?, IndexState::Unknown)
+            }
+        };
+        index.tokenizers().register(TOKENIZER, JiebaTokenizer);
+        let reader = index
+            .reader_builder()
+            // Another process (an ingest beside a server) may commit.
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let mut parser = QueryParser::for_index(
+            &index,
+            vec![fields.headline, fields.body, fields.caption, fields.byline],
+        );
+        // `南水北调 工程` means both words, as in every search box.
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.headline, 2.0);
+        Ok((
+            SearchIndex {
+                index,
+                fields,
+                reader,
+                parser,
+                writer: None,
+            },
+            state,
+        ))
+    }
+
+    /// The writer, made on first use. `Ok(None)` when another process holds
+    /// the index's writer lock.
+    pub fn try_writer(&mut self) -> Result<Option<&mut IndexWriter>, ArchiveError> {
+        if self.writer.is_none() {
+            match self
+                .index
+                .writer_with_num_threads(writer_threads(), WRITER_MEMORY)
+            {
+                Ok(w) => self.writer = Some(w),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(self.writer.as_mut())
+    }
+
+    pub fn writer(&mut self) -> Result<&mut IndexWriter, ArchiveError> {
+        self.try_writer()?.ok_or_else(|| {
+            ArchiveError::Busy("another process is writing to this archive's index".into())
+        })
+    }
+
+    /// Queues the removal of every article of the page with this id prefix.
+    pub fn delete_page(&mut self, prefix: &str) -> Result<(), ArchiveError> {
+        let term = Term::from_field_text(self.fields.page_prefix, prefix);
+        self.writer()?.delete_term(term);
+        Ok(())
+    }
+
+    /// Queues an article for indexing.
+    pub fn add(&mut self, keys: &Keys<'_>, prefix: &str, a: &Article) -> Result<(), ArchiveError> {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, keys.id);
+        doc.add_text(f.page_prefix, prefix);
+        doc.add_text(f.paper, keys.paper);
+        doc.add_text(f.date, keys.date);
+        if let Some(day) = names::day_number(keys.date) {
+            doc.add_i64(f.day, day);
+        }
+        doc.add_text(f.page, keys.page);
+        if let Some(c) = &a.column {
+            doc.add_text(f.column, c);
+        }
+        doc.add_text(f.headline, headline_text(a));
+        doc.add_text(f.title, &a.title);
+        doc.add_text(f.body, a.body_text());
+        doc.add_text(f.caption, caption_text(a));
+        doc.add_text(f.byline, byline_text(a));
+        self.writer()?.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Commits what was queued, recording the database generation it
+    /// matches, and makes it searchable here.
+    pub fn commit(&mut self, generation: i64) -> Result<(), ArchiveError> {
+        let payload = format!("{INDEX_FORMAT} generation={generation}");
+        let writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Drops what was queued since the last commit.
+    pub fn rollback(&mut self) -> Result<(), ArchiveError> {
+        if let Some(w) = self.writer.as_mut() {
+            w.rollback()?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the whole index with the articles in the database, streamed
+    /// row by row, and commits it at `generation`. Returns how many articles
+    /// were indexed, or `None` when another process holds the writer (it
+    /// will commit its own, newer state).
+    pub fn rebuild(
+        &mut self,
+        db: &rusqlite::Connection,
+        generation: i64,
+    ) -> Result<Option<usize>, ArchiveError> {
+        let Some(writer) = self.try_writer()? else {
+            return Ok(None);
+        };
+        writer.delete_all_documents()?;
+        let mut stmt = db.prepare(crate::schema::ALL_ARTICLES)?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let paper: String = row.get(1)?;
+            let date: String = row.get(2)?;
+            let page: String = row.get(3)?;
+            let json: String = row.get(4)?;
+            let article: Article =
+                serde_json::from_str(&json).map_err(|source| ArchiveError::Corrupt {
+                    id: id.clone(),
+                    source,
+                })?;
+            let keys = Keys {
+                id: &id,
+                paper: &paper,
+                date: &date,
+                page: &page,
+            };
+            let prefix = names::page_prefix(&paper, &date, &page);
+            self.add(&keys, &prefix, &article)?;
+            n += 1;
+        }
+        self.commit(generation)?;
+        Ok(Some(n))
+    }
+
+    /// Waits for background segment merges (called when closing).
+    pub fn finish(&mut self) -> Result<(), ArchiveError> {
+        if let Some(w) = self.writer.take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+}
+
+/// Schemas compare by their JSON form (field names, types and options).
+fn same_schema(a: &Schema, b: &Schema) -> bool {
+    serde_json::to_string(a).ok() == serde_json::to_string(b).ok()
+}
+
+fn parse_payload(p: &str) -> Option<i64> {
+    p.strip_prefix(INDEX_FORMAT)?
+        .strip_prefix(" generation=")?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<(String, usize)> {
+        let mut t = JiebaTokenizer;
+        let mut s = t.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(tok) = s.next() {
+            assert_eq!(
+                text[tok.offset_from..tok.offset_to].to_ascii_lowercase(),
+                tok.text
+            );
+            out.push((tok.text.clone(), tok.position));
+        }
+        out
+    }
+
+    #[test]
+    fn search_mode_words_at_char_positions() {
+        let t = tokens("推进南水北调后续工程，GDP增长。");
+        assert!(t.contains(&("南水北调".to_string(), 2)), "{t:?}");
+        assert!(t.contains(&("gdp".to_string(), 11)), "{t:?}");
+        assert!(t.iter().all(|(w, _)| w != "，" && w != "。"), "{t:?}");
+    }
+
+    #[test]
+    fn payload_round_trip() {
+        assert_eq!(
+            parse_payload("baozhi-archive-index/1 generation=42"),
+            Some(42)
+        );
+        assert_eq!(parse_payload("baozhi-archive-index/0 generation=42"), None);
+        assert_eq!(parse_payload("first commit"), None);
+    }
+}

@@ -1,0 +1,1030 @@
+//! An on-disk archive of newspaper articles in the `baozhi/1` format, with
+//! full-text search in Chinese.
+//!
+//! An archive is a directory:
+//!
+//! - `archive.sqlite`, the record of truth: papers, issues (paper + date),
+//!   pages (with their furniture) and articles (each the whole `baozhi/1`
+//!   article as JSON), see `schema.rs`;
+//! - `index/`, a tantivy index over the articles, tokenized with jieba,
+//!   which can always be rebuilt from the database, see `index.rs`.
+//!
+//! # Ids
+//!
+//! Every article gets an archive id `{paper}/{date}/{page}/{n}`: the paper
+//! name ([`names::UNKNOWN_PAPER`] when the document has none), the issue
+//! date ([`names::UNDATED`]), the page as printed ([`names::UNNUMBERED`])
+//! and the article's 1-based place on its page, each part percent-encoded
+//! (every byte outside `A–Z a–z 0–9 - _ ~`), e.g.
+//! `%E5%8D%97%E9%98%B3%E6%97%A5%E6%8A%A5/2024-10-22/01/3`. Ids are safe in a
+//! URL path as they are and stay the same when a page is ingested again.
+//! Other results ([`IssueInfo`], [`Hit`] …) carry paper, date and page as
+//! plain text, with the same placeholders.
+//!
+//! # Writing and consistency
+//!
+//! A page is identified by paper + date + page; ingesting a page that is
+//! already there replaces it (its articles are deleted, then the new ones
+//! inserted), so there are never duplicates.
+//!
+//! Writes are collected in one open database transaction and made durable
+//! and searchable by [`Archive::commit`] ([`Archive::ingest_path`] commits
+//! every [`BATCH_PAGES`] pages and at the end). Dropping an archive with
+//! uncommitted writes discards them, in the database and in the index.
+//!
+//! A commit first commits the database transaction, which bumps a
+//! generation counter, then commits the index with that generation as its
+//! payload. A process killed between the two leaves an index that is one
+//! generation behind; [`Archive::open`] notices and rebuilds the index from
+//! the database. So a killed ingest leaves the archive as it was after the
+//! last completed commit, database and index alike.
+//!
+//! # Concurrency
+//!
+//! An [`Archive`] is `Send` but not `Sync` (it owns a SQLite connection).
+//! A server can keep one per worker or put one behind a mutex. Any number
+//! of archives may read the same directory at once, also while one other
+//! archive (in this or another process) writes to it: the index writer is
+//! only taken on the first write, and readers see new commits within about
+//! a second.
+
+mod files;
+mod index;
+pub mod names;
+mod query;
+mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use baozhi_model::{Article, Document, Furniture};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::TantivyDocument;
+
+pub use index::{JiebaTokenizer, TOKENIZER};
+
+use index::{IndexState, Keys, SearchIndex};
+
+/// [`Archive::ingest_path`] commits after this many pages, so that a long
+/// ingest is not one huge transaction and a killed one keeps what it did.
+pub const BATCH_PAGES: usize = 500;
+
+/// The largest `offset` a search honours (deeper pages of results cost
+/// memory and nobody reads them).
+pub const MAX_OFFSET: usize = 10_000;
+
+/// Why an archive operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("archive database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A document that is not `baozhi/1`.
+    #[error("not a baozhi/1 document: {0}")]
+    Invalid(String),
+    /// A search the archive cannot run (e.g. a `from` that is not a date).
+    #[error("bad search: {0}")]
+    Query(String),
+    /// Another process holds the index writer.
+    #[error("archive busy: {0}")]
+    Busy(String),
+    /// An article in the database whose JSON does not parse.
+    #[error("stored article {id} is corrupt: {source}")]
+    Corrupt {
+        id: String,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl ArchiveError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        ArchiveError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for ArchiveError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        ArchiveError::Index(e.into())
+    }
+}
+
+/// What [`Archive::ingest_path_with`] assumes about page files.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// The paper of `.txt` pages, and of documents that name none.
+    pub paper: Option<String>,
+    /// The date of `.txt` pages (before the one in the file name), and of
+    /// documents that give none.
+    pub date: Option<String>,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestSummary {
+    /// Files read (including ones with bad lines).
+    pub files: usize,
+    /// Documents ingested.
+    pub documents: usize,
+    /// Pages written, new or replaced.
+    pub pages: usize,
+    /// Of `pages`, how many replaced a page already in the archive.
+    pub replaced_pages: usize,
+    /// Articles written.
+    pub articles: usize,
+    /// Files, or lines of `.jsonl` files, that were not ingested, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+impl IngestSummary {
+    fn add(&mut self, other: &IngestSummary) {
+        self.files += other.files;
+        self.documents += other.documents;
+        self.pages += other.pages;
+        self.replaced_pages += other.replaced_pages;
+        self.articles += other.articles;
+        self.skipped.extend(other.skipped.iter().cloned());
+    }
+}
+
+/// A file (or a line of a `.jsonl` file) that was not ingested.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// The 1-based line of a `.jsonl` file, or `None` for a whole file.
+    pub line: Option<usize>,
+    pub error: String,
+}
+
+impl Skipped {
+    fn new(path: &Path, line: Option<usize>, error: String) -> Self {
+        Skipped {
+            path: path.to_path_buf(),
+            line,
+            error,
+        }
+    }
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.error),
+            None => write!(f, "{}: {}", self.path.display(), self.error),
+        }
+    }
+}
+
+/// Where an [`Archive::ingest_path`] is, reported after each file (and
+/// every few hundred lines of a `.jsonl` file).
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub pages: usize,
+    pub articles: usize,
+    pub skipped: usize,
+    /// The file being read.
+    pub current: PathBuf,
+}
+
+/// A search. `text` uses tantivy's query syntax over the headline (kicker,
+/// title, subtitle; boosted), body, captions and bylines: words must all
+/// occur (`南水北调 工程`), `OR` and `NOT`/`-` combine them, quotes make a
+/// phrase (`"南水北调后续工程"`; unquoted Chinese without spaces is a
+/// phrase too), and `title:` `byline:` `body:` `headline:` `caption:`
+/// `paper:` `date:` `page:` `column:` `id:` search one field. Blank text
+/// matches every article (useful with filters).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only this paper (exact name).
+    pub paper: Option<String>,
+    /// Only issues on or after this `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Only issues on or before this `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Hits per page of results, clamped to 1..=100.
+    pub limit: usize,
+    /// Hits to skip (for later pages of results), at most [`MAX_OFFSET`].
+    pub offset: usize,
+}
+
+impl SearchQuery {
+    /// A search for `text`, first 10 hits, no filters.
+    pub fn new(text: impl Into<String>) -> Self {
+        SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..SearchQuery::default()
+        }
+    }
+}
+
+/// One page of search results, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// How many articles match in all.
+    pub total: usize,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Archive id, for [`Archive::article`].
+    pub id: String,
+    pub title: String,
+    pub paper: String,
+    pub date: String,
+    pub page: String,
+    /// HTML: a passage of the body (else the headline) with the matched
+    /// words in `<b>…</b>` and everything else escaped.
+    pub snippet: String,
+    pub score: f32,
+}
+
+/// An article as the archive holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredArticle {
+    /// Archive id.
+    pub id: String,
+    pub paper: String,
+    pub date: String,
+    pub page: String,
+    /// The `baozhi/1` article as ingested (its own `id` is the one it had
+    /// in its document).
+    pub article: Article,
+    /// Archive id of the article this one continues on (`下转`), when that
+    /// page is in the archive and one article there picks it up.
+    pub continues_to_id: Option<String>,
+    /// Archive id of the article this one continues (`上接`), likewise.
+    pub continued_from_id: Option<String>,
+}
+
+/// An issue in the list of issues.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueInfo {
+    pub paper: String,
+    pub date: String,
+    pub pages: usize,
+    pub articles: usize,
+}
+
+/// An issue's pages in print order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueDetail {
+    pub paper: String,
+    pub date: String,
+    pub pages: Vec<PageInfo>,
+}
+
+/// A page: its furniture and its articles in page order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageInfo {
+    pub page: String,
+    pub furniture: Vec<Furniture>,
+    pub articles: Vec<ArticleSummary>,
+}
+
+/// What a page listing shows of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub title: String,
+    pub kicker: Option<String>,
+    pub column: Option<String>,
+    pub page: String,
+}
+
+/// Counts of what the archive holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub papers: usize,
+    pub issues: usize,
+    pub pages: usize,
+    pub articles: usize,
+}
+
+/// An archive directory, open. See the crate docs for what it holds and
+/// how writes become durable.
+pub struct Archive {
+    dir: PathBuf,
+    db: Connection,
+    index: SearchIndex,
+    /// Whether a database transaction is open (writes not yet committed).
+    in_tx: bool,
+    /// Pages written since the last commit.
+    pending_pages: usize,
+}
+
+/// One page of a document, with its articles, ready to write.
+struct PageGroup<'d> {
+    page: String,
+    furniture: Vec<&'d Furniture>,
+    articles: Vec<&'d Article>,
+}
+
+impl Archive {
+    /// Opens the archive in `dir`, creating the directory, `archive.sqlite`
+    /// and `index/` as needed. When the index does not match the database
+    /// (a killed ingest, a missing or outdated index) it is rebuilt from the
+    /// database first, which takes about as long as ingesting it did.
+    pub fn open(dir: &Path) -> Result<Archive, ArchiveError> {
+        std::fs::create_dir_all(dir).map_err(|e| ArchiveError::io(dir, e))?;
+        let db = schema::open(&dir.join("archive.sqlite"))?;
+        let (index, state) = SearchIndex::open(&dir.join("index"))?;
+        let mut archive = Archive {
+            dir: dir.to_path_buf(),
+            db,
+            index,
+            in_tx: false,
+            pending_pages: 0,
+        };
+        let generation = schema::generation(&archive.db)?;
+        if !matches!(state, IndexState::At(g) if g == generation) {
+            // When another process holds the writer, it is mid-ingest and
+            // its commit will bring the index in step; leave it to it.
+            if archive.index.rebuild(&archive.db, generation)?.is_some() {
+                // Let go of the writer lock: this archive may only read.
+                archive.index.finish()?;
+            }
+        }
+        Ok(archive)
+    }
+
+    /// The archive's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Adds one `baozhi/1` document (a page or several pages of an issue),
+    /// replacing pages already in the archive under the same paper, date
+    /// and page. Articles go to the page of `doc.pages` their `page` names;
+    /// in a one-page document, articles without a page go to that page.
+    ///
+    /// The writes join the open transaction: they are visible to
+    /// [`Archive::article`] and friends at once, but durable and searchable
+    /// only after [`Archive::commit`]. Nothing of a document that fails is
+    /// written.
+    pub fn ingest_document(&mut self, doc: &Document) -> Result<IngestSummary, ArchiveError> {
+        files::check_schema(doc).map_err(ArchiveError::Invalid)?;
+        let paper = names::paper_key(doc.paper.as_deref());
+        let date = names::date_key(doc.date.as_deref());
+        let groups = group_pages(doc);
+        if groups.is_empty() {
+            // Nothing printed: no issue to record either.
+            return Ok(IngestSummary {
+                documents: 1,
+                ..IngestSummary::default()
+            });
+        }
+        // Take the index writer before writing anything, so that a busy
+        // index does not leave database rows without index entries.
+        self.index.writer()?;
+        self.begin()?;
+        self.db.execute_batch("SAVEPOINT document")?;
+        let written = match self.write_rows(&paper, &date, &groups) {
+            Ok(w) => {
+                self.db.execute_batch("RELEASE document")?;
+                w
+            }
+            Err(e) => {
+                self.db
+                    .execute_batch("ROLLBACK TO document; RELEASE document")?;
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.index_rows(&paper, &date, &groups) {
+            // The index may hold part of the document: drop the whole batch
+            // rather than commit a database and an index that differ.
+            self.abort();
+            return Err(e);
+        }
+        self.pending_pages += groups.len();
+        Ok(IngestSummary {
+            documents: 1,
+            pages: groups.len(),
+            replaced_pages: written,
+            articles: groups.iter().map(|g| g.articles.len()).sum(),
+            ..IngestSummary::default()
+        })
+    }
+
+    /// Ingests a file or, recursively, a directory, with no paper or date
+    /// beyond what file names and documents say. See
+    /// [`Archive::ingest_path_with`].
+    pub fn ingest_path(
+        &mut self,
+        path: &Path,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<IngestSummary, ArchiveError> {
+        self.ingest_path_with(path, &IngestOptions::default(), on_progress)
+    }
+
+    /// Ingests a file or, recursively, a directory: `*.txt` page text
+    /// (parsed with the page engine; paper from `opts`, date from `opts` or
+    /// the file name's `YYYY-MM-DD`, page from the name's `-pNN` or the
+    /// number after the date, as `baozhi parse` reads them), `*.json` (one
+    /// `baozhi/1` document) and `*.jsonl` (one per line, read as a stream).
+    ///
+    /// Files and lines that cannot be read or are not `baozhi/1` are listed
+    /// in the summary's `skipped` and the rest goes on. Commits every
+    /// [`BATCH_PAGES`] pages and at the end; on an error from the archive
+    /// itself (disk full …) the uncommitted batch is dropped and the error
+    /// returned, earlier batches stay.
+    pub fn ingest_path_with(
+        &mut self,
+        path: &Path,
+        opts: &IngestOptions,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<IngestSummary, ArchiveError> {
+        let mut summary = IngestSummary::default();
+        let mut paths = Vec::new();
+        files::collect(path, &mut paths, &mut summary.skipped);
+        let total = paths.len();
+        let progress = |s: &IngestSummary, done: usize, current: &Path| Progress {
+            files_done: done,
+            files_total: total,
+            pages: s.pages,
+            articles: s.articles,
+            skipped: s.skipped.len(),
+            current: current.to_path_buf(),
+        };
+        for (i, file) in paths.iter().enumerate() {
+            match files::kind(file) {
+                Some(files::Kind::Jsonl) => {
+                    let outcome = files::for_each_line(file, |line, text| {
+                        let doc = text.and_then(|t| files::parse_document(t, opts));
+                        match doc {
+                            Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
+                            Err(e) => summary.skipped.push(Skipped::new(file, Some(line), e)),
+                        }
+                        if line % 200 == 0 {
+                            on_progress(progress(&summary, i, file));
+                        }
+                        Ok(())
+                    });
+                    match outcome {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
+                        Err(e) => {
+                            self.abort();
+                            return Err(e);
+                        }
+                    }
+                }
+                kind => {
+                    let doc = if kind == Some(files::Kind::Text) {
+                        files::text_document(file, opts)
+                    } else {
+                        files::json_document(file, opts)
+                    };
+                    match doc {
+                        Ok(doc) => {
+                            if let Err(e) = self.ingest_counted(&doc, &mut summary) {
+                                self.abort();
+                                return Err(e);
+                            }
+                        }
+                        Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
+                    }
+                }
+            }
+            summary.files += 1;
+            on_progress(progress(&summary, i + 1, file));
+        }
+        self.commit()?;
+        Ok(summary)
+    }
+
+    /// Ingests one document for `ingest_path`: counts it, and commits when
+    /// a batch is full. A document that is not `baozhi/1` is skipped;
+    /// other errors are the archive's and end the ingest.
+    fn ingest_counted(
+        &mut self,
+        doc: &Document,
+        summary: &mut IngestSummary,
+    ) -> Result<(), ArchiveError> {
+        let done = self.ingest_document(doc)?;
+        summary.add(&done);
+        if self.pending_pages >= BATCH_PAGES {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Makes everything ingested since the last commit durable and
+    /// searchable: commits the database transaction (bumping the
+    /// generation), then the index with that generation as its payload.
+    /// Does nothing when nothing was written.
+    pub fn commit(&mut self) -> Result<(), ArchiveError> {
+        if !self.in_tx {
+            return Ok(());
+        }
+        let generation = match schema::bump_generation(&self.db)
+            .and_then(|g| self.db.execute_batch("COMMIT").map(|()| g))
+        {
+            Ok(g) => g,
+            Err(e) => {
+                self.abort();
+                return Err(e.into());
+            }
+        };
+        self.in_tx = false;
+        self.pending_pages = 0;
+        // Should this fail, the index stays a generation behind and the
+        // next `open` rebuilds it.
+        self.index.commit(generation)
+    }
+
+    /// Commits, then waits for the index's background merges, so that the
+    /// archive is left compact on disk. Dropping an archive instead
+    /// discards uncommitted writes and may interrupt merges (harmless: they
+    /// are redone later).
+    pub fn close(mut self) -> Result<(), ArchiveError> {
+        self.commit()?;
+        self.index.finish()
+    }
+
+    /// Rebuilds the search index from the database (as `open` does when
+    /// they differ), committing pending writes first. Returns the number
+    /// of articles indexed.
+    pub fn rebuild_index(&mut self) -> Result<usize, ArchiveError> {
+        self.commit()?;
+        let generation = schema::generation(&self.db)?;
+        self.index.rebuild(&self.db, generation)?.ok_or_else(|| {
+            ArchiveError::Busy("another process is writing to this archive's index".into())
+        })
+    }
+
+    /// For tests: ingests and commits the database, but drops the index
+    /// side instead of committing it, as a process killed between the two
+    /// commits would. The next [`Archive::open`] must rebuild the index.
+    #[doc(hidden)]
+    pub fn ingest_without_index_commit(
+        &mut self,
+        doc: &Document,
+    ) -> Result<IngestSummary, ArchiveError> {
+        let summary = self.ingest_document(doc)?;
+        schema::bump_generation(&self.db)?;
+        self.db.execute_batch("COMMIT")?;
+        self.in_tx = false;
+        self.pending_pages = 0;
+        self.index.rollback()?;
+        Ok(summary)
+    }
+
+    /// Searches the committed articles; see [`SearchQuery`] for the syntax.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, ArchiveError> {
+        let limit = q.limit.clamp(1, 100);
+        let offset = q.offset.min(MAX_OFFSET);
+        let query = query::build(&self.index, q)?;
+        let searcher = self.index.reader.searcher();
+        let collector = (
+            TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        );
+        let (top, total) = searcher.search(&*query, &collector)?;
+        let f = self.index.fields;
+        let mut body_snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
+        body_snippets.set_max_num_chars(query::SNIPPET_BYTES);
+        let mut head_snippets = SnippetGenerator::create(&searcher, &*query, f.headline)?;
+        head_snippets.set_max_num_chars(query::SNIPPET_BYTES);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let get = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let id = get(f.id);
+            // Snippets are cut from the database's copy of the text, which
+            // the index does not store twice.
+            let snippet = match self.load(&id)? {
+                Some(row) => {
+                    let body = row.article.body_text();
+                    let mut html = query::snippet_html(&body_snippets.snippet(&body), &body);
+                    if html.is_empty() {
+                        let headline = index::headline_text(&row.article);
+                        html = query::snippet_html(&head_snippets.snippet(&headline), &headline);
+                    }
+                    if html.is_empty() {
+                        html = query::lead_html(&body, 100);
+                    }
+                    html
+                }
+                None => String::new(),
+            };
+            hits.push(Hit {
+                title: get(f.title),
+                paper: get(f.paper),
+                date: get(f.date),
+                page: get(f.page),
+                id,
+                snippet,
+                score,
+            });
+        }
+        Ok(SearchResults { hits, total })
+    }
+
+    /// The article with this archive id, with the ids of the articles it
+    /// jumps to and from when those are in the archive. Ids are accepted
+    /// percent-encoded (as issued) or decoded (as a web framework may hand
+    /// them over).
+    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, ArchiveError> {
+        let row = match self.load(id)? {
+            Some(row) => Some(row),
+            None => {
+                let encoded: Vec<String> = id.split('/').map(names::percent_encode).collect();
+                let encoded = encoded.join("/");
+                if encoded == id {
+                    None
+                } else {
+                    self.load(&encoded)?
+                }
+            }
+        };
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let a = &row.article;
+        let continues_to_id = match a.continues_to.as_deref() {
+            Some(to) => self.resolve_jump(&row, to, Jump::To)?,
+            None => None,
+        };
+        let continued_from_id = match a.continued_from.as_deref() {
+            Some(from) => self.resolve_jump(&row, from, Jump::From)?,
+            None => None,
+        };
+        Ok(Some(StoredArticle {
+            id: row.id,
+            paper: row.paper,
+            date: row.date,
+            page: row.page,
+            article: row.article,
+            continues_to_id,
+            continued_from_id,
+        }))
+    }
+
+    /// All issues, newest first (undated ones last), with their page and
+    /// article counts.
+    pub fn issues(&self) -> Result<Vec<IssueInfo>, ArchiveError> {
+        let mut stmt = self.db.prepare(
+            "SELECT pa.name, i.date,
+                    (SELECT COUNT(*) FROM pages p WHERE p.issue_id = i.id),
+                    (SELECT COUNT(*) FROM articles a JOIN pages p ON p.id = a.page_id
+                      WHERE p.issue_id = i.id)
+             FROM issues i JOIN papers pa ON pa.id = i.paper_id
+             ORDER BY i.date = ?1, i.date DESC, pa.name",
+        )?;
+        let rows = stmt.query_map([names::UNDATED], |r| {
+            Ok(IssueInfo {
+                paper: r.get(0)?,
+                date: r.get(1)?,
+                pages: r.get::<_, i64>(2)? as usize,
+                articles: r.get::<_, i64>(3)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One issue's pages in print order (`01 < 2 < 10 < A1`), each with its
+    /// furniture and articles. `paper` and `date` as in [`IssueInfo`]
+    /// (placeholders included).
+    pub fn issue(&self, paper: &str, date: &str) -> Result<Option<IssueDetail>, ArchiveError> {
+        let issue: Option<i64> = self
+            .db
+            .query_row(
+                "SELECT i.id FROM issues i JOIN papers pa ON pa.id = i.paper_id
+                 WHERE pa.name = ?1 AND i.date = ?2",
+                [paper, date],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(issue) = issue else {
+            return Ok(None);
+        };
+        let mut pages_stmt = self
+            .db
+            .prepare("SELECT id, page, furniture FROM pages WHERE issue_id = ?1")?;
+        let mut pages: Vec<(i64, String, String)> = pages_stmt
+            .query_map([issue], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        pages.sort_by(|a, b| names::page_order(&a.1, &b.1));
+        let mut articles_stmt = self.db.prepare(
+            "SELECT id, title, kicker, column_label FROM articles WHERE page_id = ?1 ORDER BY ord",
+        )?;
+        let mut out = Vec::with_capacity(pages.len());
+        for (page_id, page, furniture) in pages {
+            let furniture: Vec<Furniture> =
+                serde_json::from_str(&furniture).map_err(|source| ArchiveError::Corrupt {
+                    id: format!("page {page} of {paper} {date}"),
+                    source,
+                })?;
+            let articles = articles_stmt
+                .query_map([page_id], |r| {
+                    Ok(ArticleSummary {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        kicker: r.get(2)?,
+                        column: r.get(3)?,
+                        page: page.clone(),
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            out.push(PageInfo {
+                page,
+                furniture,
+                articles,
+            });
+        }
+        Ok(Some(IssueDetail {
+            paper: paper.to_string(),
+            date: date.to_string(),
+            pages: out,
+        }))
+    }
+
+    /// How many papers, issues, pages and articles the archive holds.
+    pub fn stats(&self) -> Result<Stats, ArchiveError> {
+        Ok(self.db.query_row(
+            "SELECT (SELECT COUNT(*) FROM papers), (SELECT COUNT(*) FROM issues),
+                    (SELECT COUNT(*) FROM pages), (SELECT COUNT(*) FROM articles)",
+            [],
+            |r| {
+                Ok(Stats {
+                    papers: r.get::<_, i64>(0)? as usize,
+                    issues: r.get::<_, i64>(1)? as usize,
+                    pages: r.get::<_, i64>(2)? as usize,
+                    articles: r.get::<_, i64>(3)? as usize,
+                })
+            },
+        )?)
+    }
+
+    fn begin(&mut self) -> Result<(), ArchiveError> {
+        if !self.in_tx {
+            // IMMEDIATE: take the write lock now, not halfway through.
+            self.db.execute_batch("BEGIN IMMEDIATE")?;
+            self.in_tx = true;
+        }
+        Ok(())
+    }
+
+    /// Drops every uncommitted write, in the database and in the index.
+    /// Errors are ignored: this runs on the way out of another error.
+    fn abort(&mut self) {
+        if self.in_tx {
+            let _ = self.db.execute_batch("ROLLBACK");
+            self.in_tx = false;
+        }
+        self.pending_pages = 0;
+        let _ = self.index.rollback();
+    }
+
+    /// Writes a document's pages and articles; returns how many pages it
+    /// replaced.
+    fn write_rows(
+        &self,
+        paper: &str,
+        date: &str,
+        groups: &[PageGroup<'_>],
+    ) -> Result<usize, ArchiveError> {
+        let paper_id = schema::paper_id(&self.db, paper)?;
+        let issue_id = schema::issue_id(&self.db, paper_id, date)?;
+        let mut replaced = 0;
+        for g in groups {
+            let furniture = serde_json::to_string(&g.furniture).expect("furniture serializes");
+            let (page_id, existed) = schema::reset_page(&self.db, issue_id, &g.page, &furniture)?;
+            replaced += usize::from(existed);
+            for (i, a) in g.articles.iter().enumerate() {
+                let id = names::archive_id(paper, date, &g.page, i + 1);
+                let json = serde_json::to_string(a).expect("articles serialize");
+                schema::insert_article(
+                    &self.db,
+                    &schema::ArticleRow {
+                        id: &id,
+                        page_id,
+                        ord: i + 1,
+                        title: &a.title,
+                        kicker: a.kicker.as_deref(),
+                        column: a.column.as_deref(),
+                        continues_to: a.continues_to.as_deref(),
+                        continued_from: a.continued_from.as_deref(),
+                        json: &json,
+                    },
+                )?;
+            }
+        }
+        Ok(replaced)
+    }
+
+    /// Queues a document's pages in the index: the old articles of each
+    /// page out, the new ones in.
+    fn index_rows(
+        &mut self,
+        paper: &str,
+        date: &str,
+        groups: &[PageGroup<'_>],
+    ) -> Result<(), ArchiveError> {
+        for g in groups {
+            let prefix = names::page_prefix(paper, date, &g.page);
+            self.index.delete_page(&prefix)?;
+            for (i, a) in g.articles.iter().enumerate() {
+                let id = names::archive_id(paper, date, &g.page, i + 1);
+                let keys = Keys {
+                    id: &id,
+                    paper,
+                    date,
+                    page: &g.page,
+                };
+                self.index.add(&keys, &prefix, a)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An article row by exact archive id.
+    fn load(&self, id: &str) -> Result<Option<ArticleRow>, ArchiveError> {
+        let row = self
+            .db
+            .prepare_cached(
+                "SELECT a.id, pa.name, i.date, p.page, a.json, i.id
+                 FROM articles a
+                 JOIN pages p ON p.id = a.page_id
+                 JOIN issues i ON i.id = p.issue_id
+                 JOIN papers pa ON pa.id = i.paper_id
+                 WHERE a.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, paper, date, page, json, issue_id)) = row else {
+            return Ok(None);
+        };
+        let article = serde_json::from_str(&json).map_err(|source| ArchiveError::Corrupt {
+            id: id.clone(),
+            source,
+        })?;
+        Ok(Some(ArticleRow {
+            id,
+            paper,
+            date,
+            page,
+            issue_id,
+            article,
+        }))
+    }
+
+    /// The article of the same issue that a jump line leads to: on the
+    /// page the jump names, with the opposite jump naming this article's
+    /// page. When several qualify, the one whose title matches; otherwise
+    /// none (an ambiguous jump is not guessed).
+    fn resolve_jump(
+        &self,
+        from: &ArticleRow,
+        target_page: &str,
+        jump: Jump,
+    ) -> Result<Option<String>, ArchiveError> {
+        let back_column = match jump {
+            Jump::To => "continued_from",
+            Jump::From => "continues_to",
+        };
+        let mut stmt = self.db.prepare_cached(&format!(
+            "SELECT a.id, a.title, a.{back_column}, p.page
+             FROM articles a JOIN pages p ON p.id = a.page_id
+             WHERE p.issue_id = ?1 AND a.{back_column} IS NOT NULL
+             ORDER BY a.seq"
+        ))?;
+        let rows = stmt.query_map([from.issue_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut candidates = Vec::new();
+        for row in rows {
+            let (id, title, back, page) = row?;
+            if id != from.id
+                && names::same_page(&page, target_page)
+                && names::same_page(&back, &from.page)
+            {
+                candidates.push((id, title));
+            }
+        }
+        Ok(pick_jump(candidates, &from.article.title))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Jump {
+    To,
+    From,
+}
+
+/// An article as loaded from the database.
+struct ArticleRow {
+    id: String,
+    paper: String,
+    date: String,
+    page: String,
+    issue_id: i64,
+    article: Article,
+}
+
+/// The one candidate, or among several the one whose title is, contains
+/// or is contained in `title` (continuations often repeat the headline or a
+/// short form of it).
+fn pick_jump(candidates: Vec<(String, String)>, title: &str) -> Option<String> {
+    if candidates.len() <= 1 {
+        return candidates.into_iter().next().map(|(id, _)| id);
+    }
+    let title = title.trim();
+    let matching: Vec<String> = candidates
+        .into_iter()
+        .filter(|(_, t)| {
+            let t = t.trim();
+            !t.is_empty()
+                && !title.is_empty()
+                && (t == title || t.contains(title) || title.contains(t))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    if matching.len() == 1 {
+        matching.into_iter().next()
+    } else {
+        None
+    }
+}
+
+/// A document's articles grouped under its pages, pages in document order.
+/// Pages listed twice are merged; an article goes to the page its `page`
+/// names (`02` and `2` are the same page), else, with no page of its own
+/// in a one-page document, to that page, else to a page of its own.
+fn group_pages(doc: &Document) -> Vec<PageGroup<'_>> {
+    let mut groups: Vec<PageGroup<'_>> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for p in &doc.pages {
+        let key = names::page_key(p.page.as_deref());
+        let i = *by_key.entry(key.clone()).or_insert_with(|| {
+            groups.push(PageGroup {
+                page: key,
+                furniture: Vec::new(),
+                articles: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[i].furniture.extend(p.furniture.iter());
+    }
+    let only_page = (groups.len() == 1).then_some(0);
+    for a in &doc.articles {
+        let i = match a.page.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(page) => groups.iter().position(|g| names::same_page(&g.page, page)),
+            None => only_page,
+        };
+        let i = i.unwrap_or_else(|| {
+            let key = names::page_key(a.page.as_deref());
+            *by_key.entry(key.clone()).or_insert_with(|| {
+                groups.push(PageGroup {
+                    page: key,
+                    furniture: Vec::new(),
+                    articles: Vec::new(),
+                });
+                groups.len() - 1
+            })
+        });
+        groups[i].articles.push(a);
+    }
+    groups
+}

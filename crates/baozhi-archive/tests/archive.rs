@@ -1,0 +1,603 @@
+//! The archive end to end: ingest page text and documents, search, browse,
+//! replace pages, survive a reopen and a killed ingest.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use baozhi_archive::{Archive, ArchiveError, IngestOptions, IngestSummary, SearchQuery};
+use baozhi_model::{Article, Byline, Document, Page, Paragraph, ParagraphKind};
+
+/// A fresh, empty directory under the system temp dir, removed when the
+/// guard is dropped (declare it before the archive in it, so that the
+/// archive is dropped first).
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> TempDir {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!(
+        "baozhi-archive-{name}-{}-{nanos}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+const PAGE_01: &str = "南水北调中线工程通水十周年
+
+本报记者 张三
+
+本报讯 南水北调中线工程自2014年通水以来,累计调水超过600亿立方米,惠及沿线1亿多人,成为沿线城市的生命线。
+
+记者了解到,南水北调后续工程建设正在加快推进,丹江口水库水质持续稳定达标,库区生态环境明显改善。 (下转02版)
+";
+
+const PAGE_02: &str = "南水北调中线工程通水十周年
+
+(上接01版)
+
+沿线各地持续加强水源保护,严格落实河湖长制,确保一泓清水永续北上。
+";
+
+fn no_progress() -> impl FnMut(baozhi_archive::Progress) {
+    |_| {}
+}
+
+fn opts(paper: &str) -> IngestOptions {
+    IngestOptions {
+        paper: Some(paper.to_string()),
+        date: None,
+    }
+}
+
+/// Writes the two pages of 测试日报 2024-10-22 and ingests them.
+fn archive_with_pages(name: &str) -> (TempDir, Archive, IngestSummary) {
+    let root = temp_dir(name);
+    let pages = root.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("ceshi-2024-10-22-p01.txt"), PAGE_01).unwrap();
+    std::fs::write(pages.join("ceshi-2024-10-22-p02.txt"), PAGE_02).unwrap();
+    let mut archive = Archive::open(&root.join("data")).unwrap();
+    let summary = archive
+        .ingest_path_with(&pages, &opts("测试日报"), &mut no_progress())
+        .unwrap();
+    (root, archive, summary)
+}
+
+fn search(archive: &Archive, text: &str) -> baozhi_archive::SearchResults {
+    archive.search(&SearchQuery::new(text)).unwrap()
+}
+
+fn total(archive: &Archive, text: &str) -> usize {
+    search(archive, text).total
+}
+
+fn article(id: &str, page: &str, title: &str, body: &str, byline: &str) -> Article {
+    let mut a = Article::new(id.into(), Some(page.into()), title.into());
+    a.paragraphs.push(Paragraph {
+        kind: ParagraphKind::Text,
+        text: body.into(),
+    });
+    a.bylines.push(Byline {
+        role: Some("记者".into()),
+        names: vec![byline.into()],
+    });
+    a
+}
+
+fn document(paper: &str, date: &str, page: &str, articles: Vec<Article>) -> Document {
+    let mut doc = Document::new(Some(paper.into()), Some(date.into()));
+    doc.pages.push(Page {
+        page: Some(page.into()),
+        furniture: vec![],
+    });
+    doc.articles = articles;
+    doc
+}
+
+#[test]
+fn page_text_is_ingested_and_found() {
+    let (_root, archive, summary) = archive_with_pages("text");
+    assert_eq!(summary.files, 2);
+    assert_eq!(summary.pages, 2);
+    assert_eq!(summary.articles, 2);
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+
+    let r = search(&archive, "南水北调");
+    assert_eq!(r.total, 2);
+    let top = &r.hits[0];
+    assert_eq!(top.title, "南水北调中线工程通水十周年");
+    assert_eq!(top.paper, "测试日报");
+    assert_eq!(top.date, "2024-10-22");
+    assert!(top.snippet.contains("<b>南水北调</b>"), "{}", top.snippet);
+    assert!(top.id.ends_with("/2024-10-22/01/1"), "{}", top.id);
+    assert!(top.score > 0.0);
+
+    // A word inside a longer word (search-mode segmentation).
+    assert_eq!(total(&archive, "丹江口"), 1);
+    assert_eq!(total(&archive, "水库"), 1);
+    // Nothing for a word that is not there.
+    assert_eq!(total(&archive, "黄河"), 0);
+}
+
+#[test]
+fn query_syntax() {
+    let (_root, archive, _) = archive_with_pages("syntax");
+    // Phrases, quoted or as one unspaced run of Chinese.
+    assert_eq!(total(&archive, "\"丹江口水库水质\""), 1);
+    assert_eq!(total(&archive, "丹江口水库水质"), 1);
+    assert_eq!(total(&archive, "\"水库丹江口\""), 0);
+    // Words are all required by default; OR and NOT.
+    assert_eq!(total(&archive, "南水北调 丹江口"), 1);
+    assert_eq!(total(&archive, "丹江口 河湖"), 0);
+    assert_eq!(total(&archive, "丹江口 OR 河湖"), 2);
+    assert_eq!(total(&archive, "南水北调 NOT 丹江口"), 1);
+    assert_eq!(total(&archive, "南水北调 -河湖"), 1);
+    // Fields.
+    assert_eq!(total(&archive, "title:通水"), 2);
+    assert_eq!(total(&archive, "title:丹江口"), 0);
+    assert_eq!(total(&archive, "byline:张三"), 1);
+    assert_eq!(total(&archive, "byline:李四"), 0);
+    // The byline is searched by default too, and ranks with the body.
+    assert_eq!(total(&archive, "张三"), 1);
+    // Broken syntax is read leniently instead of failing.
+    assert!(archive.search(&SearchQuery::new("\"南水北调")).is_ok());
+    assert!(archive.search(&SearchQuery::new("title:")).is_ok());
+    // A hit found through the byline only still gets a (plain) snippet.
+    let r = search(&archive, "byline:张三");
+    assert!(
+        r.hits[0].snippet.starts_with("本报讯"),
+        "{}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
+fn filters_and_paging() {
+    let (_root, archive, _) = archive_with_pages("filters");
+    let q = |paper: Option<&str>, from: Option<&str>, to: Option<&str>| SearchQuery {
+        text: "南水北调".into(),
+        paper: paper.map(Into::into),
+        from: from.map(Into::into),
+        to: to.map(Into::into),
+        limit: 10,
+        offset: 0,
+    };
+    let n = |q: SearchQuery| archive.search(&q).unwrap().total;
+    assert_eq!(n(q(Some("测试日报"), None, None)), 2);
+    assert_eq!(n(q(Some("别的报"), None, None)), 0);
+    assert_eq!(n(q(None, Some("2024-10-22"), Some("2024-10-22"))), 2);
+    assert_eq!(n(q(None, Some("2024-10-01"), None)), 2);
+    assert_eq!(n(q(None, None, Some("2024-10-21"))), 0);
+    assert_eq!(n(q(None, Some("2024-10-23"), None)), 0);
+    // Filters alone: blank text browses.
+    let mut browse = q(Some("测试日报"), None, None);
+    browse.text = String::new();
+    assert_eq!(n(browse), 2);
+    assert!(matches!(
+        archive.search(&q(None, Some("2024/10/22"), None)),
+        Err(ArchiveError::Query(_))
+    ));
+    // Paging: limit is clamped to at least one, offset skips.
+    let mut page = q(None, None, None);
+    page.limit = 0;
+    let first = archive.search(&page).unwrap();
+    assert_eq!((first.hits.len(), first.total), (1, 2));
+    page.offset = 1;
+    let second = archive.search(&page).unwrap();
+    assert_eq!(second.hits.len(), 1);
+    assert_ne!(first.hits[0].id, second.hits[0].id);
+}
+
+#[test]
+fn reingesting_a_page_replaces_it() {
+    let (root, mut archive, _) = archive_with_pages("replace");
+    let before = archive.stats().unwrap();
+    let again = archive
+        .ingest_path_with(&root.join("pages"), &opts("测试日报"), &mut no_progress())
+        .unwrap();
+    assert_eq!(again.replaced_pages, 2);
+    assert_eq!(archive.stats().unwrap(), before);
+    assert_eq!(total(&archive, "南水北调"), 2);
+
+    // A new version of page 01 with other text: the old text is gone.
+    std::fs::write(
+        root.join("pages/ceshi-2024-10-22-p01.txt"),
+        "黄河流域生态保护\n\n本报讯 黄河流域生态保护和高质量发展取得新进展。\n",
+    )
+    .unwrap();
+    archive
+        .ingest_path_with(
+            &root.join("pages/ceshi-2024-10-22-p01.txt"),
+            &opts("测试日报"),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert_eq!(total(&archive, "丹江口"), 0);
+    assert_eq!(total(&archive, "黄河"), 1);
+    assert_eq!(archive.stats().unwrap(), before);
+}
+
+#[test]
+fn json_and_jsonl_documents() {
+    let root = temp_dir("json");
+    let docs = root.join("docs");
+    std::fs::create_dir_all(docs.join("nested")).unwrap();
+    let one = document(
+        "人民日报",
+        "2025-04-08",
+        "02",
+        vec![article(
+            "02-1",
+            "02",
+            "长江大保护",
+            "长江经济带生态优先绿色发展。",
+            "李四",
+        )],
+    );
+    std::fs::write(docs.join("one.json"), serde_json::to_string(&one).unwrap()).unwrap();
+    let lines: Vec<String> = (1..=3)
+        .map(|i| {
+            let d = document(
+                "人民日报",
+                &format!("2025-04-0{i}"),
+                "05",
+                vec![
+                    article(
+                        "a",
+                        "05",
+                        &format!("评论{i}"),
+                        "坚持绿水青山就是金山银山。",
+                        "王五",
+                    ),
+                    article("b", "05", "第二篇", "数字经济蓬勃发展。", "赵六"),
+                ],
+            );
+            serde_json::to_string(&d).unwrap()
+        })
+        .collect();
+    std::fs::write(
+        docs.join("nested/many.jsonl"),
+        format!("{}\n\n{}\nnot json\n{}\n", lines[0], lines[1], lines[2]),
+    )
+    .unwrap();
+    // Bad files are reported and skipped; files of other kinds are ignored.
+    std::fs::write(docs.join("broken.json"), "{\"schema\": \"baozhi/1\"").unwrap();
+    std::fs::write(
+        docs.join("other.json"),
+        r#"{"schema":"baozhi/2","paper":null,"date":null,"pages":[],"articles":[]}"#,
+    )
+    .unwrap();
+    std::fs::write(docs.join("binary.txt"), b"\x00\x01\x02binary").unwrap();
+    std::fs::write(docs.join("notes.md"), "ignored").unwrap();
+
+    let mut archive = Archive::open(&root.join("data")).unwrap();
+    let mut reports = Vec::new();
+    let summary = archive
+        .ingest_path(&docs, &mut |p| reports.push(p))
+        .unwrap();
+    assert_eq!(summary.documents, 4);
+    assert_eq!(summary.articles, 7);
+    assert_eq!(summary.files, 5, "all but notes.md were read");
+    let skipped: Vec<String> = summary.skipped.iter().map(|s| s.to_string()).collect();
+    assert_eq!(skipped.len(), 4, "{skipped:?}");
+    assert!(skipped.iter().any(|s| s.contains("broken.json")));
+    assert!(skipped
+        .iter()
+        .any(|s| s.contains("other.json") && s.contains("baozhi/2")));
+    assert!(skipped.iter().any(|s| s.contains("binary.txt")));
+    assert!(skipped.iter().any(|s| s.contains("many.jsonl:4")));
+    let last = reports.last().unwrap();
+    assert_eq!((last.files_done, last.files_total), (5, 5));
+    assert_eq!(last.articles, 7);
+
+    assert_eq!(total(&archive, "长江"), 1);
+    assert_eq!(total(&archive, "绿水青山"), 3);
+    assert_eq!(total(&archive, "byline:王五"), 3);
+    let stats = archive.stats().unwrap();
+    assert_eq!(
+        (stats.papers, stats.issues, stats.pages, stats.articles),
+        (1, 4, 4, 7)
+    );
+
+    // ingest_document directly: visible after commit.
+    let extra = document(
+        "南阳日报",
+        "2024-10-22",
+        "01",
+        vec![article(
+            "x",
+            "01",
+            "做绿色包装先行者",
+            "金誉科技出口业绩实现翻倍。",
+            "柏雪雷",
+        )],
+    );
+    archive.ingest_document(&extra).unwrap();
+    assert_eq!(total(&archive, "金誉"), 0, "not searchable before commit");
+    archive.commit().unwrap();
+    assert_eq!(total(&archive, "金誉"), 1);
+    assert_eq!(total(&archive, "byline:柏雪雷"), 1);
+
+    // Wrong schema is refused, nothing written.
+    let mut bad = extra.clone();
+    bad.schema = "other".into();
+    assert!(matches!(
+        archive.ingest_document(&bad),
+        Err(ArchiveError::Invalid(_))
+    ));
+}
+
+#[test]
+fn reopening_keeps_everything() {
+    let (root, archive, _) = archive_with_pages("reopen");
+    let stats = archive.stats().unwrap();
+    drop(archive);
+    let archive = Archive::open(&root.join("data")).unwrap();
+    assert_eq!(archive.stats().unwrap(), stats);
+    assert_eq!(total(&archive, "南水北调"), 2);
+    archive.close().unwrap();
+    let archive = Archive::open(&root.join("data")).unwrap();
+    assert_eq!(total(&archive, "丹江口"), 1);
+}
+
+#[test]
+fn uncommitted_writes_are_dropped_with_the_archive() {
+    let (root, mut archive, _) = archive_with_pages("dropped");
+    let doc = document(
+        "测试日报",
+        "2024-10-23",
+        "01",
+        vec![article("x", "01", "未提交", "这篇文章没有提交。", "某人")],
+    );
+    archive.ingest_document(&doc).unwrap();
+    drop(archive);
+    let archive = Archive::open(&root.join("data")).unwrap();
+    assert_eq!(archive.stats().unwrap().articles, 2);
+    assert_eq!(total(&archive, "提交"), 0);
+}
+
+#[test]
+fn a_killed_ingest_is_repaired_on_open() {
+    let (root, mut archive, _) = archive_with_pages("killed");
+    let doc = document(
+        "测试日报",
+        "2024-10-23",
+        "01",
+        vec![article(
+            "x",
+            "01",
+            "引江济淮工程",
+            "引江济淮工程全线通水。",
+            "钱七",
+        )],
+    );
+    // The database commits, the index does not (as if killed in between).
+    archive.ingest_without_index_commit(&doc).unwrap();
+    assert_eq!(total(&archive, "引江济淮"), 0);
+    assert_eq!(archive.stats().unwrap().articles, 3);
+    drop(archive);
+
+    let archive = Archive::open(&root.join("data")).unwrap();
+    assert_eq!(total(&archive, "引江济淮"), 1);
+    assert_eq!(total(&archive, "南水北调"), 2);
+    drop(archive);
+
+    // A lost index is rebuilt too.
+    std::fs::remove_dir_all(root.join("data/index")).unwrap();
+    let archive = Archive::open(&root.join("data")).unwrap();
+    assert_eq!(total(&archive, "引江济淮"), 1);
+    assert_eq!(total(&archive, "南水北调"), 2);
+}
+
+#[test]
+fn browsing_issues_pages_and_jumps() {
+    let (_root, mut archive, _) = archive_with_pages("browse");
+    let issues = archive.issues().unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(
+        (issues[0].paper.as_str(), issues[0].date.as_str()),
+        ("测试日报", "2024-10-22")
+    );
+    assert_eq!((issues[0].pages, issues[0].articles), (2, 2));
+
+    let issue = archive.issue("测试日报", "2024-10-22").unwrap().unwrap();
+    let pages: Vec<&str> = issue.pages.iter().map(|p| p.page.as_str()).collect();
+    assert_eq!(pages, ["01", "02"]);
+    let first = &issue.pages[0].articles[0];
+    assert_eq!(first.title, "南水北调中线工程通水十周年");
+    assert_eq!(first.page, "01");
+    assert!(archive.issue("测试日报", "2024-10-23").unwrap().is_none());
+
+    // The article, with its jump resolved both ways.
+    let a = archive.article(&first.id).unwrap().unwrap();
+    assert_eq!(a.id, first.id);
+    assert_eq!(
+        (a.paper.as_str(), a.date.as_str(), a.page.as_str()),
+        ("测试日报", "2024-10-22", "01")
+    );
+    assert_eq!(a.article.bylines[0].names, ["张三"]);
+    assert_eq!(a.article.paragraphs.len(), 2);
+    assert_eq!(a.article.continues_to.as_deref(), Some("02"));
+    let next_id = a.continues_to_id.clone().expect("jump to 02 resolved");
+    let next = archive.article(&next_id).unwrap().unwrap();
+    assert_eq!(next.page, "02");
+    assert_eq!(next.continued_from_id.as_deref(), Some(first.id.as_str()));
+    assert_eq!(next.continues_to_id, None);
+
+    // Ids work decoded, as a web framework hands them over.
+    let decoded = "测试日报/2024-10-22/01/1";
+    assert_eq!(archive.article(decoded).unwrap().unwrap().id, first.id);
+    assert!(archive.article("nope/undated/01/1").unwrap().is_none());
+
+    // A jump whose target page is not in the archive stays unresolved.
+    let lone = document(
+        "测试日报",
+        "2024-10-25",
+        "01",
+        vec![{
+            let mut a = article("x", "01", "独篇", "正文。", "某人");
+            a.continues_to = Some("04".into());
+            a
+        }],
+    );
+    archive.ingest_document(&lone).unwrap();
+    archive.commit().unwrap();
+    let id = &archive
+        .issue("测试日报", "2024-10-25")
+        .unwrap()
+        .unwrap()
+        .pages[0]
+        .articles[0]
+        .id;
+    assert_eq!(archive.article(id).unwrap().unwrap().continues_to_id, None);
+    let mut undated = lone.clone();
+    undated.date = None;
+    archive.ingest_document(&undated).unwrap();
+    // Nothing printed, nothing recorded.
+    archive
+        .ingest_document(&Document::new(Some("空报".into()), None))
+        .unwrap();
+    archive.commit().unwrap();
+    let dates: Vec<String> = archive
+        .issues()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.date)
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-10-25", "2024-10-22", "undated"],
+        "newest first, undated last"
+    );
+    assert_eq!(archive.stats().unwrap().papers, 1);
+}
+
+#[test]
+fn snippets_are_escaped_html() {
+    let root = temp_dir("escape");
+    let mut archive = Archive::open(&root).unwrap();
+    let doc = document(
+        "测试日报",
+        "2024-01-01",
+        "03",
+        vec![article(
+            "x",
+            "03",
+            "标题<i>",
+            "脚本<script>alert('x')</script>与南水北调 & 其他。",
+            "某人",
+        )],
+    );
+    archive.ingest_document(&doc).unwrap();
+    archive.commit().unwrap();
+    let r = search(&archive, "南水北调");
+    let s = &r.hits[0].snippet;
+    assert!(s.contains("<b>南水北调</b>"), "{s}");
+    assert!(
+        s.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
+        "{s}"
+    );
+    assert!(s.contains("&amp;"), "{s}");
+    assert!(!s.contains("<script"), "{s}");
+    assert_eq!(r.hits[0].title, "标题<i>", "titles are plain text");
+    // A long body: the snippet is a passage around the words, marked cut.
+    let long = "国家发展改革委表示,将统筹推进重大水利工程建设。".repeat(20)
+        + "南水北调后续工程高质量发展,中线引江补汉工程加快建设。"
+        + &"各地区各部门认真贯彻落实党中央决策部署。".repeat(20);
+    let doc = document(
+        "测试日报",
+        "2024-01-02",
+        "01",
+        vec![article("y", "01", "长文", &long, "某人")],
+    );
+    archive.ingest_document(&doc).unwrap();
+    archive.commit().unwrap();
+    let r = search(&archive, "引江补汉 南水北调");
+    let s = &r.hits[0].snippet;
+    assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+    assert!(
+        s.contains("<b>南水北调</b>") && s.contains("<b>引江补汉</b>"),
+        "{s}"
+    );
+    assert!(s.chars().count() < 200, "{s}");
+    // Headline-only matches get a highlighted headline.
+    let r = search(&archive, "标题");
+    assert!(
+        r.hits[0].snippet.contains("<b>标题</b>&lt;i&gt;"),
+        "{}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
+fn missing_paths_are_reported() {
+    let root = temp_dir("missing");
+    let mut archive = Archive::open(&root.join("data")).unwrap();
+    let s = archive
+        .ingest_path(Path::new("/nonexistent/baozhi/pages"), &mut no_progress())
+        .unwrap();
+    assert_eq!(s.skipped.len(), 1);
+    assert_eq!(s.documents, 0);
+}
+
+#[test]
+fn readers_beside_a_writer() {
+    let (root, mut writer, _) = archive_with_pages("readers");
+    let dir = root.join("data");
+    // The writer holds an open transaction and the index writer.
+    let doc = document(
+        "测试日报",
+        "2024-10-23",
+        "01",
+        vec![article(
+            "x",
+            "01",
+            "引江济淮",
+            "引江济淮工程全线通水。",
+            "钱七",
+        )],
+    );
+    writer.ingest_document(&doc).unwrap();
+    let started = std::time::Instant::now();
+    let mut reader = Archive::open(&dir).unwrap();
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "open waited for the writer"
+    );
+    assert_eq!(total(&reader, "南水北调"), 2);
+    assert_eq!(
+        reader.stats().unwrap().articles,
+        2,
+        "sees committed data only"
+    );
+    // A second writer is refused, not blocked.
+    assert!(matches!(
+        reader.ingest_document(&doc),
+        Err(ArchiveError::Busy(_))
+    ));
+    writer.commit().unwrap();
+    assert_eq!(reader.stats().unwrap().articles, 3);
+    drop(writer);
+    // Once the writer is gone, the reader may write.
+    reader.ingest_document(&doc).unwrap();
+    reader.commit().unwrap();
+    assert_eq!(total(&reader, "引江济淮"), 1);
+}

@@ -1,0 +1,256 @@
+//! `baozhi ingest` and `baozhi search`: building an archive of pages and
+//! searching it (see the `baozhi-archive` crate).
+//!
+//! Wiring, in `main.rs`: `mod archive_cmd;`, the subcommands
+//! `Ingest(archive_cmd::IngestArgs)` and `Search(archive_cmd::SearchArgs)`,
+//! and `std::process::ExitCode::from(code as u8)` of
+//! `archive_cmd::run_ingest(&args)` / `run_search(&args)`, printing an
+//! `Err` as `baozhi: {e:#}` with exit code 2.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use baozhi_archive::{Archive, IngestOptions, Progress, SearchQuery, SearchResults};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Arguments of `baozhi ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Archive directory (created when missing).
+    #[arg(long, value_name = "DIR", default_value = "baozhi-data")]
+    data: PathBuf,
+
+    /// Files or directories (searched recursively): *.txt page text,
+    /// *.json baozhi/1 documents, *.jsonl one document per line. A page
+    /// already in the archive (same paper, date and page) is replaced.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+
+    /// Name of the paper of the .txt pages (and of documents naming none).
+    #[arg(long, value_name = "NAME")]
+    paper: Option<String>,
+
+    /// Issue date of the .txt pages (YYYY-MM-DD); otherwise taken from a
+    /// YYYY-MM-DD in each file name.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
+    date: Option<String>,
+}
+
+/// Ingests the paths into the archive. Files that cannot be ingested are
+/// reported on stderr and skipped. Ends with a one-line summary on stderr.
+/// Returns the exit code: 0, or 1 when some file or line was skipped.
+pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
+    let started = Instant::now();
+    let mut archive = Archive::open(&args.data)
+        .with_context(|| format!("cannot open the archive in {}", args.data.display()))?;
+    let opts = IngestOptions {
+        paper: args.paper.clone(),
+        date: args.date.clone(),
+    };
+    let bar = progress_bar();
+    let (mut pages, mut articles, mut skipped) = (0, 0, 0);
+    for path in &args.paths {
+        let mut on_progress = |p: Progress| {
+            if let Some(bar) = &bar {
+                bar.set_length(p.files_total as u64);
+                bar.set_position(p.files_done as u64);
+                bar.set_message(format!(
+                    "{} pages, {} articles · {}",
+                    pages + p.pages,
+                    articles + p.articles,
+                    short_name(&p.current)
+                ));
+            }
+        };
+        let summary = archive
+            .ingest_path_with(path, &opts, &mut on_progress)
+            .with_context(|| format!("ingesting {}", path.display()))?;
+        pages += summary.pages;
+        articles += summary.articles;
+        skipped += summary.skipped.len();
+        let report = || {
+            let mut err = io::stderr().lock();
+            for s in &summary.skipped {
+                let _ = writeln!(err, "baozhi: {s}");
+            }
+        };
+        match &bar {
+            Some(bar) => bar.suspend(report),
+            None => report(),
+        }
+    }
+    if let Some(bar) = &bar {
+        bar.set_message("merging the index…");
+    }
+    archive.close().context("finishing the archive")?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    eprintln!(
+        "ingested {pages} pages, {articles} articles in {:.1} s ({skipped} skipped)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if skipped > 0 { 1 } else { 0 })
+}
+
+/// A progress bar on stderr when it is a terminal.
+fn progress_bar() -> Option<ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed} {wide_msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    Some(bar)
+}
+
+fn short_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Ranked results for reading.
+    Text,
+    /// `{"hits": [{"id","title","paper","date","page","snippet","score"}], "total": N}`;
+    /// snippets are HTML (`<b>` around the matched words, text escaped).
+    Json,
+}
+
+/// Arguments of `baozhi search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Archive directory.
+    #[arg(long, value_name = "DIR", default_value = "baozhi-data")]
+    data: PathBuf,
+
+    /// Only articles of this paper (its exact name).
+    #[arg(long, value_name = "NAME")]
+    paper: Option<String>,
+
+    /// Only issues on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
+    from: Option<String>,
+
+    /// Only issues on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
+    to: Option<String>,
+
+    /// How many results to show (1 to 100).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    limit: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    format: SearchFormat,
+
+    /// What to look for; several arguments are joined with spaces. All
+    /// words must occur; "quotes" for a phrase, OR, NOT (or -word), and
+    /// title:… byline:… to search one field.
+    #[arg(value_name = "QUERY", required = true)]
+    query: Vec<String>,
+}
+
+/// Searches the archive and prints the results on stdout. Returns the exit
+/// code: 0 when something matched, 1 when nothing did (as grep does).
+pub fn run_search(args: &SearchArgs) -> anyhow::Result<i32> {
+    if !args.data.join("archive.sqlite").exists() {
+        bail!(
+            "no archive in {} (build one with `baozhi ingest --data {} PAGES…`)",
+            args.data.display(),
+            args.data.display()
+        );
+    }
+    let archive = Archive::open(&args.data)
+        .with_context(|| format!("cannot open the archive in {}", args.data.display()))?;
+    let query = SearchQuery {
+        text: args.query.join(" "),
+        paper: args.paper.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        limit: args.limit,
+        offset: 0,
+    };
+    let results = archive.search(&query)?;
+    let stdout = io::stdout();
+    let bold = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut out = BufWriter::new(stdout.lock());
+    let written = match args.format {
+        SearchFormat::Json => serde_json::to_writer(&mut out, &results)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out)),
+        SearchFormat::Text => write_text(&results, bold, &mut out),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        // The reader went away (`| head`): that is fine.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e).context("cannot write the results"),
+    }
+    Ok(if results.total > 0 { 0 } else { 1 })
+}
+
+/// Ranked results for reading: title; paper, date, page and id; snippet.
+fn write_text(results: &SearchResults, bold: bool, out: &mut impl Write) -> io::Result<()> {
+    for (i, h) in results.hits.iter().enumerate() {
+        writeln!(out, "{}. {}", i + 1, h.title)?;
+        writeln!(out, "   {} {} 第{}版  {}", h.paper, h.date, h.page, h.id)?;
+        if !h.snippet.is_empty() {
+            writeln!(out, "   {}", terminal_snippet(&h.snippet, bold))?;
+        }
+        writeln!(out)?;
+    }
+    match results.total {
+        0 => writeln!(out, "no articles match"),
+        1 => writeln!(out, "1 article matches"),
+        n if n > results.hits.len() => writeln!(
+            out,
+            "{n} articles match, {} shown (--limit for more)",
+            results.hits.len()
+        ),
+        n => writeln!(out, "{n} articles match"),
+    }
+}
+
+/// A snippet's HTML for a terminal: `<b>` as bold (or 【】 when not on a
+/// terminal), entities decoded.
+fn terminal_snippet(html: &str, bold: bool) -> String {
+    let (on, off) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("【", "】")
+    };
+    html.replace("<b>", on)
+        .replace("</b>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_for_terminals() {
+        let html = "推进<b>南水北调</b>&lt;工程&gt; &amp;amp;";
+        assert_eq!(
+            terminal_snippet(html, false),
+            "推进【南水北调】<工程> &amp;"
+        );
+        assert_eq!(
+            terminal_snippet(html, true),
+            "推进\x1b[1m南水北调\x1b[0m<工程> &amp;"
+        );
+    }
+}
