@@ -193,7 +193,7 @@ pub fn doubled(text: &str) -> Vec<Candidate> {
             });
         let with_next =
             (3..=5).any(|k| i + k <= cs.len() && lm::freq(&string(&cs[i + 1..i + k])) >= 50);
-        let (start, confidence, why) = match (with_prev, with_next) {
+        let (confidence, why) = match (with_prev, with_next) {
             // 所有有关, 为了了解: each copy belongs to a word
             (true, true) => continue,
             (false, true) => {
@@ -208,30 +208,28 @@ pub fn doubled(text: &str) -> Vec<Candidate> {
                     .is_some_and(|c| matches!(c, '着' | '了' | '过'));
                 let conf = if verb && !particle { 0.45 } else { 0.9 };
                 (
-                    i,
                     conf,
                     format!("{}{} is a word, {} is not", x, cs[i + 2], pair),
                 )
             }
             (true, false) => (
-                i + 1,
                 0.85,
                 format!("the first {x} ends a word, {pair} is not one"),
             ),
             // a doubled function word (的的, 是是) is an error; reduplicated
             // given names (兰兰) look the same but use rarer chars
             (false, false) if lm::freq(&x.to_string()) >= 50_000 => (
-                i + 1,
                 0.85,
                 format!("{x} is a function word and {pair} is not a word"),
             ),
-            (false, false) => (i + 1, 0.35, format!("{pair} is not a word")),
+            (false, false) => (0.35, format!("{pair} is not a word")),
         };
+        // the finding spans both copies and keeps one, as an editor marks it
         out.push(Candidate {
-            start,
-            end: start + 1,
-            original: x.to_string(),
-            suggestion: Some(String::new()),
+            start: i,
+            end: i + 2,
+            original: pair.clone(),
+            suggestion: Some(x.to_string()),
             confidence,
             kind: FindingKind::Duplicate,
             evidence: format!("doubled {x}: {why} (jieba lexicon)"),
@@ -462,7 +460,11 @@ mod tests {
     fn doubled_chars_but_not_reduplication_or_word_boundaries() {
         let c = doubled("虽有有着四十多年的历史");
         assert_eq!(c.len(), 1);
-        assert_eq!((c[0].start, c[0].original.as_str()), (1, "有"));
+        assert_eq!(
+            (c[0].start, c[0].end, c[0].original.as_str()),
+            (1, 3, "有有")
+        );
+        assert_eq!(c[0].suggestion.as_deref(), Some("有"));
         assert!(c[0].confidence >= 0.85);
         assert!(doubled("所有有关部门常常为了了解情况天天加班").is_empty());
         assert!(doubled("在孜孜不倦追求新知的过程中").is_empty(), "an idiom");
