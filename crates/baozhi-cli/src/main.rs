@@ -5,11 +5,12 @@
 //! `--apply-corrections[=MIN_CONF]` its text fields are corrected while the
 //! findings keep pointing into the printed text. `baozhi proof` lists the
 //! findings for an editor. `baozhi ingest` stores pages in an archive,
-//! `baozhi search` searches it.
+//! `baozhi search` searches it, `baozhi serve` serves it to a browser.
 
 mod archive_cmd;
 mod findings;
 mod render;
+mod serve_cmd;
 mod widen;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -43,6 +44,8 @@ enum Command {
     Ingest(archive_cmd::IngestArgs),
     /// Search an archive: words, "phrases", AND/OR/NOT, title: byline: …
     Search(archive_cmd::SearchArgs),
+    /// Serve an archive read-only: a JSON API and a web reader.
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,6 +181,7 @@ fn main() -> ExitCode {
         Command::Proof(args) => proof(&args),
         Command::Ingest(args) => exit_with(archive_cmd::run_ingest(&args)),
         Command::Search(args) => exit_with(archive_cmd::run_search(&args)),
+        Command::Serve(args) => exit_with(serve_cmd::run_serve(&args)),
     }
 }
 

@@ -1,0 +1,327 @@
+//! The JSON API and the server's safety rules, over real HTTP.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use common::{enc, get, id, request, TempDir, CAPTION, DATE, PAPER, TITLE};
+
+/// One server for all tests of this file, on an archive that lives as long
+/// as the process.
+fn server() -> SocketAddr {
+    static SERVER: OnceLock<(SocketAddr, TempDir)> = OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            let dir = TempDir::for_process("api");
+            let archive = common::archive(dir.path());
+            (common::start(archive), dir)
+        })
+        .0
+}
+
+fn assert_json_error(r: &common::Response, status: u16) {
+    assert_eq!(r.status, status, "{r:?}");
+    assert!(
+        r.header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{r:?}"
+    );
+    let v = r.json();
+    let obj = v.as_object().expect("an object");
+    assert_eq!(obj.len(), 1, "{v}");
+    let message = obj["error"].as_str().expect("error message");
+    assert!(!message.is_empty());
+    assert!(!message.contains("/tmp") && !message.contains(".sqlite"));
+}
+
+#[test]
+fn search_answers_hits_and_total() {
+    let addr = server();
+    let r = get(addr, &format!("/api/search?q={}", enc("南水北调")));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    let v = r.json();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys.len(), 2);
+    assert!(keys.contains(&"hits") && keys.contains(&"total"));
+    assert_eq!(v["total"], 2, "{v}");
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    for hit in hits {
+        let mut keys: Vec<&str> = hit
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["date", "id", "page", "paper", "score", "snippet", "title"]
+        );
+        assert_eq!(hit["title"], TITLE);
+        assert_eq!(hit["paper"], PAPER);
+        assert_eq!(hit["date"], DATE);
+        assert!(hit["score"].as_f64().unwrap() > 0.0);
+        assert!(
+            hit["snippet"].as_str().unwrap().contains("<b>"),
+            "{}",
+            hit["snippet"]
+        );
+    }
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&id("01", 1).as_str()) && ids.contains(&id("02", 1).as_str()));
+}
+
+#[test]
+fn search_filters_and_clamps() {
+    let addr = server();
+    let q = enc("南水北调");
+    // limit 1: one hit, the same total
+    let v = get(addr, &format!("/api/search?q={q}&limit=1")).json();
+    assert_eq!(
+        (v["hits"].as_array().unwrap().len(), v["total"].as_u64()),
+        (1, Some(2))
+    );
+    // a huge limit and offset are clamped, not refused
+    let r = get(
+        addr,
+        &format!("/api/search?q={q}&limit=100000&offset=99999999999999999999"),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json()["hits"].as_array().unwrap().len(), 0);
+    // filters
+    let v = get(addr, &format!("/api/search?q={q}&paper={}", enc("别的报"))).json();
+    assert_eq!(v["total"], 0);
+    let v = get(
+        addr,
+        &format!(
+            "/api/search?q={q}&paper={}&from=2024-10-01&to=2024-10-31",
+            enc(PAPER)
+        ),
+    )
+    .json();
+    assert_eq!(v["total"], 2);
+    let v = get(addr, &format!("/api/search?q={q}&from=2024-11-01")).json();
+    assert_eq!(v["total"], 0);
+    // blank text with a filter lists the issue's articles
+    let v = get(addr, &format!("/api/search?q=&paper={}", enc(PAPER))).json();
+    assert_eq!(v["total"], 3);
+    // bad input is a JSON 400
+    assert_json_error(&get(addr, &format!("/api/search?q={q}&limit=ten")), 400);
+    assert_json_error(
+        &get(addr, &format!("/api/search?q={q}&from=yesterday")),
+        400,
+    );
+}
+
+#[test]
+fn article_by_id_with_its_jumps() {
+    let addr = server();
+    let lead = id("01", 1);
+    assert!(lead.contains('/') && lead.contains('%'));
+    let r = get(addr, &format!("/api/articles/{lead}"));
+    assert_eq!(r.status, 200, "{r:?}");
+    let v = r.json();
+    assert_eq!(v["id"], lead.as_str());
+    assert_eq!(v["paper"], PAPER);
+    assert_eq!(v["date"], DATE);
+    assert_eq!(v["page"], "01");
+    assert_eq!(v["continues_to_id"], id("02", 1).as_str());
+    assert!(v["continued_from_id"].is_null());
+    let a = &v["article"];
+    assert_eq!(a["title"], TITLE);
+    assert_eq!(a["captions"][0]["text"], CAPTION);
+    assert_eq!(a["findings"][0]["suggestion"], "淅川");
+    assert_eq!(a["paragraphs"][1]["kind"], "heading");
+
+    // the continuation points back
+    let v = get(addr, &format!("/api/articles/{}", id("02", 1))).json();
+    assert_eq!(v["continued_from_id"], lead.as_str());
+    assert!(v["continues_to_id"].is_null());
+
+    // lowercase escapes and raw characters name the same article
+    let lower = lead.to_lowercase();
+    assert_eq!(
+        get(addr, &format!("/api/articles/{lower}")).json()["id"],
+        lead.as_str()
+    );
+}
+
+#[test]
+fn missing_things_are_json_404s() {
+    let addr = server();
+    assert_json_error(&get(addr, &format!("/api/articles/{}", id("01", 9))), 404);
+    assert_json_error(&get(addr, "/api/articles/nothing"), 404);
+    assert_json_error(&get(addr, "/api/articles/a/b/c/%ZZ"), 404);
+    assert_json_error(
+        &get(addr, &format!("/api/issues/{}/2000-01-01", enc(PAPER))),
+        404,
+    );
+    assert_json_error(&get(addr, "/api/nothing"), 404);
+    assert_json_error(&get(addr, "/nothing.html"), 404);
+}
+
+#[test]
+fn issues_and_issue_detail() {
+    let addr = server();
+    let v = get(addr, "/api/issues").json();
+    assert_eq!(
+        v,
+        serde_json::json!([{"paper": PAPER, "date": DATE, "pages": 2, "articles": 3}])
+    );
+    let r = get(addr, &format!("/api/issues/{}/{DATE}", enc(PAPER)));
+    assert_eq!(r.status, 200, "{r:?}");
+    let v = r.json();
+    assert_eq!(v["paper"], PAPER);
+    let pages = v["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0]["page"], "01");
+    assert_eq!(pages[1]["page"], "02");
+    assert_eq!(pages[0]["furniture"][1]["kind"], "banner");
+    let first = pages[0]["articles"].as_array().unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0]["id"], id("01", 1).as_str());
+    assert_eq!(first[0]["column"], "要闻");
+    assert_eq!(first[0]["kicker"], "渠首水质持续稳定达标");
+
+    let v = get(addr, "/api/stats").json();
+    assert_eq!(
+        v,
+        serde_json::json!({"papers": 1, "issues": 1, "pages": 2, "articles": 3})
+    );
+}
+
+#[test]
+fn only_get_without_bodies() {
+    let addr = server();
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        let r = request(
+            addr,
+            method,
+            "/api/search?q=x",
+            "Content-Length: 2\r\nContent-Type: application/json\r\n",
+            "{}",
+        );
+        assert_json_error(&r, 405);
+        assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    }
+    assert_json_error(
+        &request(addr, "POST", "/", "Content-Length: 0\r\n", ""),
+        405,
+    );
+    assert_json_error(&request(addr, "OPTIONS", "/nowhere", "", ""), 405);
+    // a GET that announces a body is refused
+    let r = request(addr, "GET", "/api/stats", "Content-Length: 5\r\n", "hello");
+    assert_json_error(&r, 413);
+    let r = request(
+        addr,
+        "GET",
+        "/api/stats",
+        "Transfer-Encoding: chunked\r\n",
+        "5\r\nhello\r\n0\r\n\r\n",
+    );
+    assert_json_error(&r, 413);
+    // HEAD works, without a body
+    let r = request(addr, "HEAD", "/api/stats", "", "");
+    assert_eq!(r.status, 200);
+    assert!(r.body.is_empty());
+}
+
+#[test]
+fn long_requests_are_refused() {
+    let addr = server();
+    let long = "南".repeat(300); // 2,700 bytes once encoded
+    let r = get(addr, &format!("/api/search?q={}", enc(&long)));
+    assert!((400..500).contains(&r.status), "{r:?}");
+    assert_json_error(&r, 414);
+    // just under the limit is fine
+    let r = get(addr, &format!("/api/search?q={}", "a".repeat(2000)));
+    assert_eq!(r.status, 200, "{r:?}");
+}
+
+#[test]
+fn the_reader_is_served_from_memory() {
+    let addr = server();
+    let r = get(addr, "/");
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(r.body.contains(r#"<script src="/app.js""#), "{}", r.body);
+    let js = get(addr, "/app.js");
+    assert_eq!(js.status, 200);
+    assert!(js
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(!js.body.contains("innerHTML"));
+    let css = get(addr, "/style.css");
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/assets/../Cargo.toml",
+        "/assets/app.js",
+        "/app.js/../../Cargo.toml",
+        "/src/lib.rs",
+        "/api/articles/../../../Cargo.toml",
+        "//etc/passwd",
+    ] {
+        let r = get(addr, path);
+        assert_json_error(&r, 404);
+        assert!(!r.body.contains("[package]") && !r.body.contains("root:"));
+    }
+}
+
+#[test]
+fn every_answer_carries_the_security_headers() {
+    let addr = server();
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'";
+    for r in [
+        get(addr, "/"),
+        get(addr, "/app.js"),
+        get(addr, "/api/stats"),
+        get(addr, "/api/articles/none"),
+        request(addr, "POST", "/", "Content-Length: 0\r\n", ""),
+        get(addr, &format!("/api/search?q={}", "a".repeat(3000))),
+    ] {
+        assert_eq!(r.header("content-security-policy"), Some(csp), "{r:?}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{r:?}");
+    }
+}
+
+#[test]
+fn bind_serves_an_archive_directory_and_refuses_a_missing_one() {
+    let dir = TempDir::new("bind");
+    drop(common::archive(dir.path()));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let missing = runtime
+        .block_on(baozhi_server::bind(
+            &dir.path().join("nothing-here"),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .err()
+        .expect("no archive there");
+    assert!(missing.to_string().contains("no archive"), "{missing}");
+    assert!(!dir.path().join("nothing-here").exists(), "nothing created");
+
+    let server = runtime
+        .block_on(baozhi_server::bind(
+            dir.path(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+    let addr = server.local_addr();
+    assert_ne!(addr.port(), 0);
+    runtime.spawn(server.run());
+    let v = get(addr, "/api/stats").json();
+    assert_eq!(v["articles"], 3);
+}
