@@ -259,7 +259,7 @@ pub fn assemble(
                 i += 1;
                 continue;
             }
-            (Cue::Text, Role::Head) | (Cue::Text, Role::InHeading) if roles[i] == Role::Head => {
+            (Cue::Text, Role::Head) => {
                 // the whole headline group and the bylines under it
                 let mut group: Vec<Piece> = Vec::new();
                 let mut j = i;
@@ -341,7 +341,7 @@ pub fn assemble(
                     c.push_heading(std::slice::from_ref(&h));
                 }
                 for u in &units[i..j] {
-                    collect_cues(u, cur.as_mut().unwrap_or(&mut pending), &mut furniture);
+                    collect_cues(u, cur.as_mut().unwrap_or(&mut pending));
                 }
                 i = j;
                 continue;
@@ -392,7 +392,7 @@ pub fn assemble(
             }
             _ => {}
         }
-        collect_cues(u, target, &mut furniture);
+        collect_cues(u, target);
         i += 1;
     }
     if let Some(c) = cur.take() {
@@ -455,8 +455,7 @@ pub fn assemble(
 }
 
 /// Marks and jumps carried on a unit go to the article it belongs to.
-fn collect_cues(u: &Unit, target: &mut Builder, furniture: &mut Vec<Furniture>) {
-    let _ = furniture;
+fn collect_cues(u: &Unit, target: &mut Builder) {
     for m in &u.marks {
         target.take(m);
         target.marks.push(m.clone());
@@ -484,10 +483,9 @@ fn collect_cues(u: &Unit, target: &mut Builder, furniture: &mut Vec<Furniture>) 
 fn place_labels(
     head: &Headline,
     b: &mut Builder,
-    prev: Option<&mut Builder>,
+    mut prev: Option<&mut Builder>,
     furniture: &mut Vec<Furniture>,
 ) {
-    let mut prev = prev;
     for (k, (p, kind)) in head.labels.iter().enumerate() {
         match kind {
             LabelKind::Banner => {
@@ -522,7 +520,6 @@ fn place_labels(
             }),
         }
     }
-    let _ = &mut prev;
 }
 
 fn merge_front(first: &mut Builder, pending: Builder) {
