@@ -176,6 +176,14 @@ fn boundary_score(
     if cur.last_para_open() {
         s -= 3.0;
     }
+    // A bullet (■ ◆ ●) marks a section head inside an article.
+    if group
+        .first()
+        .is_some_and(|p| p.text.starts_with(['■', '◆', '●', '▲', '★', '◇', '□', '○']))
+        && !dateline_next
+    {
+        s -= 3.0;
+    }
     // A lone question in the body is rhetorical, not a headline.
     if plain && group.len() == 1 && group[0].text.ends_with(['？', '?']) {
         s -= 1.0;

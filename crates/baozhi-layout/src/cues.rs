@@ -31,7 +31,7 @@ re!(
 );
 re!(
     header_re,
-    r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]|第\s*[A-Za-z]?\d{1,3}\s*版\s*[:：]?\s*\S{0,12}$)"
+    r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]|第\s*[A-Za-z]?\d{1,3}\s*版\s*[:：]?\s*\S{0,12}$|\S{2,10}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:星期|周)[一二三四五六日天])?\s*(?:第\s*[A-Za-z]?\d{1,3}\s*版)?\s*$)"
 );
 re!(
     credit_re,
@@ -233,7 +233,7 @@ pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
 
 re!(
     page_credit_re,
-    r"^(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|校对|组版|照排|审读|统筹|策划|图片编辑|制图)\s*[:：]"
+    r"^[(（]?(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|校对|组版|照排|审读|统筹|策划|图片编辑|制图)\s*[:：]"
 );
 
 /// The page's staff credits (`本版责编：张三  版式设计：李四`): furniture.
@@ -245,6 +245,18 @@ pub fn is_page_credit(text: &str) -> bool {
 pub fn page_header(text: &str) -> Option<Option<String>> {
     if text.chars().count() > 40 || !header_re().is_match(text) {
         return None;
+    }
+    // 第NN版 anywhere on the line names the page
+    if let Some(i) = text.find('第') {
+        let rest = &text[i + '第'.len_utf8()..];
+        let n: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if !n.is_empty() && rest.trim_start()[n.len()..].trim_start().starts_with('版') {
+            return Some(Some(page_number(&n)));
+        }
     }
     if let Some(rest) = text.strip_prefix('第') {
         let n: String = rest
@@ -621,6 +633,12 @@ mod tests {
         assert!(page_header("市七届人大常委会第十六次主任会议召开").is_none());
         assert_eq!(page_header("第03版：经济"), Some(Some("03".into())));
         assert!(is_page_credit("本版责编：张三  版式设计：李四"));
+        assert!(is_page_credit("（本版责编：王  芳）"));
+        assert_eq!(
+            page_header("经济日报 2025年6月3日 星期二 第05版"),
+            Some(Some("05".into()))
+        );
+        assert_eq!(page_header("某某晚报 2025年6月3日"), Some(None));
         assert!(!is_page_credit("编辑部的同志们表示"));
         assert!(dateline_at_start("据新华社北京5月1日电 国务院").is_some());
         assert!(is_series_label("产经观察·探析产业新动向④"));

@@ -236,3 +236,38 @@ fn continuation_page_credits_and_agency_datelines() {
     assert_eq!(credits.len(), 1);
     assert!(credits[0].text.starts_with("本版责编"));
 }
+
+#[test]
+fn masthead_lines_bullet_heads_and_two_role_bylines() {
+    let (_, r) = page("bullets.txt");
+    assert_eq!(
+        r.page.page.as_deref(),
+        Some("05"),
+        "第05版 in a masthead line"
+    );
+    assert_eq!(
+        r.articles.len(),
+        2,
+        "{:?}",
+        r.articles.iter().map(|a| &a.title).collect::<Vec<_>>()
+    );
+    let a = &r.articles[0];
+    assert_eq!(a.bylines.len(), 2);
+    assert_eq!(
+        (a.bylines[1].role.as_deref(), a.bylines[1].names.as_slice()),
+        (Some("通讯员"), &["刘明".to_string()][..])
+    );
+    assert!(
+        a.paragraphs
+            .iter()
+            .any(|p| p.kind == ParagraphKind::Heading && p.text.starts_with('■')),
+        "a bulleted head stays inside its article"
+    );
+    assert_eq!(a.captions.len(), 1);
+    assert_eq!(r.articles[1].dateline.as_deref(), Some("本报北京6月2日讯"));
+    assert!(r
+        .page
+        .furniture
+        .iter()
+        .any(|f| f.kind == FurnitureKind::Other && f.text.contains("责编")));
+}
