@@ -22,6 +22,9 @@ pub struct Candidate {
 
 /// Suffixes of administrative division names.
 const DIVISION_SUFFIXES: &[char] = &['省', '市', '县', '区', '州', '旗', '镇', '乡', '盟'];
+/// Bigram gain (nats) from dropping one copy that makes a doubling where both
+/// copies could belong to words.
+const DOUBLED_GAIN: f64 = 6.0;
 /// Glyphs farther apart than this are not confused by OCR.
 const MAX_GLYPH_DISTANCE: f32 = 0.35;
 /// Below this corpus frequency a lexicon entry is too rare to vouch for a text.
@@ -194,8 +197,16 @@ pub fn doubled(text: &str) -> Vec<Candidate> {
         let with_next =
             (3..=5).any(|k| i + k <= cs.len() && lm::freq(&string(&cs[i + 1..i + k])) >= 50);
         let (confidence, why) = match (with_prev, with_next) {
-            // 所有有关, 为了了解: each copy belongs to a word
-            (true, true) => continue,
+            // 所有有关, 为了了解: each copy belongs to a word; only the bigram
+            // model's strong preference for one copy makes it a doubling
+            (true, true) => {
+                let gain = single_copy_gain(&cs, i);
+                if gain < DOUBLED_GAIN {
+                    continue;
+                }
+                let conf = (1.0 / (1.0 + (-(gain - DOUBLED_GAIN - 2.0) / 1.5).exp())).min(0.9);
+                (conf, format!("both copies make words, but the bigram model prefers one by {gain:.1} nats"))
+            }
             (false, true) => {
                 // a verb may be reduplicated before its object (喝喝茶, 散散步), but
                 // not before an aspect particle (有有着)
@@ -206,7 +217,13 @@ pub fn doubled(text: &str) -> Vec<Candidate> {
                 let particle = cs
                     .get(i + 2)
                     .is_some_and(|c| matches!(c, '着' | '了' | '过'));
-                let conf = if verb && !particle { 0.45 } else { 0.9 };
+                // reduplication (喝喝茶) reads well to the bigram model; a
+                // doubling does not
+                let conf = if !verb || particle || single_copy_gain(&cs, i) >= DOUBLED_GAIN {
+                    0.9
+                } else {
+                    0.45
+                };
                 (
                     conf,
                     format!("{}{} is a word, {} is not", x, cs[i + 2], pair),
@@ -222,6 +239,15 @@ pub fn doubled(text: &str) -> Vec<Candidate> {
                 0.85,
                 format!("{x} is a function word and {pair} is not a word"),
             ),
+            // measure words reduplicate before a noun (棵棵幼苗, 条条道路)
+            (false, false)
+                if !is_measure_word(x) && single_copy_gain(&cs, i) >= DOUBLED_GAIN + 2.0 =>
+            {
+                (
+                    0.8,
+                    format!("{pair} is not a word, and the bigram model prefers one {x}"),
+                )
+            }
             (false, false) => (0.35, format!("{pair} is not a word")),
         };
         // the finding spans both copies and keeps one, as an editor marks it
@@ -236,6 +262,24 @@ pub fn doubled(text: &str) -> Vec<Candidate> {
         });
     }
     out
+}
+
+/// Whether the lexicon tags a char as a measure word (量词).
+fn is_measure_word(c: char) -> bool {
+    jieba()
+        .tag(&c.to_string(), false)
+        .first()
+        .is_some_and(|t| t.tag.starts_with('q'))
+}
+
+/// How much likelier (nats, bigram model) the text around `cs[i..i + 2]`
+/// reads with one copy of the doubled char.
+fn single_copy_gain(cs: &[char], i: usize) -> f64 {
+    let lo = i.saturating_sub(4);
+    let hi = (i + 6).min(cs.len());
+    let mut without: Vec<char> = cs[lo..i].to_vec();
+    without.extend(&cs[i + 1..hi]);
+    crate::bigram::log_prob(&string(&without)) - crate::bigram::log_prob(&string(&cs[lo..hi]))
 }
 
 const NUMERALS: &str = "一二三四五六七八九十";
