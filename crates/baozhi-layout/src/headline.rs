@@ -53,6 +53,24 @@ const REPORTING: &[&str] = &[
     "称",
 ];
 
+/// Words that end a subtitle naming the article's genre.
+const SUBTITLE_GENRES: &[&str] = &[
+    "答记者问",
+    "综述",
+    "述评",
+    "侧记",
+    "纪实",
+    "调查",
+    "访谈",
+    "巡礼",
+    "观察",
+    "见闻",
+    "记事",
+    "特写",
+    "一线探访",
+    "访谈录",
+];
+
 fn tag(p: &Piece, seen_title_like: bool) -> Tag {
     let t = p.text.as_str();
     if cues::is_series_label(t) {
@@ -212,6 +230,27 @@ fn strip_dash_start(p: &Piece) -> Piece {
 /// A headline flattened onto one line: `引题 主题 副题` parts separated by spaces.
 fn split_flattened(h: &mut Headline) {
     let p = h.title[0].clone();
+    // `引题——主题` or `主题——副题` on one line: the dash joins two parts
+    if let Some(at) = p
+        .text
+        .find("——")
+        .filter(|&at| at > 0 && at + "——".len() < p.text.len())
+    {
+        let left = p.slice(0..at);
+        let right = p.slice(at..p.text.len()).map(|r| strip_dash_start(&r));
+        if let (Some(left), Some(right)) = (left, right) {
+            // a subtitle names its genre (答记者问, 综述, 侧记 …); otherwise the
+            // part before the dash is the kicker, as the dash ends a kicker
+            if SUBTITLE_GENRES.iter().any(|g| right.text.ends_with(g)) {
+                h.title = vec![left];
+                h.subtitle = vec![right];
+            } else {
+                h.kicker = vec![left];
+                h.title = vec![right];
+            }
+            return;
+        }
+    }
     let parts = space_parts(&p.text);
     if parts.len() < 2 {
         return;
@@ -336,6 +375,16 @@ mod tests {
         ]));
         assert_eq!(texts(&h.title), ["某银行普惠贷款余额突破五十亿元"]);
         assert_eq!(texts(&h.subtitle), ["创新服务模式 助力乡村振兴"]);
+        let h = parse(&pieces(&["某公司出口业绩实现翻番——做绿色制造先行者"]));
+        assert_eq!(
+            (texts(&h.kicker), texts(&h.title)),
+            (vec!["某公司出口业绩实现翻番"], vec!["做绿色制造先行者"])
+        );
+        let h = parse(&pieces(&["分步推进乡村建设——有关负责人答记者问"]));
+        assert_eq!(
+            (texts(&h.title), texts(&h.subtitle)),
+            (vec!["分步推进乡村建设"], vec!["有关负责人答记者问"])
+        );
         let h = parse(&pieces(&["设施更“懂人”  城市更文明"]));
         assert_eq!(texts(&h.title), ["设施更“懂人”  城市更文明"]);
         assert!(h.kicker.is_empty() && h.subtitle.is_empty());
