@@ -28,19 +28,6 @@ impl Piece {
             end: start + body.chars().count(),
         })
     }
-
-    /// The part before byte `at` and the part from it on, each trimmed.
-    pub fn split_at(&self, at: usize) -> (Option<Piece>, Option<Piece>) {
-        (self.slice(0..at), self.slice(at..self.text.len()))
-    }
-
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
 }
 
 /// A non-blank input line, trimmed, with the number of blank lines before it.
@@ -139,7 +126,8 @@ mod tests {
             start: 10,
             end: 16,
         };
-        let (a, b) = p.split_at("甲乙".len());
+        let at = "甲乙".len();
+        let (a, b) = (p.slice(0..at), p.slice(at..p.text.len()));
         assert_eq!(
             a.unwrap(),
             Piece {

@@ -78,27 +78,6 @@ pub fn visible_len(text: &str) -> usize {
     text.chars().filter(|c| !is_space(*c)).count()
 }
 
-/// Share of visible chars that are Han ideographs.
-pub fn han_ratio(text: &str) -> f32 {
-    let (mut han, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !is_space(*c)) {
-        all += 1;
-        if is_han(c) {
-            han += 1;
-        }
-    }
-    if all == 0 {
-        0.0
-    } else {
-        han as f32 / all as f32
-    }
-}
-
-/// Count of punctuation marks (either width) in the text.
-pub fn punct_count(text: &str) -> usize {
-    text.chars().filter(|c| is_punct(*c)).count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,7 +97,6 @@ mod tests {
     fn han_and_punct_classes() {
         assert!(is_han('淅') && is_han('〇') && !is_han('A') && !is_han('，'));
         assert!(is_circled_number('②') && !is_circled_number('2'));
-        assert!((han_ratio("abc中文") - 0.4).abs() < 1e-6);
         assert_eq!(visible_len(" 中 文\u{3000}"), 2);
     }
 }
