@@ -3,7 +3,7 @@
 //! `scripts/build-bigrams.py`. Unlike the unigram model it sees context:
 //! P(经济|发展) against P(经济|发).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const UNIGRAMS_TSV: &str = include_str!("../../../data/unigrams.tsv");
@@ -11,14 +11,36 @@ const BIGRAMS_TSV: &str = include_str!("../../../data/bigrams.tsv");
 
 /// log10 P of a word the model has never seen (sunpinyin's own floor).
 const UNKNOWN_LOG10: f32 = -12.2234;
+/// Trie node that ends no word.
+const NO_WORD: u32 = u32::MAX;
+/// The trie's root: no chars read yet.
+pub const ROOT: u32 = 0;
 
-#[derive(Debug, Default)]
+/// The model. Words live in a char trie so that segmenting a window walks
+/// each prefix once and stops where no word continues; look-ups hash ints,
+/// not strings, because the proofreader scores thousands of windows a page.
+#[derive(Debug)]
 pub struct Bigrams {
-    ids: HashMap<String, u32>,
+    /// (node, next char) → child node; node 0 is the root.
+    children: FxHashMap<(u32, char), u32>,
+    /// word id ending at each node, or NO_WORD
+    node_word: Vec<u32>,
+    words: Vec<String>,
     /// log10 P(word), log10 back-off weight as w1.
     uni: Vec<(f32, f32)>,
-    bi: HashMap<(u32, u32), f32>,
-    max_word_chars: usize,
+    bi: FxHashMap<(u32, u32), f32>,
+}
+
+impl Default for Bigrams {
+    fn default() -> Self {
+        Bigrams {
+            children: FxHashMap::default(),
+            node_word: vec![NO_WORD],
+            words: Vec::new(),
+            uni: Vec::new(),
+            bi: FxHashMap::default(),
+        }
+    }
 }
 
 impl Bigrams {
@@ -32,9 +54,24 @@ impl Bigrams {
             let (Ok(p), Ok(b)) = (p.trim().parse::<f32>(), b.trim().parse::<f32>()) else {
                 continue;
             };
-            m.max_word_chars = m.max_word_chars.max(w.chars().count());
-
-            m.ids.insert(w.to_string(), m.uni.len() as u32);
+            if w.is_empty() || m.id(w).is_some() {
+                continue;
+            }
+            let id = m.words.len() as u32;
+            let mut node = 0u32;
+            for c in w.chars() {
+                node = match m.children.get(&(node, c)) {
+                    Some(&n) => n,
+                    None => {
+                        let n = m.node_word.len() as u32;
+                        m.node_word.push(NO_WORD);
+                        m.children.insert((node, c), n);
+                        n
+                    }
+                };
+            }
+            m.node_word[node as usize] = id;
+            m.words.push(w.to_string());
             m.uni.push((p, b));
         }
         for line in bigrams.lines().filter(|l| !l.starts_with('#')) {
@@ -42,8 +79,7 @@ impl Bigrams {
             let (Some(a), Some(b), Some(p)) = (f.next(), f.next(), f.next()) else {
                 continue;
             };
-            let (Some(&a), Some(&b), Ok(p)) = (m.ids.get(a), m.ids.get(b), p.trim().parse::<f32>())
-            else {
+            let (Some(a), Some(b), Ok(p)) = (m.id(a), m.id(b), p.trim().parse::<f32>()) else {
                 continue;
             };
             m.bi.insert((a, b), p);
@@ -51,8 +87,46 @@ impl Bigrams {
         m
     }
 
+    /// The vocabulary with each word's log10 unigram probability.
+    pub fn words(&self) -> impl Iterator<Item = (&str, f32)> {
+        self.words
+            .iter()
+            .zip(&self.uni)
+            .map(|(w, u)| (w.as_str(), u.0))
+    }
+
+    /// log10 unigram probability of a word id.
+    pub fn unigram(&self, id: u32) -> f32 {
+        self.uni[id as usize].0
+    }
+
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// The trie node after `node` on `c` ([`ROOT`] starts a word).
+    pub fn child(&self, node: u32, c: char) -> Option<u32> {
+        self.children.get(&(node, c)).copied()
+    }
+
+    /// The word ending at a trie node, if one does.
+    pub fn word_at(&self, node: u32) -> Option<u32> {
+        let id = self.node_word[node as usize];
+        (id != NO_WORD).then_some(id)
+    }
+
+    /// The id of a one-char word.
+    pub fn id_of_char(&self, c: char) -> Option<u32> {
+        self.child(ROOT, c).and_then(|n| self.word_at(n))
+    }
+
     pub fn id(&self, w: &str) -> Option<u32> {
-        self.ids.get(w).copied()
+        let mut node = 0u32;
+        for c in w.chars() {
+            node = self.child(node, c)?;
+        }
+        let id = self.node_word[node as usize];
+        (id != NO_WORD).then_some(id)
     }
 
     /// log10 P(w2 | w1) with back-off; `None` ids are unknown words.
@@ -71,34 +145,65 @@ impl Bigrams {
     /// model (Viterbi over the model's own vocabulary, bigram states).
     pub fn log10_prob(&self, text: &str) -> f32 {
         let cs: Vec<char> = text.chars().collect();
+        self.log10_prob_chars(&cs)
+    }
+
+    /// [`Self::log10_prob`] over chars.
+    pub fn log10_prob_chars(&self, cs: &[char]) -> f32 {
+        // The proofreader scores thousands of short windows per page: keep
+        // the lattice's buffers per thread instead of allocating per call.
+        thread_local! {
+            static LATTICE: std::cell::RefCell<Vec<Vec<(u32, f32)>>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        LATTICE.with(|l| self.viterbi(cs, &mut l.borrow_mut()))
+    }
+
+    /// Best segmentation score; `best[i]` holds, for segmentations of
+    /// `cs[..i]`, the best score by last word (NO_WORD: an unknown char).
+    fn viterbi(&self, cs: &[char], best: &mut Vec<Vec<(u32, f32)>>) -> f32 {
         let n = cs.len();
         if n == 0 {
             return 0.0;
         }
-        // best[i]: for segmentations of cs[..i], the best score by last word
-        let mut best: Vec<Vec<(Option<u32>, f32)>> = vec![Vec::new(); n + 1];
-        best[0].push((None, 0.0));
+        if best.len() < n + 1 {
+            best.resize_with(n + 1, Vec::new);
+        }
+        for b in best.iter_mut().take(n + 1) {
+            b.clear();
+        }
+        const START: u32 = u32::MAX - 1;
+        best[0].push((START, 0.0));
+        let id_of = |w: u32| (w < START).then_some(w);
         for i in 0..n {
             if best[i].is_empty() {
                 continue;
             }
             let states = std::mem::take(&mut best[i]);
-            let mut word = String::new();
-            for j in i + 1..=(i + self.max_word_chars).min(n) {
-                word.push(cs[j - 1]);
-                let id = self.id(&word);
-                if id.is_none() && j > i + 1 {
+            let mut node = Some(0u32);
+            for j in i + 1..=n {
+                node = node.and_then(|nd| self.child(nd, cs[j - 1]));
+                let word = node.map_or(NO_WORD, |nd| self.node_word[nd as usize]);
+                // an unknown char stands alone; longer spans must be words
+                if word == NO_WORD && j > i + 1 {
+                    if node.is_none() {
+                        break;
+                    }
                     continue;
                 }
+                let id = id_of(word);
                 let score = states
                     .iter()
-                    .map(|(prev, s)| s + self.cond(*prev, id))
+                    .map(|&(prev, s)| s + self.cond(id_of(prev), id))
                     .fold(f32::MIN, f32::max);
                 let slot = &mut best[j];
-                match slot.iter_mut().find(|(w, _)| *w == id) {
+                match slot.iter_mut().find(|(w, _)| *w == word) {
                     Some(e) if e.1 < score => e.1 = score,
                     Some(_) => {}
-                    None => slot.push((id, score)),
+                    None => slot.push((word, score)),
+                }
+                if node.is_none() {
+                    break;
                 }
             }
             best[i] = states;
@@ -115,6 +220,11 @@ pub fn model() -> &'static Bigrams {
 /// Natural-log probability of a text under the bigram model.
 pub fn log_prob(text: &str) -> f64 {
     model().log10_prob(text) as f64 * std::f64::consts::LN_10
+}
+
+/// [`log_prob`] over chars.
+pub fn log_prob_chars(cs: &[char]) -> f64 {
+    model().log10_prob_chars(cs) as f64 * std::f64::consts::LN_10
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! glyph table, the lexicon and the language model, never from a list of
 //! known errors.
 
+use crate::channel::MAX_GLYPH_DISTANCE;
 use crate::lm;
 use crate::resources::{gazetteer, glyphs, Place};
 use baozhi_model::FindingKind;
-use baozhi_text::{is_han, lexicon::jieba};
+use baozhi_text::is_han;
 
 /// A proposed finding inside one text field (char offsets).
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +23,6 @@ pub struct Candidate {
 
 /// Suffixes of administrative division names.
 const DIVISION_SUFFIXES: &[char] = &['省', '市', '县', '区', '州', '旗', '镇', '乡', '盟'];
-/// Bigram gain (nats) from dropping one copy that makes a doubling where both
-/// copies could belong to words.
-const DOUBLED_GAIN: f64 = 6.0;
-/// Glyphs farther apart than this are not confused by OCR.
-const MAX_GLYPH_DISTANCE: f32 = 0.35;
 /// Below this corpus frequency a lexicon entry is too rare to vouch for a text.
 const RARE: usize = 10;
 
@@ -165,123 +161,6 @@ pub fn propagate(
     out
 }
 
-/// A doubled char (`有有着`): the pair is no word, and the first copy
-/// attaches to nothing before it while the second makes a word with what follows.
-pub fn doubled(text: &str) -> Vec<Candidate> {
-    let cs = chars_of(text);
-    let mut out = Vec::new();
-    for i in 0..cs.len().saturating_sub(1) {
-        let x = cs[i];
-        if x != cs[i + 1] || !is_han(x) {
-            continue;
-        }
-        let pair = string(&cs[i..i + 2]);
-        if lm::freq(&pair) >= RARE {
-            continue; // 常常, 天天, 一一 …
-        }
-        // inside a longer word or idiom (孜孜不倦, 欣欣向荣)
-        let inside = (i.saturating_sub(2)..=i).any(|a| {
-            (a + 3..=(a + 4).min(cs.len()))
-                .any(|b| b >= i + 2 && jieba().has_word(&string(&cs[a..b])))
-        });
-        if inside {
-            continue;
-        }
-        // a word ending with the first copy (博物馆|馆长), one starting with the second
-        let with_prev = i > 0 && cs[i - 1].is_ascii_digit()
-            || (1..=3).any(|k| {
-                i >= k
-                    && cs[i - k..i].iter().all(|c| is_han(*c))
-                    && lm::freq(&string(&cs[i - k..=i])) >= 50
-            });
-        let with_next =
-            (3..=5).any(|k| i + k <= cs.len() && lm::freq(&string(&cs[i + 1..i + k])) >= 50);
-        let (confidence, why) = match (with_prev, with_next) {
-            // 所有有关, 为了了解: each copy belongs to a word; only the bigram
-            // model's strong preference for one copy makes it a doubling
-            (true, true) => {
-                let gain = single_copy_gain(&cs, i);
-                if gain < DOUBLED_GAIN {
-                    continue;
-                }
-                let conf = (1.0 / (1.0 + (-(gain - DOUBLED_GAIN - 2.0) / 1.5).exp())).min(0.9);
-                (conf, format!("both copies make words, but the bigram model prefers one by {gain:.1} nats"))
-            }
-            (false, true) => {
-                // a verb may be reduplicated before its object (喝喝茶, 散散步), but
-                // not before an aspect particle (有有着)
-                let verb = jieba()
-                    .tag(&x.to_string(), false)
-                    .first()
-                    .is_some_and(|t| t.tag.starts_with('v'));
-                let particle = cs
-                    .get(i + 2)
-                    .is_some_and(|c| matches!(c, '着' | '了' | '过'));
-                // reduplication (喝喝茶) reads well to the bigram model; a
-                // doubling does not
-                let conf = if !verb || particle || single_copy_gain(&cs, i) >= DOUBLED_GAIN {
-                    0.9
-                } else {
-                    0.45
-                };
-                (
-                    conf,
-                    format!("{}{} is a word, {} is not", x, cs[i + 2], pair),
-                )
-            }
-            (true, false) => (
-                0.85,
-                format!("the first {x} ends a word, {pair} is not one"),
-            ),
-            // a doubled function word (的的, 是是) is an error; reduplicated
-            // given names (兰兰) look the same but use rarer chars
-            (false, false) if lm::freq(&x.to_string()) >= 50_000 => (
-                0.85,
-                format!("{x} is a function word and {pair} is not a word"),
-            ),
-            // measure words reduplicate before a noun (棵棵幼苗, 条条道路)
-            (false, false)
-                if !is_measure_word(x) && single_copy_gain(&cs, i) >= DOUBLED_GAIN + 2.0 =>
-            {
-                (
-                    0.8,
-                    format!("{pair} is not a word, and the bigram model prefers one {x}"),
-                )
-            }
-            (false, false) => (0.35, format!("{pair} is not a word")),
-        };
-        // the finding spans both copies and keeps one, as an editor marks it
-        out.push(Candidate {
-            start: i,
-            end: i + 2,
-            original: pair.clone(),
-            suggestion: Some(x.to_string()),
-            confidence,
-            kind: FindingKind::Duplicate,
-            evidence: format!("doubled {x}: {why} (jieba lexicon)"),
-        });
-    }
-    out
-}
-
-/// Whether the lexicon tags a char as a measure word (量词).
-fn is_measure_word(c: char) -> bool {
-    jieba()
-        .tag(&c.to_string(), false)
-        .first()
-        .is_some_and(|t| t.tag.starts_with('q'))
-}
-
-/// How much likelier (nats, bigram model) the text around `cs[i..i + 2]`
-/// reads with one copy of the doubled char.
-fn single_copy_gain(cs: &[char], i: usize) -> f64 {
-    let lo = i.saturating_sub(4);
-    let hi = (i + 6).min(cs.len());
-    let mut without: Vec<char> = cs[lo..i].to_vec();
-    without.extend(&cs[i + 1..hi]);
-    crate::bigram::log_prob(&string(&without)) - crate::bigram::log_prob(&string(&cs[lo..hi]))
-}
-
 const NUMERALS: &str = "一二三四五六七八九十";
 
 /// Identical phrases joined as a pair (`二十届二中全会和二十届二中全会`):
@@ -342,107 +221,6 @@ pub fn repeated_pair(text: &str) -> Vec<Candidate> {
     out
 }
 
-/// Single chars the segmenter could not place in a word, where a look-alike
-/// glyph makes a frequent word and a much likelier sentence.
-pub fn word_glyphs(text: &str) -> Vec<Candidate> {
-    let cs = chars_of(text);
-    let gl = glyphs();
-    let mut out = Vec::new();
-    let toks = jieba().cut(text, false);
-    let mut pos = 0usize;
-    let spans: Vec<(usize, usize)> = toks
-        .iter()
-        .map(|t| {
-            let n = t.word.chars().count();
-            let s = (pos, pos + n);
-            pos += n;
-            s
-        })
-        .collect();
-    for (ti, &(s, e)) in spans.iter().enumerate() {
-        if e - s != 1 || !is_han(cs[s]) {
-            continue;
-        }
-        // a single char between words: is a look-alike a better reading?
-        let lo = if ti > 0 { spans[ti - 1].0 } else { s };
-        let hi = if ti + 1 < spans.len() {
-            spans[ti + 1].1
-        } else {
-            e
-        };
-        let lo = lo.max(s.saturating_sub(4));
-        let hi = hi.min(e + 4);
-        // the window's own score, computed only once a look-alike qualifies
-        let mut base: Option<(f64, f64)> = None;
-        let mut best: Option<(f64, char, f32, String)> = None;
-        for &(alt, d) in gl.neighbours(cs[s]) {
-            if d > MAX_GLYPH_DISTANCE {
-                continue;
-            }
-            // cheap test first: the look-alike must make a word with a neighbour
-            let pairs_up = (s > 0 && jieba().has_word(&format!("{}{alt}", cs[s - 1])))
-                || (s + 1 < cs.len() && jieba().has_word(&format!("{alt}{}", cs[s + 1])));
-            if !pairs_up {
-                continue;
-            }
-            let mut w: Vec<char> = cs[lo..hi].to_vec();
-            w[s - lo] = alt;
-            let ws = string(&w);
-            // the look-alike must form a real word with a neighbour
-            let word = jieba()
-                .cut(&ws, false)
-                .iter()
-                .scan(0usize, |p, t| {
-                    let n = t.word.chars().count();
-                    let r = (*p, *p + n, t.word.to_string());
-                    *p += n;
-                    Some(r)
-                })
-                .find(|(a, b, _)| *a <= s - lo && s - lo < *b)
-                .map(|(_, _, w)| w)
-                .unwrap_or_default();
-            if word.chars().count() < 2 || lm::freq(&word) < 200 {
-                continue;
-            }
-            // both models must prefer the look-alike: the unigram model knows
-            // jieba's words, the bigram model their context
-            let (base_uni, base_bi) = *base.get_or_insert_with(|| {
-                let orig = string(&cs[lo..hi]);
-                (lm::log_prob(&orig), crate::bigram::log_prob(&orig))
-            });
-            let gain = (lm::log_prob(&ws) - base_uni).min(crate::bigram::log_prob(&ws) - base_bi);
-            if best.as_ref().is_none_or(|b| gain > b.0) {
-                best = Some((gain, alt, d, word));
-            }
-        }
-        let Some((gain, alt, d, word)) = best else {
-            continue;
-        };
-        if gain < 6.0 {
-            continue;
-        }
-        let confidence = (1.0 / (1.0 + (-(gain - 7.0) / 1.5).exp())) * (1.0 - d as f64 / 2.0);
-        out.push(Candidate {
-            start: s,
-            end: e,
-            original: cs[s].to_string(),
-            suggestion: Some(alt.to_string()),
-            confidence,
-            kind: FindingKind::Glyph,
-            evidence: format!(
-                "{}/{} glyph distance {:.2}; {} is a word (freq {}); language model gain {:.1} nats",
-                cs[s],
-                alt,
-                d,
-                word,
-                lm::freq(&word),
-                gain
-            ),
-        });
-    }
-    out
-}
-
 /// Quotes and brackets that do not pair up within the field.
 pub fn unbalanced(text: &str, confidence: f64) -> Vec<Candidate> {
     let cs = chars_of(text);
@@ -498,25 +276,6 @@ mod tests {
         {
             assert!(place_glyphs(t, t).is_empty(), "{t}");
         }
-    }
-
-    #[test]
-    fn doubled_chars_but_not_reduplication_or_word_boundaries() {
-        let c = doubled("虽有有着四十多年的历史");
-        assert_eq!(c.len(), 1);
-        assert_eq!(
-            (c[0].start, c[0].end, c[0].original.as_str()),
-            (1, 3, "有有")
-        );
-        assert_eq!(c[0].suggestion.as_deref(), Some("有"));
-        assert!(c[0].confidence >= 0.85);
-        assert!(doubled("所有有关部门常常为了了解情况天天加班").is_empty());
-        assert!(doubled("在孜孜不倦追求新知的过程中").is_empty(), "an idiom");
-        assert!(doubled("博物馆馆长说").is_empty(), "a word boundary");
-        assert!(
-            doubled("周末去喝喝茶").iter().all(|c| c.confidence < 0.5),
-            "verb reduplication"
-        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! never changed here; [`apply`] writes a corrected copy on request.
 
 pub mod bigram;
+pub mod channel;
 pub mod detect;
 pub mod lm;
 pub mod resources;
@@ -51,9 +52,9 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
         .iter()
         .map(|(field, _, text)| {
             let mut c = detect::place_glyphs(text, context.as_str());
-            c.extend(detect::doubled(text));
+            c.extend(channel::doubled_findings(text));
             c.extend(detect::repeated_pair(text));
-            c.extend(detect::word_glyphs(text));
+            c.extend(channel::glyph_findings(text));
             // quotes may run over several paragraphs of a quotation; a
             // caption or headline must close its own
             let conf = if *field == FindingField::Paragraph {

@@ -1,0 +1,529 @@
+//! Noisy-channel readings, weighed by the language models: a char the page
+//! shows may stand for a look-alike (OCR glyph confusion), and a doubled
+//! char may stand for one. A reading is proposed only where the lexicon
+//! backs it (the look-alike makes a word with its neighbours), then both
+//! language models score a window around it as printed and as read. A
+//! logistic model turns the two gains and a few lexical cues into a
+//! confidence; its weights are fitted by `scripts/fit-proof.py` on errors
+//! injected into clean print at a realistic density (`examples/eval.rs`
+//! with `EVAL_FEATURES=FILE`), with a false correction costing two misses.
+
+use crate::detect::Candidate;
+use crate::{bigram, lm, resources::glyphs};
+use baozhi_model::FindingKind;
+use baozhi_text::{is_han, lexicon::jieba};
+
+/// Glyphs farther apart than this are not confused by OCR.
+pub const MAX_GLYPH_DISTANCE: f32 = 0.35;
+/// Context the models see on each side of an edit (chars).
+const CONTEXT: usize = 4;
+/// A lone char likelier than this as a word (the 40 commonest: 的, 了, 是)
+/// is taken as printed: on injected errors no look-alike reading of one
+/// reached confidence 0.8, and skipping them saves a sixth of the work.
+const COMMON_CHAR_LOG10: f32 = -3.0;
+/// A token rarer than this is no word to trust: `衣业` for 农业.
+const WEAK_TOKEN: usize = 20;
+/// A word a look-alike makes must be at least this likely (log10 unigram
+/// probability, ~1 in 3 million words) to back it.
+const BACKING_LOG10: f32 = -6.5;
+/// A look-alike this likely as a char may stand alone (的, 和, 是: ~1 in 3,000).
+const STANDALONE_LOG10: f32 = -3.5;
+/// Readings the bigram model alone likes less than this (nats) are not
+/// worth the unigram model's look: they cannot reach confidence 0.2.
+const MIN_BIGRAM_GAIN: f64 = 2.0;
+
+/// Number of features of a reading.
+pub const FEATURES: usize = 7;
+
+/// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
+/// Look-alikes: the two models' gains, and whether jieba's HMM reads the
+/// printed char into an unlisted word (`省域`).
+const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [0.362, 0.816, 0.0, -0.331, 0.0, 0.0, 0.0, -9.257];
+/// Doubled chars: the gains, the pair's own probability as a word, and the
+/// cues of [`Reading::cues`].
+const DOUBLED_WEIGHTS: [f64; FEATURES + 1] =
+    [0.509, 1.036, -0.224, -1.886, -1.533, 2.033, 1.154, -3.420];
+/// Confidence of a doubling the grammar rules out.
+const UNGRAMMATICAL_DOUBLING: f64 = 0.9;
+/// Readings below this confidence are not worth an editor's look.
+const MIN_CONFIDENCE: f64 = 0.2;
+
+/// What the models say about one proposed reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Char offset in the field: the replaced char, or a doubling's first copy.
+    pub at: usize,
+    /// The char read instead (glyph), or the doubled char.
+    pub ch: char,
+    /// Glyph distance of the printed and the read char (0 for a doubling).
+    pub distance: f32,
+    /// The lexicon word that backs a look-alike (may be the char itself),
+    /// or a doubling's pair; and its log10 unigram probability (-12 unknown).
+    pub word: String,
+    pub word_log10: f32,
+    /// Log-probability gain (nats) of the window read this way: word
+    /// bigram model (context) and unigram model (jieba's frequencies).
+    pub gain_bigram: f64,
+    pub gain_unigram: f64,
+    /// Corpus frequency (jieba) of a doubling's pair.
+    pub pair_freq: usize,
+    /// Lexical cues. Of a look-alike: the printed char lies in a word
+    /// jieba's HMM finds but the lexicon lacks (0/1), then zeros. Of a
+    /// doubling: the second copy starts a word (0/1), the first ends one
+    /// (0/1), the char's log10 probability as a word (the models find a
+    /// doubled function word cheap, print does not), and whether grammar
+    /// rules reduplication out (0/1).
+    pub cues: [f64; 4],
+}
+
+impl Reading {
+    /// The features of the confidence model, in the order of its weights.
+    pub fn features(&self) -> [f64; FEATURES] {
+        [
+            self.gain_bigram,
+            self.gain_unigram,
+            self.word_log10 as f64,
+            self.cues[0],
+            self.cues[1],
+            self.cues[2],
+            self.cues[3],
+        ]
+    }
+}
+
+/// Logistic confidence from features and weights (bias last).
+pub fn logistic(features: &[f64; FEATURES], weights: &[f64; FEATURES + 1]) -> f64 {
+    let z = features
+        .iter()
+        .zip(weights)
+        .map(|(f, w)| f * w)
+        .sum::<f64>()
+        + weights[FEATURES];
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// The run of Han chars around `i`: the models read only Chinese text.
+fn han_run(cs: &[char], i: usize) -> (usize, usize) {
+    let mut lo = i;
+    while lo > 0 && is_han(cs[lo - 1]) {
+        lo -= 1;
+    }
+    let mut hi = i;
+    while hi < cs.len() && is_han(cs[hi]) {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+/// Positions whose jieba token is weak: a lone char (and whether it is
+/// one), or a char of a rare "word".
+fn weak_positions(cs: &[char], text: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    let mut s = 0usize;
+    for t in jieba().cut(text, false) {
+        let e = s + t.word.chars().count();
+        let weak = e - s == 1 || lm::freq(t.word) < WEAK_TOKEN;
+        if weak && cs[s..e].iter().all(|c| is_han(*c)) {
+            out.extend((s..e).map(|at| (at, e - s == 1)));
+        }
+        s = e;
+    }
+    out
+}
+
+/// Positions inside words that jieba's hidden Markov model (trained on
+/// segmented news text) finds although the dictionary lacks them (`省域`):
+/// the text as printed reads as a word, if an unlisted one.
+fn unlisted_words(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    for t in jieba().cut(text, true) {
+        let n = t.word.chars().count();
+        if n >= 2 && t.word.chars().all(is_han) && !jieba().has_word(t.word) {
+            out.extend(pos..pos + n);
+        }
+        pos += n;
+    }
+    out
+}
+
+/// Trie nodes of the bigram model's words that run through the printed
+/// chars just before `s` (start, node), so that each look-alike at `s`
+/// continues them instead of walking from scratch.
+fn open_prefixes(cs: &[char], lo: usize, s: usize) -> Vec<(usize, u32)> {
+    let m = bigram::model();
+    let mut out = vec![(s, bigram::ROOT)];
+    for a in s.saturating_sub(3).max(lo)..s {
+        let mut node = Some(bigram::ROOT);
+        for &c in &cs[a..s] {
+            node = node.and_then(|n| m.child(n, c));
+        }
+        if let Some(n) = node {
+            out.push((a, n));
+        }
+    }
+    out
+}
+
+/// The likeliest word of 2–4 chars through `alt` at `s` (continuing the
+/// open prefixes, then the printed chars after `s` up to `hi`) that is
+/// common enough to back a reading: (word id, log10 probability).
+fn backing_word(
+    cs: &[char],
+    s: usize,
+    hi: usize,
+    alt: char,
+    open: &[(usize, u32)],
+) -> Option<(u32, f32)> {
+    let m = bigram::model();
+    let mut best: Option<(u32, f32)> = None;
+    for &(a, node) in open {
+        let mut node = m.child(node, alt);
+        let mut end = s + 1;
+        while let Some(n) = node {
+            if end - a >= 2 {
+                if let Some(id) = m.word_at(n) {
+                    let p = m.unigram(id);
+                    if p >= BACKING_LOG10 && best.is_none_or(|b| p > b.1) {
+                        best = Some((id, p));
+                    }
+                }
+            }
+            if end >= hi || end - a >= 4 {
+                break;
+            }
+            node = m.child(n, cs[end]);
+            end += 1;
+        }
+    }
+    best
+}
+
+/// Look-alike readings of weak chars, the best per position.
+pub fn glyph_readings(text: &str) -> Vec<Reading> {
+    let cs: Vec<char> = text.chars().collect();
+    let gl = glyphs();
+    let m = bigram::model();
+    // the HMM's cut is needed only where a reading qualifies
+    let mut unlisted: Option<Vec<usize>> = None;
+    let mut window: Vec<char> = Vec::new();
+    let mut out = Vec::new();
+    for (s, lone) in weak_positions(&cs, text) {
+        if lone
+            && m.id_of_char(cs[s])
+                .is_some_and(|id| m.unigram(id) > COMMON_CHAR_LOG10)
+        {
+            continue;
+        }
+        let (rlo, rhi) = han_run(&cs, s);
+        let lo = s.saturating_sub(CONTEXT).max(rlo);
+        let hi = (s + CONTEXT + 1).min(rhi);
+        let open = open_prefixes(&cs, lo, s);
+        // the printed window's score, once some look-alike qualifies
+        let mut base: Option<f64> = None;
+        let mut best: Option<(f64, char, f32, u32, f32)> = None;
+        for &(alt, d) in gl.neighbours(cs[s]) {
+            if d > MAX_GLYPH_DISTANCE {
+                continue;
+            }
+            let backing = backing_word(&cs, s, hi, alt, &open).or_else(|| {
+                let id = m.id_of_char(alt)?;
+                let p = m.unigram(id);
+                (p >= STANDALONE_LOG10).then_some((id, p))
+            });
+            let Some((word, p)) = backing else {
+                continue;
+            };
+            let base = *base.get_or_insert_with(|| bigram::log_prob_chars(&cs[lo..hi]));
+            window.clear();
+            window.extend_from_slice(&cs[lo..hi]);
+            window[s - lo] = alt;
+            let gain = bigram::log_prob_chars(&window) - base;
+            if best.is_none_or(|b| gain > b.0) {
+                best = Some((gain, alt, d, word, p));
+            }
+        }
+        let Some((gain, alt, distance, word, word_log10)) = best else {
+            continue;
+        };
+        if gain < MIN_BIGRAM_GAIN {
+            continue;
+        }
+        let printed: String = cs[lo..hi].iter().collect();
+        let read: String = cs[lo..hi]
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| if lo + k == s { alt } else { c })
+            .collect();
+        let in_unlisted = unlisted
+            .get_or_insert_with(|| unlisted_words(text))
+            .contains(&s);
+        out.push(Reading {
+            at: s,
+            ch: alt,
+            distance,
+            word: m.word(word).to_string(),
+            word_log10,
+            gain_bigram: gain,
+            gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
+            pair_freq: 0,
+            cues: [f64::from(u8::from(in_unlisted)), 0.0, 0.0, 0.0],
+        });
+    }
+    out
+}
+
+/// Readings of a doubled char (`有有着`) with one copy: how much likelier
+/// the window reads with one, whether the pair is a word (常常) and
+/// whether each copy makes a word with its neighbours. A grammatical
+/// reduplication is left alone (see [`grammatical_reduplication`]).
+pub fn doubled_readings(text: &str) -> Vec<Reading> {
+    let cs: Vec<char> = text.chars().collect();
+    let m = bigram::model();
+    let mut out = Vec::new();
+    for i in 0..cs.len().saturating_sub(1) {
+        let x = cs[i];
+        if x != cs[i + 1] || !is_han(x) {
+            continue;
+        }
+        let cues = doubling_cues(&cs, i);
+        if grammatical_reduplication(&cs, i, cues[1] > 0.0) {
+            continue;
+        }
+        let pair: String = [x, x].iter().collect();
+        let (rlo, rhi) = han_run(&cs, i);
+        let lo = i.saturating_sub(CONTEXT).max(rlo);
+        let hi = (i + 2 + CONTEXT).min(rhi);
+        let mut one: Vec<char> = cs[lo..=i].to_vec();
+        one.extend(&cs[i + 2..hi]);
+        let printed: String = cs[lo..hi].iter().collect();
+        let read: String = one.iter().collect();
+        out.push(Reading {
+            at: i,
+            ch: x,
+            distance: 0.0,
+            word_log10: m.id(&pair).map_or(-12.0, |id| m.unigram(id)),
+            pair_freq: lm::freq(&pair),
+            word: pair,
+            gain_bigram: bigram::log_prob_chars(&one) - bigram::log_prob_chars(&cs[lo..hi]),
+            gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
+            cues,
+        });
+    }
+    out
+}
+
+/// Whether a numeral other than 一 counts what follows `cs[i]` (两个个:
+/// a counted measure word does not reduplicate; 一棵棵 and 棵棵 do).
+fn after_numeral(cs: &[char], i: usize) -> bool {
+    i > 0 && (cs[i - 1].is_ascii_digit() || "二两三四五六七八九十百千万几多".contains(cs[i - 1]))
+}
+
+/// See [`Reading::cues`].
+fn doubling_cues(cs: &[char], i: usize) -> [f64; 4] {
+    let word = |a: usize, b: usize| {
+        cs[a..b].iter().all(|c| is_han(*c)) && lm::freq(&cs[a..b].iter().collect::<String>()) >= 50
+    };
+    let with_next = (3..=5).any(|k| i + k <= cs.len() && word(i + 1, i + k));
+    // a number and its unit end before the doubling too (2023年|年底)
+    let with_prev =
+        i > 0 && cs[i - 1].is_ascii_digit() || (1..=3).any(|k| i >= k && word(i - k, i + 1));
+    let m = bigram::model();
+    let char_log10 = m.id_of_char(cs[i]).map_or(-12.0, |id| m.unigram(id)) as f64;
+    // the grammar rules a doubling out where the lexicon does not list the
+    // pair: a function word (这这些, 在在, 的的) or a verb before an aspect
+    // particle (有有着)
+    let pair: String = cs[i..i + 2].iter().collect();
+    let tag = jieba()
+        .tag(&cs[i].to_string(), false)
+        .first()
+        .and_then(|t| t.tag.chars().next());
+    let function_word = matches!(tag, Some('p' | 'c' | 'u' | 'r' | 'd' | 'y' | 'e'));
+    let verb_before_particle = tag == Some('v')
+        && cs
+            .get(i + 2)
+            .is_some_and(|c| matches!(c, '着' | '了' | '过'));
+    let ungrammatical = !jieba().has_word(&pair) && (function_word || verb_before_particle);
+    [
+        f64::from(u8::from(with_next)),
+        f64::from(u8::from(with_prev)),
+        char_log10,
+        f64::from(u8::from(ungrammatical)),
+    ]
+}
+
+/// A grammatical reduplication, not a doubling: a distributive measure or
+/// time word ("every": 棵棵幼苗, 人人, 家家户户) or a tentative verb
+/// before its object (喝喝茶, 看看) — the lexicon lists the pair or tags
+/// the char a measure word or numeral — neither counted by a numeral nor
+/// ending a word before it, and no verb before an aspect particle (有有着).
+fn grammatical_reduplication(cs: &[char], i: usize, ends_word_before: bool) -> bool {
+    if ends_word_before || after_numeral(cs, i) {
+        return false;
+    }
+    let tag_of = |w: &str| {
+        jieba()
+            .tag(w, false)
+            .first()
+            .filter(|t| t.word == w)
+            .and_then(|t| t.tag.chars().next())
+    };
+    if matches!(tag_of(&cs[i].to_string()), Some('q' | 'm')) {
+        return true;
+    }
+    let pair: String = cs[i..i + 2].iter().collect();
+    match tag_of(&pair) {
+        Some('n' | 't' | 'r' | 'q') => true,
+        Some('v') => !cs
+            .get(i + 2)
+            .is_some_and(|c| matches!(c, '着' | '了' | '过')),
+        _ => false,
+    }
+}
+
+/// Glyph findings of a field: the printed char, a look-alike the models
+/// read far better, and the evidence.
+pub fn glyph_findings(text: &str) -> Vec<Candidate> {
+    let cs: Vec<char> = text.chars().collect();
+    glyph_readings(text)
+        .into_iter()
+        .filter_map(|r| {
+            let confidence = logistic(&r.features(), &GLYPH_WEIGHTS);
+            let printed = cs[r.at];
+            let unlisted = if r.cues[0] > 0.0 {
+                "; the printed text may be a word the lexicon lacks (HMM)"
+            } else {
+                ""
+            };
+            (confidence >= MIN_CONFIDENCE).then(|| Candidate {
+                start: r.at,
+                end: r.at + 1,
+                original: printed.to_string(),
+                suggestion: Some(r.ch.to_string()),
+                confidence,
+                kind: FindingKind::Glyph,
+                evidence: format!(
+                    "{printed}/{} glyph distance {:.2}; reads {} (lexicon); language models gain {:.1} nats (bigram) and {:.1} (unigram){unlisted}",
+                    r.ch, r.distance, r.word, r.gain_bigram, r.gain_unigram
+                ),
+            })
+        })
+        .collect()
+}
+
+/// Doubled-char findings: both copies, and one copy as the suggestion (as
+/// an editor marks it).
+pub fn doubled_findings(text: &str) -> Vec<Candidate> {
+    doubled_readings(text)
+        .into_iter()
+        .filter_map(|r| {
+            let [next, prev, _, ungrammatical] = r.cues.map(|c| c > 0.0);
+            let mut confidence = logistic(&r.features(), &DOUBLED_WEIGHTS);
+            // Grammar is categorical where the models are not: a function
+            // word or a verb before its aspect particle does not reduplicate,
+            // and when the first copy ends no word nothing else explains the
+            // pair (no exception among the injected-error runs).
+            if ungrammatical && !prev {
+                confidence = confidence.max(UNGRAMMATICAL_DOUBLING);
+            }
+            let mut why = vec![if r.pair_freq > 0 {
+                format!("{} is a word (freq {})", r.word, r.pair_freq)
+            } else {
+                format!("{} is not a word", r.word)
+            }];
+            if next {
+                why.push(format!("the second {} starts a word", r.ch));
+            }
+            if prev {
+                why.push(format!("the first {} ends a word", r.ch));
+            }
+            if ungrammatical {
+                why.push(format!("{} does not reduplicate here (part of speech)", r.ch));
+            }
+            (confidence >= MIN_CONFIDENCE).then(|| Candidate {
+                start: r.at,
+                end: r.at + 2,
+                original: r.word.clone(),
+                suggestion: Some(r.ch.to_string()),
+                confidence,
+                kind: FindingKind::Duplicate,
+                evidence: format!(
+                    "doubled {}: {}; with one copy the language models gain {:.1} nats (bigram) and {:.1} (unigram)",
+                    r.ch,
+                    why.join(", "),
+                    r.gain_bigram,
+                    r.gain_unigram
+                ),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best(findings: &[Candidate], original: &str) -> Option<(String, f64)> {
+        findings
+            .iter()
+            .filter(|c| c.original == original)
+            .map(|c| (c.suggestion.clone().unwrap_or_default(), c.confidence))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    #[test]
+    fn a_look_alike_that_makes_the_sentence_is_suggested() {
+        // own sentences, each with one misread char
+        for (text, printed, meant) in [
+            ("公司上线了新的信息管理系绞，效率明显提高。", "绞", "统"),
+            ("这座城市近年米发展很快，吸引了大批年轻人。", "米", "来"),
+            ("他们己经完成了全部的检测工作。", "己", "已"),
+        ] {
+            let f = glyph_findings(text);
+            let (s, c) = best(&f, printed).unwrap_or_else(|| panic!("{text}: {f:?}"));
+            assert_eq!(s, meant, "{text}");
+            assert!(c >= 0.5, "{text}: {c}");
+        }
+    }
+
+    #[test]
+    fn clean_sentences_get_no_confident_look_alike() {
+        for text in [
+            "这座城市近年来发展很快，吸引了大批年轻人。",
+            "全省域推进乡村振兴，各地因地制宜发展特色产业。",
+            "会议审议通过了关于加强基层治理的意见。",
+        ] {
+            let f = glyph_findings(text);
+            assert!(f.iter().all(|c| c.confidence < 0.5), "{text}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn doublings_against_reduplication() {
+        // a doubled verb before its aspect particle, a doubled function word
+        let f = doubled_findings("这里的村民有有着三百多年的种茶历史。");
+        assert!(
+            best(&f, "有有").is_some_and(|(s, c)| s == "有" && c >= 0.8),
+            "{f:?}"
+        );
+        // the finding spans both copies, as an editor marks it
+        assert!(f.iter().any(|c| (c.start, c.end) == (5, 7)), "{f:?}");
+        let f = doubled_findings("我们在在这里等了很久。");
+        assert!(best(&f, "在在").is_some_and(|(_, c)| c >= 0.8), "{f:?}");
+        // distributive and tentative reduplication is grammar, not an error
+        for text in [
+            "山坡上棵棵幼苗迎风生长。",
+            "村里家家户户都用上了自来水。",
+            "周末大家一起喝喝茶、聊聊天。",
+            "截至2024年年底，全市完成改造。",
+            "人人都是安全的守护者。",
+            // each copy belongs to a word, an idiom, a word boundary
+            "所有有关部门常常为了了解情况天天加班",
+            "在孜孜不倦追求新知的过程中",
+            "博物馆馆长说",
+        ] {
+            let f = doubled_findings(text);
+            assert!(f.iter().all(|c| c.confidence < 0.5), "{text}: {f:?}");
+        }
+    }
+}
