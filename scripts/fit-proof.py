@@ -17,8 +17,8 @@ import numpy as np
 NAMES = ["gain_bigram", "gain_unigram", "word_log10", "cue0", "cue1", "cue2", "cue3"]
 # the features each kind's model uses (the others get weight 0)
 USED = {
-    # cue0: the printed char lies in a word jieba's HMM finds, unlisted
-    "Glyph": ["gain_bigram", "gain_unigram", "cue0"],
+    # cue0: log10 probability of the printed char as a word
+    "Glyph": ["gain_bigram", "gain_unigram", "word_log10", "cue0"],
     # cues: second copy starts a word, first ends one, char log10, ungrammatical
     "Doubled": NAMES,
 }

@@ -210,8 +210,22 @@ fn main() {
                     let hi = (e.at + 6).min(cs.len());
                     let orig: Vec<char> = a.paragraphs[*pi].text.chars().collect();
                     let ohi = (e.at + 6).min(orig.len());
+                    let reading = if e.kind == Kind::Glyph {
+                        baozhi_proof::channel::glyph_readings(&noisy.paragraphs[*pi].text)
+                            .into_iter()
+                            .find(|r| r.at == e.at)
+                            .map(|r| {
+                                format!(
+                                    "reading {} gains {:.1}/{:.1}",
+                                    r.ch, r.gain_bigram, r.gain_unigram
+                                )
+                            })
+                            .unwrap_or_else(|| "no reading".into())
+                    } else {
+                        String::new()
+                    };
                     eprintln!(
-                        "missed {:?}: {}[{}]{}  (printed {})",
+                        "missed {:?}: {}[{}]{}  (printed {}) {reading}",
                         e.kind,
                         cs[lo..e.at].iter().collect::<String>(),
                         cs.get(e.at).copied().unwrap_or(' '),

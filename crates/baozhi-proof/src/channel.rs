@@ -36,9 +36,9 @@ const MIN_BIGRAM_GAIN: f64 = 2.0;
 pub const FEATURES: usize = 7;
 
 /// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
-/// Look-alikes: the two models' gains, and whether jieba's HMM reads the
-/// printed char into an unlisted word (`省域`).
-const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [0.362, 0.816, 0.0, -0.331, 0.0, 0.0, 0.0, -9.257];
+/// Look-alikes: the two models' gains, the backing word's probability and
+/// the printed char's.
+const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [0.824, 0.787, 0.561, 1.843, 0.0, 0.0, 0.0, -1.477];
 /// Doubled chars: the gains, the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
 const DOUBLED_WEIGHTS: [f64; FEATURES + 1] =
@@ -67,8 +67,10 @@ pub struct Reading {
     pub gain_unigram: f64,
     /// Corpus frequency (jieba) of a doubling's pair.
     pub pair_freq: usize,
-    /// Lexical cues. Of a look-alike: the printed char lies in a word
-    /// jieba's HMM finds but the lexicon lacks (0/1), then zeros. Of a
+    /// Lexical cues. Of a look-alike: the printed char's log10 probability
+    /// as a word (-12 unknown), then zeros — the models' gain is inflated
+    /// where the printed char is merely rare (a name, a technical term),
+    /// and the fitted weight takes that back. Of a
     /// doubling: the second copy starts a word (0/1), the first ends one
     /// (0/1), the char's log10 probability as a word (the models find a
     /// doubled function word cheap, print does not), and whether grammar
@@ -131,21 +133,27 @@ fn weak_positions(cs: &[char], text: &str) -> Vec<(usize, bool)> {
     out
 }
 
-/// Positions inside words that jieba's hidden Markov model (trained on
-/// segmented news text) finds although the dictionary lacks them (`省域`):
-/// the text as printed reads as a word, if an unlisted one.
-fn unlisted_words(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut pos = 0usize;
-    for t in jieba().cut(text, true) {
+/// Whether jieba's tagger (HMM on) reads `cs[s]` as part of a person's
+/// name within the few chars around it: a name is no word of the lexicon,
+/// so the word models cannot judge its chars (`王兵` would read as 士兵).
+/// Names are local, so a short window is tagged, not the paragraph.
+fn in_person_name(cs: &[char], s: usize) -> bool {
+    let lo = s.saturating_sub(NAME_WINDOW);
+    let hi = (s + NAME_WINDOW + 1).min(cs.len());
+    let window: String = cs[lo..hi].iter().collect();
+    let mut pos = lo;
+    for t in jieba().tag(&window, true) {
         let n = t.word.chars().count();
-        if n >= 2 && t.word.chars().all(is_han) && !jieba().has_word(t.word) {
-            out.extend(pos..pos + n);
+        if pos <= s && s < pos + n {
+            return n >= 2 && t.tag == "nr";
         }
         pos += n;
     }
-    out
+    false
 }
+
+/// Chars on each side of a position that the name tagger sees.
+const NAME_WINDOW: usize = 5;
 
 /// Trie nodes of the bigram model's words that run through the printed
 /// chars just before `s` (start, node), so that each look-alike at `s`
@@ -204,8 +212,6 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
     let cs: Vec<char> = text.chars().collect();
     let gl = glyphs();
     let m = bigram::model();
-    // the HMM's cut is needed only where a reading qualifies
-    let mut unlisted: Option<Vec<usize>> = None;
     let mut window: Vec<char> = Vec::new();
     let mut out = Vec::new();
     for (s, lone) in weak_positions(&cs, text) {
@@ -249,15 +255,16 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
         if gain < MIN_BIGRAM_GAIN {
             continue;
         }
+        if in_person_name(&cs, s) {
+            continue;
+        }
         let printed: String = cs[lo..hi].iter().collect();
         let read: String = cs[lo..hi]
             .iter()
             .enumerate()
             .map(|(k, &c)| if lo + k == s { alt } else { c })
             .collect();
-        let in_unlisted = unlisted
-            .get_or_insert_with(|| unlisted_words(text))
-            .contains(&s);
+        let printed_log10 = m.id_of_char(cs[s]).map_or(-12.0, |id| m.unigram(id)) as f64;
         out.push(Reading {
             at: s,
             ch: alt,
@@ -267,7 +274,7 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
             gain_bigram: gain,
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
             pair_freq: 0,
-            cues: [f64::from(u8::from(in_unlisted)), 0.0, 0.0, 0.0],
+            cues: [printed_log10, 0.0, 0.0, 0.0],
         });
     }
     out
@@ -287,7 +294,7 @@ pub fn doubled_readings(text: &str) -> Vec<Reading> {
             continue;
         }
         let cues = doubling_cues(&cs, i);
-        if grammatical_reduplication(&cs, i, cues[1] > 0.0) {
+        if grammatical_reduplication(&cs, i, cues[1] > 0.0) || ends_place_name(&cs, i) {
             continue;
         }
         let pair: String = [x, x].iter().collect();
@@ -311,6 +318,27 @@ pub fn doubled_readings(text: &str) -> Vec<Reading> {
         });
     }
     out
+}
+
+/// Whether the first copy ends a division's name (`连云港|港`, the port
+/// of Lianyungang): a place name and a noun, not a doubling.
+fn ends_place_name(cs: &[char], i: usize) -> bool {
+    let g = crate::resources::gazetteer();
+    // names of three chars or more: two-char ones (黄石, 东阳) are too like
+    // common words
+    (3..=4).any(|k| {
+        i + 1 >= k && {
+            let name: String = cs[i + 1 - k..=i].iter().collect();
+            // county level and up: township names are too many and too
+            // like common words (源头镇) to vouch for anything
+            let major = |n: &str| g.get(n).iter().any(|p| p.level != "township");
+            name.chars().all(is_han)
+                && (major(&name)
+                    || crate::detect::DIVISION_SUFFIXES
+                        .iter()
+                        .any(|s| major(&format!("{name}{s}"))))
+        }
+    })
 }
 
 /// Whether a numeral other than 一 counts what follows `cs[i]` (两个个:
@@ -390,11 +418,6 @@ pub fn glyph_findings(text: &str) -> Vec<Candidate> {
         .filter_map(|r| {
             let confidence = logistic(&r.features(), &GLYPH_WEIGHTS);
             let printed = cs[r.at];
-            let unlisted = if r.cues[0] > 0.0 {
-                "; the printed text may be a word the lexicon lacks (HMM)"
-            } else {
-                ""
-            };
             (confidence >= MIN_CONFIDENCE).then(|| Candidate {
                 start: r.at,
                 end: r.at + 1,
@@ -403,8 +426,8 @@ pub fn glyph_findings(text: &str) -> Vec<Candidate> {
                 confidence,
                 kind: FindingKind::Glyph,
                 evidence: format!(
-                    "{printed}/{} glyph distance {:.2}; reads {} (lexicon); language models gain {:.1} nats (bigram) and {:.1} (unigram){unlisted}",
-                    r.ch, r.distance, r.word, r.gain_bigram, r.gain_unigram
+                    "{printed}/{} glyph distance {:.2}; reads {} (lexicon); language models gain {:.1} nats (bigram) and {:.1} (unigram); log10 P {printed} {:.1}, {} {:.1}",
+                    r.ch, r.distance, r.word, r.gain_bigram, r.gain_unigram, r.cues[0], r.word, r.word_log10
                 ),
             })
         })
@@ -517,6 +540,8 @@ mod tests {
             "周末大家一起喝喝茶、聊聊天。",
             "截至2024年年底，全市完成改造。",
             "人人都是安全的守护者。",
+            // a place name, then a noun with the same char
+            "江苏连云港港集装箱码头一派繁忙。",
             // each copy belongs to a word, an idiom, a word boundary
             "所有有关部门常常为了了解情况天天加班",
             "在孜孜不倦追求新知的过程中",

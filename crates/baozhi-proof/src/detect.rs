@@ -22,7 +22,8 @@ pub struct Candidate {
 }
 
 /// Suffixes of administrative division names.
-const DIVISION_SUFFIXES: &[char] = &['省', '市', '县', '区', '州', '旗', '镇', '乡', '盟'];
+pub(crate) const DIVISION_SUFFIXES: &[char] =
+    &['省', '市', '县', '区', '州', '旗', '镇', '乡', '盟'];
 /// Below this corpus frequency a lexicon entry is too rare to vouch for a text.
 const RARE: usize = 10;
 
