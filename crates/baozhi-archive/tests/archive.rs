@@ -1,43 +1,18 @@
 //! The archive end to end: ingest page text and documents, search, browse,
 //! replace pages, survive a reopen and a killed ingest.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 use baozhi_archive::{Archive, ArchiveError, IngestOptions, IngestSummary, SearchQuery};
 use baozhi_model::{Article, Byline, Document, Page, Paragraph, ParagraphKind};
 
-/// A fresh, empty directory under the system temp dir, removed when the
-/// guard is dropped (declare it before the archive in it, so that the
-/// archive is dropped first).
-struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!(
-        "baozhi-archive-{name}-{}-{nanos}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
+/// A fresh, empty directory under the system temp dir, removed on drop
+/// (declare it before anything that keeps files open in it).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("baozhi-archive-{name}-"))
+        .tempdir()
+        .expect("create temp dir")
 }
 
 const PAGE_01: &str = "南水北调中线工程通水十周年
@@ -68,13 +43,13 @@ fn opts(paper: &str) -> IngestOptions {
 }
 
 /// Writes the two pages of 测试日报 2024-10-22 and ingests them.
-fn archive_with_pages(name: &str) -> (TempDir, Archive, IngestSummary) {
+fn archive_with_pages(name: &str) -> (tempfile::TempDir, Archive, IngestSummary) {
     let root = temp_dir(name);
-    let pages = root.join("pages");
+    let pages = root.path().join("pages");
     std::fs::create_dir_all(&pages).unwrap();
     std::fs::write(pages.join("ceshi-2024-10-22-p01.txt"), PAGE_01).unwrap();
     std::fs::write(pages.join("ceshi-2024-10-22-p02.txt"), PAGE_02).unwrap();
-    let mut archive = Archive::open(&root.join("data")).unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
     let summary = archive
         .ingest_path_with(&pages, &opts("测试日报"), &mut no_progress())
         .unwrap();
@@ -211,7 +186,11 @@ fn reingesting_a_page_replaces_it() {
     let (root, mut archive, _) = archive_with_pages("replace");
     let before = archive.stats().unwrap();
     let again = archive
-        .ingest_path_with(&root.join("pages"), &opts("测试日报"), &mut no_progress())
+        .ingest_path_with(
+            &root.path().join("pages"),
+            &opts("测试日报"),
+            &mut no_progress(),
+        )
         .unwrap();
     assert_eq!(again.replaced_pages, 2);
     assert_eq!(archive.stats().unwrap(), before);
@@ -219,13 +198,13 @@ fn reingesting_a_page_replaces_it() {
 
     // A new version of page 01 with other text: the old text is gone.
     std::fs::write(
-        root.join("pages/ceshi-2024-10-22-p01.txt"),
+        root.path().join("pages/ceshi-2024-10-22-p01.txt"),
         "黄河流域生态保护\n\n本报讯 黄河流域生态保护和高质量发展取得新进展。\n",
     )
     .unwrap();
     archive
         .ingest_path_with(
-            &root.join("pages/ceshi-2024-10-22-p01.txt"),
+            &root.path().join("pages/ceshi-2024-10-22-p01.txt"),
             &opts("测试日报"),
             &mut no_progress(),
         )
@@ -238,7 +217,7 @@ fn reingesting_a_page_replaces_it() {
 #[test]
 fn json_and_jsonl_documents() {
     let root = temp_dir("json");
-    let docs = root.join("docs");
+    let docs = root.path().join("docs");
     std::fs::create_dir_all(docs.join("nested")).unwrap();
     let one = document(
         "人民日报",
@@ -288,7 +267,7 @@ fn json_and_jsonl_documents() {
     std::fs::write(docs.join("binary.txt"), b"\x00\x01\x02binary").unwrap();
     std::fs::write(docs.join("notes.md"), "ignored").unwrap();
 
-    let mut archive = Archive::open(&root.join("data")).unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
     let mut reports = Vec::new();
     let summary = archive
         .ingest_path(&docs, &mut |p| reports.push(p))
@@ -350,11 +329,11 @@ fn reopening_keeps_everything() {
     let (root, archive, _) = archive_with_pages("reopen");
     let stats = archive.stats().unwrap();
     drop(archive);
-    let archive = Archive::open(&root.join("data")).unwrap();
+    let archive = Archive::open(&root.path().join("data")).unwrap();
     assert_eq!(archive.stats().unwrap(), stats);
     assert_eq!(total(&archive, "南水北调"), 2);
     archive.close().unwrap();
-    let archive = Archive::open(&root.join("data")).unwrap();
+    let archive = Archive::open(&root.path().join("data")).unwrap();
     assert_eq!(total(&archive, "丹江口"), 1);
 }
 
@@ -369,7 +348,7 @@ fn uncommitted_writes_are_dropped_with_the_archive() {
     );
     archive.ingest_document(&doc).unwrap();
     drop(archive);
-    let archive = Archive::open(&root.join("data")).unwrap();
+    let archive = Archive::open(&root.path().join("data")).unwrap();
     assert_eq!(archive.stats().unwrap().articles, 2);
     assert_eq!(total(&archive, "提交"), 0);
 }
@@ -395,14 +374,14 @@ fn a_killed_ingest_is_repaired_on_open() {
     assert_eq!(archive.stats().unwrap().articles, 3);
     drop(archive);
 
-    let archive = Archive::open(&root.join("data")).unwrap();
+    let archive = Archive::open(&root.path().join("data")).unwrap();
     assert_eq!(total(&archive, "引江济淮"), 1);
     assert_eq!(total(&archive, "南水北调"), 2);
     drop(archive);
 
     // A lost index is rebuilt too.
-    std::fs::remove_dir_all(root.join("data/index")).unwrap();
-    let archive = Archive::open(&root.join("data")).unwrap();
+    std::fs::remove_dir_all(root.path().join("data/index")).unwrap();
+    let archive = Archive::open(&root.path().join("data")).unwrap();
     assert_eq!(total(&archive, "引江济淮"), 1);
     assert_eq!(total(&archive, "南水北调"), 2);
 }
@@ -493,7 +472,7 @@ fn browsing_issues_pages_and_jumps() {
 #[test]
 fn snippets_are_escaped_html() {
     let root = temp_dir("escape");
-    let mut archive = Archive::open(&root).unwrap();
+    let mut archive = Archive::open(root.path()).unwrap();
     let doc = document(
         "测试日报",
         "2024-01-01",
@@ -550,7 +529,7 @@ fn snippets_are_escaped_html() {
 #[test]
 fn missing_paths_are_reported() {
     let root = temp_dir("missing");
-    let mut archive = Archive::open(&root.join("data")).unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
     let s = archive
         .ingest_path(Path::new("/nonexistent/baozhi/pages"), &mut no_progress())
         .unwrap();
@@ -561,7 +540,7 @@ fn missing_paths_are_reported() {
 #[test]
 fn readers_beside_a_writer() {
     let (root, mut writer, _) = archive_with_pages("readers");
-    let dir = root.join("data");
+    let dir = root.path().join("data");
     // The writer holds an open transaction and the index writer.
     let doc = document(
         "测试日报",

@@ -7,7 +7,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -26,34 +25,17 @@ const PAGE: &str = "南阳日报
 据了解,该公司今年前三季度实现出口额1.2亿元,同比增长105%。下一步,企业将继续扩大产能(见图),做绿色包装先行者。
 ";
 
-/// A fresh, empty directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
+/// A fresh, empty directory under the system temp dir, removed on drop
+/// (declare it before anything that keeps files open in it).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("baozhi-cli-{name}-"))
+        .tempdir()
+        .expect("create temp dir")
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("baozhi-cli-test-{}-{name}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    TempDir(dir)
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
+fn write(dir: impl AsRef<Path>, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.as_ref().join(name);
     std::fs::write(&path, bytes).expect("write test file");
     path
 }
@@ -184,7 +166,7 @@ fn a_binary_file_fails_alone_and_the_batch_goes_on() {
         "scan.bin",
         &(0u8..=255).cycle().take(2048).collect::<Vec<u8>>(),
     );
-    let missing = dir.join("missing.txt");
+    let missing = dir.path().join("missing.txt");
     let good = write(&dir, "page.txt", PAGE.as_bytes());
     let out = run(&[], &[&bin, &missing, &good]);
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
@@ -496,7 +478,7 @@ fn body(article: &Value) -> String {
 #[test]
 fn without_proof_there_are_no_findings() {
     let dir = temp_dir("noproof");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let doc = json_ok(&run(&[], &[&f]));
     for a in doc["articles"].as_array().unwrap() {
         assert!(a.get("findings").is_none(), "{a:#}");
@@ -507,7 +489,7 @@ fn without_proof_there_are_no_findings() {
 #[test]
 fn proof_lists_findings_beside_the_printed_text() {
     let dir = temp_dir("proof");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let plain = json_ok(&run(&[], &[&f]));
     let doc = json_ok(&run(&["--proof", "--format", "json"], &[&f]));
     let a = typo_article(&doc);
@@ -555,7 +537,7 @@ fn proof_lists_findings_beside_the_printed_text() {
 #[test]
 fn apply_corrections_changes_the_text_and_keeps_the_original_spans() {
     let dir = temp_dir("apply");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let proofed = json_ok(&run(&["--proof"], &[&f]));
     let doc = json_ok(&run(&["--apply-corrections"], &[&f]));
     let a = typo_article(&doc);
@@ -576,7 +558,7 @@ fn apply_corrections_changes_the_text_and_keeps_the_original_spans() {
 #[test]
 fn apply_corrections_leaves_out_fixes_below_the_threshold() {
     let dir = temp_dir("apply99");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let proofed = json_ok(&run(&["--proof"], &[&f]));
     let doc = json_ok(&run(&["--apply-corrections=0.99"], &[&f]));
     let (p, a) = (typo_article(&proofed), typo_article(&doc));
@@ -611,7 +593,7 @@ fn apply_corrections_leaves_out_fixes_below_the_threshold() {
 #[test]
 fn proof_offsets_hold_with_restored_width() {
     let dir = temp_dir("proofwidth");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let doc = json_ok(&run(&["--proof", "--restore-width"], &[&f]));
     let a = typo_article(&doc);
     assert!(body(a).contains('，') && !body(a).contains(','));
@@ -630,7 +612,7 @@ fn proof_offsets_hold_with_restored_width() {
 #[test]
 fn md_and_text_list_the_findings() {
     let dir = temp_dir("proofmd");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let md = run(&["--proof", "--format", "md"], &[&f]);
     assert!(md.status.success(), "{}", stderr(&md));
     assert!(
@@ -653,7 +635,7 @@ fn md_and_text_list_the_findings() {
 #[test]
 fn proof_shows_findings_for_an_editor() {
     let dir = temp_dir("proofcmd");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let out = run_sub("proof", &[], &[&f]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let s = stdout(&out);
@@ -693,7 +675,7 @@ fn proof_shows_findings_for_an_editor() {
 #[test]
 fn proof_json_is_parse_proof_json() {
     let dir = temp_dir("proofjson");
-    let f = typo_file(&dir);
+    let f = typo_file(dir.path());
     let a = run_sub("proof", &["--format", "json"], &[&f]);
     let b = run(&["--proof", "--format", "json"], &[&f]);
     assert_eq!(json_ok(&a), json_ok(&b));
@@ -703,8 +685,8 @@ fn proof_json_is_parse_proof_json() {
 #[test]
 fn proof_reports_a_bad_file_and_goes_on() {
     let dir = temp_dir("proofbad");
-    let f = typo_file(&dir);
-    let missing = dir.join("missing.txt");
+    let f = typo_file(dir.path());
+    let missing = dir.path().join("missing.txt");
     let out = run_sub("proof", &["--paper", "南阳日报"], &[&missing, &f]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
