@@ -4,6 +4,9 @@ dropped chars) by logistic regression.
 
 Input: the feature table that `EVAL_FEATURES=FILE cargo run --release -p
 baozhi-proof --example eval -- PAGES...` writes (kind, right, features...).
+(Look-alike readings below the reporting floor under the current weights,
+MIN_CONFIDENCE in channel.rs, are not in the table: refit from weights that
+already separate, or lower the floor for the run.)
 Output: the weights to paste into crates/baozhi-proof/src/channel.rs, and
 the precision/recall each threshold would give on the table.
 

@@ -29,7 +29,15 @@ pub struct Bigrams {
     /// log10 P(word), log10 back-off weight as w1.
     uni: Vec<(f32, f32)>,
     bi: FxHashMap<(u32, u32), f32>,
+    /// log10 P of each char of the CJK block U+4E00..U+9FFF as a one-char
+    /// word (NaN: not a word): a dense table the proofreader reads for every
+    /// weak char, small enough to stay in cache, unlike the trie.
+    han_unigram: Vec<f32>,
 }
+
+/// The CJK Unified Ideographs block the dense one-char table covers.
+const HAN_FIRST: u32 = 0x4E00;
+const HAN_LAST: u32 = 0x9FFF;
 
 impl Default for Bigrams {
     fn default() -> Self {
@@ -39,6 +47,7 @@ impl Default for Bigrams {
             words: Vec::new(),
             uni: Vec::new(),
             bi: FxHashMap::default(),
+            han_unigram: vec![f32::NAN; (HAN_LAST - HAN_FIRST + 1) as usize],
         }
     }
 }
@@ -71,6 +80,12 @@ impl Bigrams {
                 };
             }
             m.node_word[node as usize] = id;
+            let mut chars = w.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                if (HAN_FIRST..=HAN_LAST).contains(&(c as u32)) {
+                    m.han_unigram[(c as u32 - HAN_FIRST) as usize] = p;
+                }
+            }
             m.words.push(w.to_string());
             m.uni.push((p, b));
         }
@@ -113,6 +128,16 @@ impl Bigrams {
     pub fn word_at(&self, node: u32) -> Option<u32> {
         let id = self.node_word[node as usize];
         (id != NO_WORD).then_some(id)
+    }
+
+    /// log10 P of a one-char word, if the char is one.
+    pub fn char_unigram(&self, c: char) -> Option<f32> {
+        let u = c as u32;
+        if (HAN_FIRST..=HAN_LAST).contains(&u) {
+            let p = self.han_unigram[(u - HAN_FIRST) as usize];
+            return (!p.is_nan()).then_some(p);
+        }
+        self.id_of_char(c).map(|id| self.unigram(id))
     }
 
     /// The id of a one-char word.

@@ -12,6 +12,7 @@ use crate::detect::Candidate;
 use crate::{bigram, lm, resources::glyphs};
 use baozhi_model::FindingKind;
 use baozhi_text::{is_han, lexicon::jieba};
+use std::sync::OnceLock;
 
 /// Glyphs farther apart than this are not confused by OCR.
 pub const MAX_GLYPH_DISTANCE: f32 = 0.35;
@@ -155,6 +156,48 @@ fn in_person_name(cs: &[char], s: usize) -> bool {
 /// Chars on each side of a position that the name tagger sees.
 const NAME_WINDOW: usize = 5;
 
+/// Adjacent char pairs inside the words common enough to back a reading,
+/// as a bit filter (2^21 bits, 256 KiB, one cache line per look-up): a
+/// clear bit proves no such word; a set bit may be a collision, and the
+/// trie then decides.
+struct PairFilter(Vec<u64>);
+
+const PAIR_BITS: u32 = 21;
+
+impl PairFilter {
+    fn slot(a: char, b: char) -> usize {
+        // multiplicative hashing of the two code points
+        let x = ((a as u64) << 32 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (x >> (64 - PAIR_BITS)) as usize
+    }
+
+    fn insert(&mut self, a: char, b: char) {
+        let i = Self::slot(a, b);
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn may_contain(&self, a: char, b: char) -> bool {
+        let i = Self::slot(a, b);
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+fn word_pairs() -> &'static PairFilter {
+    static PAIRS: OnceLock<PairFilter> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut f = PairFilter(vec![0; 1 << (PAIR_BITS - 6)]);
+        for (w, p) in bigram::model().words() {
+            if p >= BACKING_LOG10 {
+                let cs: Vec<char> = w.chars().collect();
+                for x in cs.windows(2) {
+                    f.insert(x[0], x[1]);
+                }
+            }
+        }
+        f
+    })
+}
+
 /// Trie nodes of the bigram model's words that run through the printed
 /// chars just before `s` (start, node), so that each look-alike at `s`
 /// continues them instead of walking from scratch.
@@ -207,24 +250,24 @@ fn backing_word(
     best
 }
 
-/// Look-alike readings of weak chars, the best per position.
+/// Look-alike readings of weak chars, the best per position, that reach
+/// [`MIN_CONFIDENCE`] and lie in no person's name.
 pub fn glyph_readings(text: &str) -> Vec<Reading> {
     let cs: Vec<char> = text.chars().collect();
     let gl = glyphs();
     let m = bigram::model();
+    let pairs = word_pairs();
     let mut window: Vec<char> = Vec::new();
     let mut out = Vec::new();
     for (s, lone) in weak_positions(&cs, text) {
-        if lone
-            && m.id_of_char(cs[s])
-                .is_some_and(|id| m.unigram(id) > COMMON_CHAR_LOG10)
-        {
+        if lone && m.char_unigram(cs[s]).is_some_and(|p| p > COMMON_CHAR_LOG10) {
             continue;
         }
         let (rlo, rhi) = han_run(&cs, s);
         let lo = s.saturating_sub(CONTEXT).max(rlo);
         let hi = (s + CONTEXT + 1).min(rhi);
-        let open = open_prefixes(&cs, lo, s);
+        // words running into `s`, walked once some look-alike may join them
+        let mut open: Option<Vec<(usize, u32)>> = None;
         // the printed window's score, once some look-alike qualifies
         let mut base: Option<f64> = None;
         let mut best: Option<(f64, char, f32, u32, f32)> = None;
@@ -232,11 +275,20 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
             if d > MAX_GLYPH_DISTANCE {
                 continue;
             }
-            let backing = backing_word(&cs, s, hi, alt, &open).or_else(|| {
-                let id = m.id_of_char(alt)?;
-                let p = m.unigram(id);
-                (p >= STANDALONE_LOG10).then_some((id, p))
-            });
+            // a word through the look-alike joins it to a neighbour: the pair
+            // filter rules most look-alikes out before the trie walks
+            let joins = (s > lo && pairs.may_contain(cs[s - 1], alt))
+                || (s + 1 < hi && pairs.may_contain(alt, cs[s + 1]));
+            let backing = joins
+                .then(|| {
+                    let open = open.get_or_insert_with(|| open_prefixes(&cs, lo, s));
+                    backing_word(&cs, s, hi, alt, open)
+                })
+                .flatten()
+                .or_else(|| {
+                    let p = m.char_unigram(alt).filter(|&p| p >= STANDALONE_LOG10)?;
+                    Some((m.id_of_char(alt)?, p))
+                });
             let Some((word, p)) = backing else {
                 continue;
             };
@@ -255,17 +307,14 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
         if gain < MIN_BIGRAM_GAIN {
             continue;
         }
-        if in_person_name(&cs, s) {
-            continue;
-        }
         let printed: String = cs[lo..hi].iter().collect();
         let read: String = cs[lo..hi]
             .iter()
             .enumerate()
             .map(|(k, &c)| if lo + k == s { alt } else { c })
             .collect();
-        let printed_log10 = m.id_of_char(cs[s]).map_or(-12.0, |id| m.unigram(id)) as f64;
-        out.push(Reading {
+        let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
+        let reading = Reading {
             at: s,
             ch: alt,
             distance,
@@ -275,7 +324,14 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
             pair_freq: 0,
             cues: [printed_log10, 0.0, 0.0, 0.0],
-        });
+        };
+        // readings too weak to report are dropped before the (costly) name
+        // tagger looks at the rest
+        if logistic(&reading.features(), &GLYPH_WEIGHTS) < MIN_CONFIDENCE || in_person_name(&cs, s)
+        {
+            continue;
+        }
+        out.push(reading);
     }
     out
 }
@@ -357,7 +413,7 @@ fn doubling_cues(cs: &[char], i: usize) -> [f64; 4] {
     let with_prev =
         i > 0 && cs[i - 1].is_ascii_digit() || (1..=3).any(|k| i >= k && word(i - k, i + 1));
     let m = bigram::model();
-    let char_log10 = m.id_of_char(cs[i]).map_or(-12.0, |id| m.unigram(id)) as f64;
+    let char_log10 = m.char_unigram(cs[i]).unwrap_or(-12.0) as f64;
     // the grammar rules a doubling out where the lexicon does not list the
     // pair: a function word (这这些, 在在, 的的) or a verb before an aspect
     // particle (有有着)

@@ -3,8 +3,8 @@
 //! tokens), scored along jieba's most probable segmentation.
 
 use baozhi_text::lexicon::jieba;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Sum of all frequencies in jieba's dict.txt (the model's corpus size).
 const TOTAL: f64 = 60_101_967.0;
@@ -16,7 +16,7 @@ pub fn freq(word: &str) -> usize {
     // Many look-ups repeat within a page; jieba-rs answers each with a
     // segmentation, so remember the answers (bounded, per thread).
     thread_local! {
-        static CACHE: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+        static CACHE: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::default());
     }
     if let Some(f) = CACHE.with(|c| c.borrow().get(word).copied()) {
         return f;

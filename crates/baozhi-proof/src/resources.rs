@@ -3,7 +3,7 @@
 //! the gazetteer of China's administrative divisions and the glyph-similarity
 //! table computed from font bitmaps.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const GAZETTEER_TSV: &str = include_str!("../../../data/gazetteer.tsv");
