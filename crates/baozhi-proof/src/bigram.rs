@@ -265,6 +265,19 @@ mod tests {
     }
 
     #[test]
+    fn the_dense_char_table_agrees_with_the_trie() {
+        let m = model();
+        for c in ['的', '淅', '国', 'a', '㐀'] {
+            assert_eq!(
+                m.char_unigram(c),
+                m.id_of_char(c).map(|id| m.unigram(id)),
+                "{c}"
+            );
+        }
+        assert!(m.char_unigram('的').is_some_and(|p| p > -3.0));
+    }
+
+    #[test]
     fn backoff_uses_the_unigram_and_weight() {
         let m = Bigrams::parse("a\t-1\t-0.5\nb\t-2\t0\n", "a\tb\t-0.3\n");
         let (a, b) = (m.id("a"), m.id("b"));

@@ -551,6 +551,23 @@ mod tests {
     }
 
     #[test]
+    fn the_pair_filter_has_no_false_negatives() {
+        let f = word_pairs();
+        let mut n = 0;
+        for (w, p) in bigram::model().words().filter(|(_, p)| *p >= BACKING_LOG10) {
+            let cs: Vec<char> = w.chars().collect();
+            for x in cs.windows(2) {
+                assert!(f.may_contain(x[0], x[1]), "{w} {p}");
+                n += 1;
+            }
+        }
+        assert!(n > 10_000);
+        // and it is a filter, not a yes to everything
+        let set = f.0.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        assert!(set < (1 << PAIR_BITS) / 2, "{set} bits set");
+    }
+
+    #[test]
     fn a_look_alike_that_makes_the_sentence_is_suggested() {
         // own sentences, each with one misread char
         for (text, printed, meant) in [
