@@ -17,6 +17,14 @@ fn err(bytes: &[u8], choice: EncodingChoice) -> DecodeError {
     }
 }
 
+/// The encoding and byte offset of a malformed-input error.
+fn malformed(bytes: &[u8], choice: EncodingChoice) -> (&'static str, usize) {
+    match err(bytes, choice) {
+        DecodeError::Malformed { encoding, offset } => (encoding, offset),
+        e => panic!("not a malformed-input error: {e:?}"),
+    }
+}
+
 fn utf16(s: &str, be: bool, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
@@ -66,17 +74,8 @@ fn utf8_forced_invalid_reports_offset() {
     let mut bytes = b"abcdefghijklmnopq".to_vec();
     bytes.push(0x80);
     bytes.extend_from_slice(b"rest");
+    assert_eq!(malformed(&bytes, EncodingChoice::Utf8), ("UTF-8", 17));
     let e = err(&bytes, EncodingChoice::Utf8);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "UTF-8",
-                offset: 17
-            }
-        ),
-        "{e:?}"
-    );
     assert_eq!(e.to_string(), "invalid UTF-8 at byte offset 17");
 }
 
@@ -86,17 +85,7 @@ fn utf8_invalid_after_bom_counts_the_bom() {
     bytes.extend_from_slice("报纸".as_bytes()); // 6 bytes
     bytes.extend_from_slice(b"\xE4\xB8"); // truncated 3-byte sequence
     bytes.extend_from_slice(b"x");
-    let e = err(&bytes, EncodingChoice::Auto);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "UTF-8",
-                offset: 9
-            }
-        ),
-        "{e:?}"
-    );
+    assert_eq!(malformed(&bytes, EncodingChoice::Auto), ("UTF-8", 9));
 }
 
 #[test]
@@ -104,17 +93,7 @@ fn auto_neither_utf8_nor_gb18030_reports_utf8_offset() {
     // 0xFF is no lead byte in GB18030 and invalid in UTF-8.
     let mut bytes = "第一版 ".as_bytes().to_vec(); // 10 bytes
     bytes.extend_from_slice(b"\xFF\xFFabc");
-    let e = err(&bytes, EncodingChoice::Auto);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "UTF-8",
-                offset: 10
-            }
-        ),
-        "{e:?}"
-    );
+    assert_eq!(malformed(&bytes, EncodingChoice::Auto), ("UTF-8", 10));
 }
 
 // ---- GB18030 ----
@@ -165,45 +144,19 @@ fn gb18030_malformed_offsets() {
     let mut bytes = gb18030("中文");
     assert_eq!(bytes.len(), 4);
     bytes.extend_from_slice(b"\x81\x20tail"); // lead byte, then an invalid trail
+    assert_eq!(malformed(&bytes, EncodingChoice::Gb18030), ("GB18030", 4));
     let e = err(&bytes, EncodingChoice::Gb18030);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "GB18030",
-                offset: 4
-            }
-        ),
-        "{e:?}"
-    );
     assert_eq!(e.to_string(), "invalid GB18030 at byte offset 4");
 
     // A lead byte cut off at the end.
     let mut bytes = gb18030("中文ab");
     bytes.push(0x81);
-    let e = err(&bytes, EncodingChoice::Gb18030);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "GB18030",
-                offset: 6
-            }
-        ),
-        "{e:?}"
-    );
+    assert_eq!(malformed(&bytes, EncodingChoice::Gb18030), ("GB18030", 6));
 
     // 0xFF is never valid.
-    let e = err(b"abc\xFF", EncodingChoice::Gb18030);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "GB18030",
-                offset: 3
-            }
-        ),
-        "{e:?}"
+    assert_eq!(
+        malformed(b"abc\xFF", EncodingChoice::Gb18030),
+        ("GB18030", 3)
     );
 }
 
@@ -277,48 +230,18 @@ fn utf16_malformed_offsets() {
     // Odd length: the last byte is the bad one.
     let mut bytes = utf16("报纸", false, true); // 2 + 4 bytes
     bytes.push(b'x');
-    let e = err(&bytes, EncodingChoice::Auto);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "UTF-16LE",
-                offset: 6
-            }
-        ),
-        "{e:?}"
-    );
+    assert_eq!(malformed(&bytes, EncodingChoice::Auto), ("UTF-16LE", 6));
 
     // Unpaired high surrogate after two units.
     let mut bytes = utf16("ab", true, false);
     bytes.extend_from_slice(&0xD800u16.to_be_bytes());
     bytes.extend_from_slice(&utf16("c", true, false));
-    let e = err(&bytes, EncodingChoice::Utf16Be);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "UTF-16BE",
-                offset: 4
-            }
-        ),
-        "{e:?}"
-    );
+    assert_eq!(malformed(&bytes, EncodingChoice::Utf16Be), ("UTF-16BE", 4));
 
     // Lone low surrogate after a BOM and a surrogate pair.
     let mut bytes = utf16("𠀀", false, true); // 2 + 4 bytes
     bytes.extend_from_slice(&0xDC00u16.to_le_bytes());
-    let e = err(&bytes, EncodingChoice::Auto);
-    assert!(
-        matches!(
-            e,
-            DecodeError::Malformed {
-                encoding: "UTF-16LE",
-                offset: 6
-            }
-        ),
-        "{e:?}"
-    );
+    assert_eq!(malformed(&bytes, EncodingChoice::Auto), ("UTF-16LE", 6));
 }
 
 // ---- line endings ----
