@@ -71,11 +71,11 @@ pub struct Reading {
     /// Lexical cues. Of a look-alike: the printed char's log10 probability
     /// as a word (-12 unknown), then zeros — the models' gain is inflated
     /// where the printed char is merely rare (a name, a technical term),
-    /// and the fitted weight takes that back. Of a
-    /// doubling: the second copy starts a word (0/1), the first ends one
-    /// (0/1), the char's log10 probability as a word (the models find a
-    /// doubled function word cheap, print does not), and whether grammar
-    /// rules reduplication out (0/1).
+    /// and the fitted weight takes that back. Of a doubling: the second
+    /// copy starts a word (0/1), the first ends one (0/1), the char's log10
+    /// probability as a word (the models find a doubled function word
+    /// cheap, print does not), and whether grammar rules reduplication out
+    /// (0/1).
     pub cues: [f64; 4],
 }
 
@@ -418,15 +418,9 @@ fn doubling_cues(cs: &[char], i: usize) -> [f64; 4] {
     // pair: a function word (这这些, 在在, 的的) or a verb before an aspect
     // particle (有有着)
     let pair: String = cs[i..i + 2].iter().collect();
-    let tag = jieba()
-        .tag(&cs[i].to_string(), false)
-        .first()
-        .and_then(|t| t.tag.chars().next());
+    let tag = pos_tag(&cs[i].to_string());
     let function_word = matches!(tag, Some('p' | 'c' | 'u' | 'r' | 'd' | 'y' | 'e'));
-    let verb_before_particle = tag == Some('v')
-        && cs
-            .get(i + 2)
-            .is_some_and(|c| matches!(c, '着' | '了' | '过'));
+    let verb_before_particle = tag == Some('v') && before_aspect_particle(cs, i);
     let ungrammatical = !jieba().has_word(&pair) && (function_word || verb_before_particle);
     [
         f64::from(u8::from(with_next)),
@@ -445,24 +439,31 @@ fn grammatical_reduplication(cs: &[char], i: usize, ends_word_before: bool) -> b
     if ends_word_before || after_numeral(cs, i) {
         return false;
     }
-    let tag_of = |w: &str| {
-        jieba()
-            .tag(w, false)
-            .first()
-            .filter(|t| t.word == w)
-            .and_then(|t| t.tag.chars().next())
-    };
-    if matches!(tag_of(&cs[i].to_string()), Some('q' | 'm')) {
+    if matches!(pos_tag(&cs[i].to_string()), Some('q' | 'm')) {
         return true;
     }
     let pair: String = cs[i..i + 2].iter().collect();
-    match tag_of(&pair) {
+    match pos_tag(&pair) {
         Some('n' | 't' | 'r' | 'q') => true,
-        Some('v') => !cs
-            .get(i + 2)
-            .is_some_and(|c| matches!(c, '着' | '了' | '过')),
+        Some('v') => !before_aspect_particle(cs, i),
         _ => false,
     }
+}
+
+/// The first letter of the lexicon's part of speech for `w`, when the
+/// tagger keeps it one word.
+fn pos_tag(w: &str) -> Option<char> {
+    jieba()
+        .tag(w, false)
+        .first()
+        .filter(|t| t.word == w)
+        .and_then(|t| t.tag.chars().next())
+}
+
+/// Whether an aspect particle (着, 了, 过) follows the doubling at `i`.
+fn before_aspect_particle(cs: &[char], i: usize) -> bool {
+    cs.get(i + 2)
+        .is_some_and(|c| matches!(c, '着' | '了' | '过'))
 }
 
 /// Glyph findings of a field: the printed char, a look-alike the models
