@@ -105,8 +105,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(EVERY);
-    // EVAL_FEATURES=FILE writes the channel readings with their features and
-    // whether they restore an injected error (for scripts/fit-proof.py)
+    // EVAL_FEATURES=FILE writes every channel reading the models gain from,
+    // whatever its confidence, with its features, whether it restores an
+    // injected error (1), is a false alarm on clean print (0) or a wrong fix
+    // next to another error (2), its context and its article's index (for
+    // scripts/fit-proof.py)
     let mut features = std::env::var_os("EVAL_FEATURES")
         .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("features file")));
     let mut articles: Vec<Article> = Vec::new();
@@ -152,7 +155,12 @@ fn main() {
     let mut by_kind = [[(0usize, 0usize); 3]; 3];
     let mut tp = [0usize; 3];
     let mut fp = [0usize; 3];
-    for a in articles.iter().cycle().take(articles.len() * ROUNDS) {
+    for (ai, a) in articles
+        .iter()
+        .enumerate()
+        .cycle()
+        .take(articles.len() * ROUNDS)
+    {
         let mut noisy = a.clone();
         let mut errors = Vec::new();
         for (pi, p) in noisy.paragraphs.iter_mut().enumerate() {
@@ -165,7 +173,7 @@ fn main() {
         if let Some(out) = features.as_mut() {
             use std::io::Write;
             for (pi, p) in noisy.paragraphs.iter().enumerate() {
-                let readings = baozhi_proof::channel::glyph_readings(&p.text)
+                let readings = baozhi_proof::channel::glyph_readings_above(&p.text, 0.0)
                     .into_iter()
                     .map(|r| (Kind::Glyph, r))
                     .chain(
@@ -181,13 +189,31 @@ fn main() {
                             && (e.at == r.at || kind == Kind::Doubled && e.at == r.at + 1)
                             && e.orig == r.ch
                     });
+                    // a wrong reading next to another injected error marks
+                    // a real error (with the wrong fix): neither right nor a
+                    // false alarm on clean print, so the fit leaves it out
+                    let near_error = errors
+                        .iter()
+                        .any(|(ei, e)| *ei == pi && e.at.abs_diff(r.at) <= 2);
+                    let label = if right {
+                        1
+                    } else if near_error {
+                        2
+                    } else {
+                        0
+                    };
                     let f = r.features();
                     let f: Vec<String> = f.iter().map(|v| format!("{v:.3}")).collect();
                     let printed = p.text.chars().nth(r.at).unwrap_or(' ');
+                    let context: String = p
+                        .text
+                        .chars()
+                        .skip(r.at.saturating_sub(6))
+                        .take(12)
+                        .collect();
                     writeln!(
                         out,
-                        "{kind:?}\t{}\t{}\t{}\t{}\t{printed}",
-                        right as u8,
+                        "{kind:?}\t{label}\t{}\t{}\t{}\t{printed}\t{context}\t{ai}",
                         f.join("\t"),
                         r.ch,
                         r.word

@@ -6,7 +6,8 @@
 //! logistic model turns the two gains and a few lexical cues into a
 //! confidence; its weights are fitted by `scripts/fit-proof.py` on errors
 //! injected into clean print at a realistic density (`examples/eval.rs`
-//! with `EVAL_FEATURES=FILE`), with a false correction costing two misses.
+//! with `EVAL_FEATURES=FILE`), with a false correction costing two misses
+//! and checked on articles held out of the fit.
 
 use crate::detect::Candidate;
 use crate::{bigram, lm, resources::glyphs};
@@ -34,16 +35,21 @@ const STANDALONE_LOG10: f32 = -3.5;
 const MIN_BIGRAM_GAIN: f64 = 2.0;
 
 /// Number of features of a reading.
-pub const FEATURES: usize = 7;
+pub const FEATURES: usize = 9;
+/// Number of lexical cues among them.
+pub const CUES: usize = 6;
 
 /// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
 /// Look-alikes: the two models' gains, the backing word's probability and
-/// the printed char's.
-const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [0.824, 0.787, 0.561, 1.843, 0.0, 0.0, 0.0, -1.477];
+/// the cues of [`Reading::cues`].
+const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
+    0.569, 0.841, 0.346, 0.949, 0.033, 0.170, 0.350, 0.915, -0.236, -4.555,
+];
 /// Doubled chars: the gains, the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
-const DOUBLED_WEIGHTS: [f64; FEATURES + 1] =
-    [0.509, 1.036, -0.224, -1.886, -1.533, 2.033, 1.154, -3.420];
+const DOUBLED_WEIGHTS: [f64; FEATURES + 1] = [
+    1.134, 0.782, -0.350, -1.166, -0.661, 0.663, 0.243, -0.181, 0.534, -11.895,
+];
 /// Confidence of a doubling the grammar rules out.
 const UNGRAMMATICAL_DOUBLING: f64 = 0.9;
 /// Readings below this confidence are not worth an editor's look.
@@ -69,14 +75,19 @@ pub struct Reading {
     /// Corpus frequency (jieba) of a doubling's pair.
     pub pair_freq: usize,
     /// Lexical cues. Of a look-alike: the printed char's log10 probability
-    /// as a word (-12 unknown), then zeros — the models' gain is inflated
-    /// where the printed char is merely rare (a name, a technical term),
-    /// and the fitted weight takes that back. Of a doubling: the second
-    /// copy starts a word (0/1), the first ends one (0/1), the char's log10
+    /// as a word (-12 unknown; the models' gain is inflated where the
+    /// printed char is merely rare, a name or a term, and the fitted weight
+    /// takes that back), the look-alike's, the glyph distance, the backing
+    /// word's length in chars, how bound the printed char is
+    /// ([`bigram::Bigrams::char_boundness`]) and how many of its neighbour
+    /// tokens are lone chars too (0–2). Of a doubling: the second copy
+    /// starts a word (0/1), the first ends one (0/1), the char's log10
     /// probability as a word (the models find a doubled function word
-    /// cheap, print does not), and whether grammar rules reduplication out
+    /// cheap, print does not), whether grammar rules reduplication out
+    /// (0/1), whether it may be a lexical reduplication
+    /// ([`Reduplication::Lexical`], 0/1), and whether jieba lists the pair
     /// (0/1).
-    pub cues: [f64; 4],
+    pub cues: [f64; CUES],
 }
 
 impl Reading {
@@ -90,6 +101,8 @@ impl Reading {
             self.cues[1],
             self.cues[2],
             self.cues[3],
+            self.cues[4],
+            self.cues[5],
         ]
     }
 }
@@ -106,7 +119,7 @@ pub fn logistic(features: &[f64; FEATURES], weights: &[f64; FEATURES + 1]) -> f6
 }
 
 /// The run of Han chars around `i`: the models read only Chinese text.
-fn han_run(cs: &[char], i: usize) -> (usize, usize) {
+pub(crate) fn han_run(cs: &[char], i: usize) -> (usize, usize) {
     let mut lo = i;
     while lo > 0 && is_han(cs[lo - 1]) {
         lo -= 1;
@@ -118,18 +131,42 @@ fn han_run(cs: &[char], i: usize) -> (usize, usize) {
     (lo, hi)
 }
 
-/// Positions whose jieba token is weak: a lone char (and whether it is
-/// one), or a char of a rare "word".
-fn weak_positions(cs: &[char], text: &str) -> Vec<(usize, bool)> {
+/// A weak char: its jieba token is the char alone or a rare "word".
+struct Weak {
+    at: usize,
+    /// the token is the char alone
+    lone: bool,
+    /// how many of the tokens on either side are lone Han chars too (0–2):
+    /// a misread strands its neighbours as well (`衣业` cut 衣/业), a name
+    /// or a term the lexicon lacks strands a run of them
+    lone_neighbours: u8,
+}
+
+/// Positions whose jieba token is weak.
+fn weak_positions(cs: &[char], text: &str) -> Vec<Weak> {
+    let tokens = jieba().cut(text, false);
+    let spans: Vec<(usize, usize)> = tokens
+        .iter()
+        .scan(0usize, |s, t| {
+            let a = *s;
+            *s += t.word.chars().count();
+            Some((a, *s))
+        })
+        .collect();
+    let lone_han =
+        |k: Option<&(usize, usize)>| k.is_some_and(|&(a, e)| e - a == 1 && is_han(cs[a]));
     let mut out = Vec::new();
-    let mut s = 0usize;
-    for t in jieba().cut(text, false) {
-        let e = s + t.word.chars().count();
+    for (k, (t, &(s, e))) in tokens.iter().zip(&spans).enumerate() {
         let weak = e - s == 1 || lm::freq(t.word) < WEAK_TOKEN;
         if weak && cs[s..e].iter().all(|c| is_han(*c)) {
-            out.extend((s..e).map(|at| (at, e - s == 1)));
+            let lone_neighbours = u8::from(k > 0 && lone_han(spans.get(k - 1)))
+                + u8::from(lone_han(spans.get(k + 1)));
+            out.extend((s..e).map(|at| Weak {
+                at,
+                lone: e - s == 1,
+                lone_neighbours,
+            }));
         }
-        s = e;
     }
     out
 }
@@ -253,13 +290,24 @@ fn backing_word(
 /// Look-alike readings of weak chars, the best per position, that reach
 /// [`MIN_CONFIDENCE`] and lie in no person's name.
 pub fn glyph_readings(text: &str) -> Vec<Reading> {
+    glyph_readings_above(text, MIN_CONFIDENCE)
+}
+
+/// [`glyph_readings`] down to confidence `floor` (0 for all the readings
+/// the models gain from, as the weights' fit needs them).
+pub fn glyph_readings_above(text: &str, floor: f64) -> Vec<Reading> {
     let cs: Vec<char> = text.chars().collect();
     let gl = glyphs();
     let m = bigram::model();
     let pairs = word_pairs();
     let mut window: Vec<char> = Vec::new();
     let mut out = Vec::new();
-    for (s, lone) in weak_positions(&cs, text) {
+    for Weak {
+        at: s,
+        lone,
+        lone_neighbours,
+    } in weak_positions(&cs, text)
+    {
         if lone && m.char_unigram(cs[s]).is_some_and(|p| p > COMMON_CHAR_LOG10) {
             continue;
         }
@@ -323,12 +371,18 @@ pub fn glyph_readings(text: &str) -> Vec<Reading> {
             gain_bigram: gain,
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
             pair_freq: 0,
-            cues: [printed_log10, 0.0, 0.0, 0.0],
+            cues: [
+                printed_log10,
+                m.char_unigram(alt).unwrap_or(-12.0) as f64,
+                distance as f64,
+                m.word(word).chars().count() as f64,
+                m.char_boundness(cs[s]) as f64,
+                lone_neighbours as f64,
+            ],
         };
         // readings too weak to report are dropped before the (costly) name
         // tagger looks at the rest
-        if logistic(&reading.features(), &GLYPH_WEIGHTS) < MIN_CONFIDENCE || in_person_name(&cs, s)
-        {
+        if logistic(&reading.features(), &GLYPH_WEIGHTS) < floor || in_person_name(&cs, s) {
             continue;
         }
         out.push(reading);
@@ -349,10 +403,12 @@ pub fn doubled_readings(text: &str) -> Vec<Reading> {
         if x != cs[i + 1] || !is_han(x) {
             continue;
         }
-        let cues = doubling_cues(&cs, i);
-        if grammatical_reduplication(&cs, i, cues[1] > 0.0) || ends_place_name(&cs, i) {
+        if ends_place_name(&cs, i)
+            || reduplication(&cs, i, with_prev_word(&cs, i)) == Reduplication::Certain
+        {
             continue;
         }
+        let cues = doubling_cues(&cs, i);
         let pair: String = [x, x].iter().collect();
         let (rlo, rhi) = han_run(&cs, i);
         let lo = i.saturating_sub(CONTEXT).max(rlo);
@@ -403,15 +459,21 @@ fn after_numeral(cs: &[char], i: usize) -> bool {
     i > 0 && (cs[i - 1].is_ascii_digit() || "二两三四五六七八九十百千万几多".contains(cs[i - 1]))
 }
 
+/// Whether a word of the lexicon ends with the first copy (a number and
+/// its unit too: 2023年|年底).
+fn with_prev_word(cs: &[char], i: usize) -> bool {
+    i > 0 && cs[i - 1].is_ascii_digit() || (1..=3).any(|k| i >= k && common_word(&cs[i - k..=i]))
+}
+
+/// A lexicon word common enough (freq 50) to tell where words run.
+fn common_word(cs: &[char]) -> bool {
+    cs.iter().all(|c| is_han(*c)) && lm::freq(&cs.iter().collect::<String>()) >= 50
+}
+
 /// See [`Reading::cues`].
-fn doubling_cues(cs: &[char], i: usize) -> [f64; 4] {
-    let word = |a: usize, b: usize| {
-        cs[a..b].iter().all(|c| is_han(*c)) && lm::freq(&cs[a..b].iter().collect::<String>()) >= 50
-    };
-    let with_next = (3..=5).any(|k| i + k <= cs.len() && word(i + 1, i + k));
-    // a number and its unit end before the doubling too (2023年|年底)
-    let with_prev =
-        i > 0 && cs[i - 1].is_ascii_digit() || (1..=3).any(|k| i >= k && word(i - k, i + 1));
+fn doubling_cues(cs: &[char], i: usize) -> [f64; CUES] {
+    let with_next = (3..=5).any(|k| i + k <= cs.len() && common_word(&cs[i + 1..i + k]));
+    let with_prev = with_prev_word(cs, i);
     let m = bigram::model();
     let char_log10 = m.char_unigram(cs[i]).unwrap_or(-12.0) as f64;
     // the grammar rules a doubling out where the lexicon does not list the
@@ -421,32 +483,64 @@ fn doubling_cues(cs: &[char], i: usize) -> [f64; 4] {
     let tag = pos_tag(&cs[i].to_string());
     let function_word = matches!(tag, Some('p' | 'c' | 'u' | 'r' | 'd' | 'y' | 'e'));
     let verb_before_particle = tag == Some('v') && before_aspect_particle(cs, i);
-    let ungrammatical = !jieba().has_word(&pair) && (function_word || verb_before_particle);
+    let listed = jieba().has_word(&pair);
+    let ungrammatical = !listed && (function_word || verb_before_particle);
     [
         f64::from(u8::from(with_next)),
         f64::from(u8::from(with_prev)),
         char_log10,
         f64::from(u8::from(ungrammatical)),
+        f64::from(u8::from(
+            reduplication(cs, i, with_prev) == Reduplication::Lexical,
+        )),
+        f64::from(u8::from(listed)),
     ]
 }
 
-/// A grammatical reduplication, not a doubling: a distributive measure or
-/// time word ("every": 棵棵幼苗, 人人, 家家户户) or a tentative verb
-/// before its object (喝喝茶, 看看) — the lexicon lists the pair or tags
-/// the char a measure word or numeral — neither counted by a numeral nor
-/// ending a word before it, and no verb before an aspect particle (有有着).
-fn grammatical_reduplication(cs: &[char], i: usize, ends_word_before: bool) -> bool {
-    if ends_word_before || after_numeral(cs, i) {
-        return false;
+/// How grammar may explain a pair as reduplication: neither counted by a
+/// numeral other than 一 nor with the first copy ending a word before it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Reduplication {
+    /// none: the pair is a doubling or a word boundary
+    No,
+    /// certain, and left alone: a distributive measure word or numeral
+    /// ("every": 棵棵幼苗, 个个), as the tagger says of the char itself;
+    /// or the AABB form of a word AB (的的确确, 明明白白)
+    Certain,
+    /// the lexicon lists the pair as a noun, time word or pronoun (人人,
+    /// 家家户户) or a verb not before an aspect particle (喝喝茶, but not
+    /// 有有着): a cue for the confidence model, since a doubled char at a
+    /// word's start looks the same (学学习, 走走访)
+    Lexical,
+}
+
+fn reduplication(cs: &[char], i: usize, ends_word_before: bool) -> Reduplication {
+    let aabb = |a: usize| {
+        cs.get(a + 3).is_some_and(|&b| b == cs[a + 2] && b != cs[a])
+            && jieba().has_word(&[cs[a], cs[a + 2]].iter().collect::<String>())
+    };
+    if aabb(i) || i >= 2 && cs[i - 2] == cs[i - 1] && aabb(i - 2) {
+        return Reduplication::Certain;
     }
-    if matches!(pos_tag(&cs[i].to_string()), Some('q' | 'm')) {
-        return true;
+    // 一 before a measure word makes a word with it (一条) and still
+    // reduplicates distributively (一条条, 一个个); the tagger calls some
+    // measure words nouns, so a listed pair counts too
+    let measure = matches!(pos_tag(&cs[i].to_string()), Some('q' | 'm'));
+    let listed = || jieba().has_word(&cs[i..i + 2].iter().collect::<String>());
+    if i > 0 && cs[i - 1] == '一' && (measure || listed()) {
+        return Reduplication::Certain;
+    }
+    if ends_word_before || after_numeral(cs, i) {
+        return Reduplication::No;
+    }
+    if measure {
+        return Reduplication::Certain;
     }
     let pair: String = cs[i..i + 2].iter().collect();
     match pos_tag(&pair) {
-        Some('n' | 't' | 'r' | 'q') => true,
-        Some('v') => !before_aspect_particle(cs, i),
-        _ => false,
+        Some('n' | 't' | 'r' | 'q') => Reduplication::Lexical,
+        Some('v') if !before_aspect_particle(cs, i) => Reduplication::Lexical,
+        _ => Reduplication::No,
     }
 }
 
@@ -497,7 +591,7 @@ pub fn doubled_findings(text: &str) -> Vec<Candidate> {
     doubled_readings(text)
         .into_iter()
         .filter_map(|r| {
-            let [next, prev, _, ungrammatical] = r.cues.map(|c| c > 0.0);
+            let [next, prev, _, ungrammatical, _, _] = r.cues.map(|c| c > 0.0);
             let mut confidence = logistic(&r.features(), &DOUBLED_WEIGHTS);
             // Grammar is categorical where the models are not: a function
             // word or a verb before its aspect particle does not reduplicate,
@@ -607,6 +701,18 @@ mod tests {
         assert!(f.iter().any(|c| (c.start, c.end) == (5, 7)), "{f:?}");
         let f = doubled_findings("我们在在这里等了很久。");
         assert!(best(&f, "在在").is_some_and(|(_, c)| c >= 0.8), "{f:?}");
+        // a char doubled at a word's start, though the pair could be a
+        // tentative verb (学学, 走走)
+        for (text, pair) in [
+            ("同学们在学学习中遇到的困难，老师都耐心解答。", "学学"),
+            ("工作组深入村里走走访困难群众。", "走走"),
+        ] {
+            let f = doubled_findings(text);
+            assert!(
+                best(&f, pair).is_some_and(|(_, c)| c >= 0.5),
+                "{text}: {f:?}"
+            );
+        }
         // distributive and tentative reduplication is grammar, not an error
         for text in [
             "山坡上棵棵幼苗迎风生长。",
@@ -614,6 +720,12 @@ mod tests {
             "周末大家一起喝喝茶、聊聊天。",
             "截至2024年年底，全市完成改造。",
             "人人都是安全的守护者。",
+            "村里新修了一条条宽阔的水泥路。",
+            "一个个新项目落地见效。",
+            // AABB of a word AB
+            "这家公司的的确确做到了诚信经营。",
+            "我们要踏踏实实做好每一件小事。",
+            "老师把道理讲得明明白白。",
             // a place name, then a noun with the same char
             "江苏连云港港集装箱码头一派繁忙。",
             // each copy belongs to a word, an idiom, a word boundary
