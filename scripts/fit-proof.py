@@ -56,6 +56,14 @@ def fit(x, y, l2=L2, iters=50, neg_weight=FALSE_ALARM_COST):
     return w
 
 
+def report(p, y):
+    """Precision and recall of confidences `p` against labels `y`."""
+    for th in (0.5, 0.8, 0.9):
+        sel = p >= th
+        tp = int((y[sel] == 1).sum())
+        print(f"  >= {th}: {int(sel.sum())} flagged, {tp} right, precision {tp / max(1, sel.sum()):.3f}, recall {tp / max(1, y.sum()):.3f}")
+
+
 def main():
     path = sys.argv[1]
     rows = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8")]
@@ -74,10 +82,7 @@ def main():
         full[-1] = w[-1]
         print(f"{kind}: {int(y.sum())} right of {len(y)} readings")
         print("  weights [" + ", ".join(f"{v:.3f}" for v in full) + "]  # " + ", ".join(NAMES) + ", bias")
-        for th in (0.5, 0.8, 0.9):
-            sel = p >= th
-            tp = int((y[sel] == 1).sum())
-            print(f"  >= {th}: {int(sel.sum())} flagged, {tp} right, precision {tp / max(1, sel.sum()):.3f}, recall {tp / max(1, y.sum()):.3f}")
+        report(p, y)
         # held out: fit on every other article, score the rest, and back
         art = np.array([int(r[-1]) for r in rs])
         held = np.zeros(len(y))
@@ -87,10 +92,7 @@ def main():
             test = ~train
             held[test] = 1 / (1 + np.exp(-(np.hstack([x[test], np.ones((test.sum(), 1))]) @ wf)))
         print("  held out (two-fold by article):")
-        for th in (0.5, 0.8, 0.9):
-            sel = held >= th
-            tp = int((y[sel] == 1).sum())
-            print(f"  >= {th}: {int(sel.sum())} flagged, {tp} right, precision {tp / max(1, sel.sum()):.3f}, recall {tp / max(1, y.sum()):.3f}")
+        report(held, y)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,14 @@ pub const NEVER_ALONE: f32 = -4.0;
 const HAN_FIRST: u32 = 0x4E00;
 const HAN_LAST: u32 = 0x9FFF;
 
+/// A char's slot in the dense tables, if it lies in the block.
+fn han_slot(c: char) -> Option<usize> {
+    let u = c as u32;
+    (HAN_FIRST..=HAN_LAST)
+        .contains(&u)
+        .then(|| (u - HAN_FIRST) as usize)
+}
+
 impl Default for Bigrams {
     fn default() -> Self {
         Bigrams {
@@ -89,8 +97,8 @@ impl Bigrams {
             m.node_word[node as usize] = id;
             let mut chars = w.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                if (HAN_FIRST..=HAN_LAST).contains(&(c as u32)) {
-                    m.han_unigram[(c as u32 - HAN_FIRST) as usize] = p;
+                if let Some(i) = han_slot(c) {
+                    m.han_unigram[i] = p;
                 }
             }
             m.words.push(w.to_string());
@@ -99,8 +107,8 @@ impl Bigrams {
         let mut total = vec![0f64; m.han_total.len()];
         for (w, (p, _)) in m.words.iter().zip(&m.uni) {
             for c in w.chars() {
-                if (HAN_FIRST..=HAN_LAST).contains(&(c as u32)) {
-                    total[(c as u32 - HAN_FIRST) as usize] += 10f64.powf(*p as f64);
+                if let Some(i) = han_slot(c) {
+                    total[i] += 10f64.powf(*p as f64);
                 }
             }
         }
@@ -152,9 +160,8 @@ impl Bigrams {
 
     /// log10 P of a one-char word, if the char is one.
     pub fn char_unigram(&self, c: char) -> Option<f32> {
-        let u = c as u32;
-        if (HAN_FIRST..=HAN_LAST).contains(&u) {
-            let p = self.han_unigram[(u - HAN_FIRST) as usize];
+        if let Some(i) = han_slot(c) {
+            let p = self.han_unigram[i];
             return (!p.is_nan()).then_some(p);
         }
         self.id_of_char(c).map(|id| self.unigram(id))
@@ -165,11 +172,7 @@ impl Bigrams {
     /// few per cent of its uses, 把 in most. A char found only inside
     /// words gets [`NEVER_ALONE`]; one the model does not know, 0.
     pub fn char_boundness(&self, c: char) -> f32 {
-        let u = c as u32;
-        if !(HAN_FIRST..=HAN_LAST).contains(&u) {
-            return 0.0;
-        }
-        let i = (u - HAN_FIRST) as usize;
+        let Some(i) = han_slot(c) else { return 0.0 };
         match (self.han_unigram[i], self.han_total[i]) {
             (_, t) if t.is_nan() => 0.0,
             (a, _) if a.is_nan() => NEVER_ALONE,

@@ -119,7 +119,7 @@ pub fn logistic(features: &[f64; FEATURES], weights: &[f64; FEATURES + 1]) -> f6
 }
 
 /// The run of Han chars around `i`: the models read only Chinese text.
-pub(crate) fn han_run(cs: &[char], i: usize) -> (usize, usize) {
+fn han_run(cs: &[char], i: usize) -> (usize, usize) {
     let mut lo = i;
     while lo > 0 && is_han(cs[lo - 1]) {
         lo -= 1;
@@ -403,12 +403,12 @@ pub fn doubled_readings(text: &str) -> Vec<Reading> {
         if x != cs[i + 1] || !is_han(x) {
             continue;
         }
-        if ends_place_name(&cs, i)
-            || reduplication(&cs, i, with_prev_word(&cs, i)) == Reduplication::Certain
-        {
+        let with_prev = with_prev_word(&cs, i);
+        let redup = reduplication(&cs, i, with_prev);
+        if ends_place_name(&cs, i) || redup == Reduplication::Certain {
             continue;
         }
-        let cues = doubling_cues(&cs, i);
+        let cues = doubling_cues(&cs, i, with_prev, redup);
         let pair: String = [x, x].iter().collect();
         let (rlo, rhi) = han_run(&cs, i);
         let lo = i.saturating_sub(CONTEXT).max(rlo);
@@ -470,10 +470,9 @@ fn common_word(cs: &[char]) -> bool {
     cs.iter().all(|c| is_han(*c)) && lm::freq(&cs.iter().collect::<String>()) >= 50
 }
 
-/// See [`Reading::cues`].
-fn doubling_cues(cs: &[char], i: usize) -> [f64; CUES] {
+/// See [`Reading::cues`]; `with_prev` and `redup` as the caller found them.
+fn doubling_cues(cs: &[char], i: usize, with_prev: bool, redup: Reduplication) -> [f64; CUES] {
     let with_next = (3..=5).any(|k| i + k <= cs.len() && common_word(&cs[i + 1..i + k]));
-    let with_prev = with_prev_word(cs, i);
     let m = bigram::model();
     let char_log10 = m.char_unigram(cs[i]).unwrap_or(-12.0) as f64;
     // the grammar rules a doubling out where the lexicon does not list the
@@ -490,9 +489,7 @@ fn doubling_cues(cs: &[char], i: usize) -> [f64; CUES] {
         f64::from(u8::from(with_prev)),
         char_log10,
         f64::from(u8::from(ungrammatical)),
-        f64::from(u8::from(
-            reduplication(cs, i, with_prev) == Reduplication::Lexical,
-        )),
+        f64::from(u8::from(redup == Reduplication::Lexical)),
         f64::from(u8::from(listed)),
     ]
 }
