@@ -172,17 +172,25 @@ fn main() {
         let findings = proofread(&noisy);
         if let Some(out) = features.as_mut() {
             use std::io::Write;
+            let grams = baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(&noisy));
             for (pi, p) in noisy.paragraphs.iter().enumerate() {
-                let readings = baozhi_proof::channel::glyph_readings_above(&p.text, 0.0)
+                let field = baozhi_proof::channel::Field::new(&p.text);
+                let readings = baozhi_proof::channel::glyph_readings_above(&field, &grams, 0.0)
                     .into_iter()
                     .map(|r| (Kind::Glyph, r))
                     .chain(
-                        baozhi_proof::channel::doubled_readings(&p.text)
+                        baozhi_proof::channel::doubled_readings(&field, &grams)
                             .into_iter()
                             .map(|r| (Kind::Doubled, r)),
+                    )
+                    .chain(
+                        baozhi_proof::omission::omission_readings_above(&field, &grams, 0.0)
+                            .into_iter()
+                            .map(|r| (Kind::Dropped, r)),
                     );
                 for (kind, r) in readings {
-                    // a doubling's reading sits on either copy
+                    // a doubling's reading sits on either copy; a fill's on
+                    // the gap
                     let right = errors.iter().any(|(ei, e)| {
                         *ei == pi
                             && e.kind == kind
@@ -237,16 +245,21 @@ fn main() {
                     let orig: Vec<char> = a.paragraphs[*pi].text.chars().collect();
                     let ohi = (e.at + 6).min(orig.len());
                     let reading = if e.kind == Kind::Glyph {
-                        baozhi_proof::channel::glyph_readings(&noisy.paragraphs[*pi].text)
-                            .into_iter()
-                            .find(|r| r.at == e.at)
-                            .map(|r| {
-                                format!(
-                                    "reading {} gains {:.1}/{:.1}",
-                                    r.ch, r.gain_bigram, r.gain_unigram
-                                )
-                            })
-                            .unwrap_or_else(|| "no reading".into())
+                        baozhi_proof::channel::glyph_readings(
+                            &baozhi_proof::channel::Field::new(&noisy.paragraphs[*pi].text),
+                            &baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(
+                                &noisy,
+                            )),
+                        )
+                        .into_iter()
+                        .find(|r| r.at == e.at)
+                        .map(|r| {
+                            format!(
+                                "reading {} gains {:.1}/{:.1}",
+                                r.ch, r.gain_bigram, r.gain_unigram
+                            )
+                        })
+                        .unwrap_or_else(|| "no reading".into())
                     } else {
                         String::new()
                     };

@@ -10,7 +10,8 @@
 //! and checked on articles held out of the fit.
 
 use crate::detect::Candidate;
-use crate::{bigram, lm, resources::glyphs};
+use crate::echo::ArticleGrams;
+use crate::{bigram, charlm, lm, resources::glyphs};
 use baozhi_model::FindingKind;
 use baozhi_text::{is_han, lexicon::jieba};
 use std::sync::OnceLock;
@@ -18,7 +19,7 @@ use std::sync::OnceLock;
 /// Glyphs farther apart than this are not confused by OCR.
 pub const MAX_GLYPH_DISTANCE: f32 = 0.35;
 /// Context the models see on each side of an edit (chars).
-const CONTEXT: usize = 4;
+pub(crate) const CONTEXT: usize = 4;
 /// A lone char likelier than this as a word (the 40 commonest: 的, 了, 是)
 /// is taken as printed: on injected errors no look-alike reading of one
 /// reached confidence 0.8, and skipping them saves a sixth of the work.
@@ -34,26 +35,30 @@ const STANDALONE_LOG10: f32 = -3.5;
 /// worth the unigram model's look: they cannot reach confidence 0.2.
 const MIN_BIGRAM_GAIN: f64 = 2.0;
 
+/// Look-alikes of a char that the word models weigh, the likeliest by the
+/// char model: on injected errors, looking at more found no more.
+const LATTICE_LOOKS: usize = 2;
+
 /// Number of features of a reading.
-pub const FEATURES: usize = 9;
+pub const FEATURES: usize = 11;
 /// Number of lexical cues among them.
-pub const CUES: usize = 6;
+pub const CUES: usize = 7;
 
 /// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
 /// Look-alikes: the two models' gains, the backing word's probability and
 /// the cues of [`Reading::cues`].
 const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
-    0.569, 0.841, 0.346, 0.949, 0.033, 0.170, 0.350, 0.915, -0.236, -4.555,
+    0.488, 1.072, 0.415, 0.283, 1.016, -0.168, 0.050, 0.174, -0.362, 0.018, 1.397, -8.776,
 ];
 /// Doubled chars: the gains, the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
 const DOUBLED_WEIGHTS: [f64; FEATURES + 1] = [
-    1.134, 0.782, -0.350, -1.166, -0.661, 0.663, 0.243, -0.181, 0.534, -11.895,
+    1.313, 0.867, 0.000, -0.353, -1.248, -0.672, 0.784, 0.269, -0.284, 0.496, 0.691, -14.052,
 ];
 /// Confidence of a doubling the grammar rules out.
 const UNGRAMMATICAL_DOUBLING: f64 = 0.9;
 /// Readings below this confidence are not worth an editor's look.
-const MIN_CONFIDENCE: f64 = 0.2;
+pub(crate) const MIN_CONFIDENCE: f64 = 0.2;
 
 /// What the models say about one proposed reading.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +77,9 @@ pub struct Reading {
     /// bigram model (context) and unigram model (jieba's frequencies).
     pub gain_bigram: f64,
     pub gain_unigram: f64,
+    /// and the char trigram model ([`charlm`]): chars, not words, are what
+    /// OCR damages, and it reads the text apart from any segmentation
+    pub gain_char: f64,
     /// Corpus frequency (jieba) of a doubling's pair.
     pub pair_freq: usize,
     /// Lexical cues. Of a look-alike: the printed char's log10 probability
@@ -86,7 +94,8 @@ pub struct Reading {
     /// cheap, print does not), whether grammar rules reduplication out
     /// (0/1), whether it may be a lexical reduplication
     /// ([`Reduplication::Lexical`], 0/1), and whether jieba lists the pair
-    /// (0/1).
+    /// (0/1). Last, for every kind, the reading's echo in its article
+    /// ([`ArticleGrams::echo`]).
     pub cues: [f64; CUES],
 }
 
@@ -96,6 +105,7 @@ impl Reading {
         [
             self.gain_bigram,
             self.gain_unigram,
+            self.gain_char,
             self.word_log10 as f64,
             self.cues[0],
             self.cues[1],
@@ -103,6 +113,7 @@ impl Reading {
             self.cues[3],
             self.cues[4],
             self.cues[5],
+            self.cues[6],
         ]
     }
 }
@@ -119,7 +130,7 @@ pub fn logistic(features: &[f64; FEATURES], weights: &[f64; FEATURES + 1]) -> f6
 }
 
 /// The run of Han chars around `i`: the models read only Chinese text.
-fn han_run(cs: &[char], i: usize) -> (usize, usize) {
+pub(crate) fn han_run(cs: &[char], i: usize) -> (usize, usize) {
     let mut lo = i;
     while lo > 0 && is_han(cs[lo - 1]) {
         lo -= 1;
@@ -131,19 +142,42 @@ fn han_run(cs: &[char], i: usize) -> (usize, usize) {
     (lo, hi)
 }
 
+/// How much likelier (nats) the char model finds `run[lo..hi]` read as
+/// `with` than as printed.
+pub(crate) fn char_gain(run: &[char], lo: usize, hi: usize, with: &[char]) -> f64 {
+    let m = charlm::model();
+    m.log_prob_edit(run, lo, hi, with) - m.log_prob_edit(run, lo, hi, &run[lo..hi])
+}
+
+/// A field's text as the readers see it: its chars, and the weak ones
+/// among them (one segmentation serves every reader).
+pub struct Field {
+    pub(crate) cs: Vec<char>,
+    pub(crate) weak: Vec<Weak>,
+}
+
+impl Field {
+    pub fn new(text: &str) -> Field {
+        let cs: Vec<char> = text.chars().collect();
+        let weak = weak_positions(&cs, text);
+        Field { cs, weak }
+    }
+}
+
 /// A weak char: its jieba token is the char alone or a rare "word".
-struct Weak {
-    at: usize,
+#[derive(Clone, Copy)]
+pub(crate) struct Weak {
+    pub(crate) at: usize,
     /// the token is the char alone
-    lone: bool,
+    pub(crate) lone: bool,
     /// how many of the tokens on either side are lone Han chars too (0–2):
     /// a misread strands its neighbours as well (`衣业` cut 衣/业), a name
     /// or a term the lexicon lacks strands a run of them
-    lone_neighbours: u8,
+    pub(crate) lone_neighbours: u8,
 }
 
 /// Positions whose jieba token is weak.
-fn weak_positions(cs: &[char], text: &str) -> Vec<Weak> {
+pub(crate) fn weak_positions(cs: &[char], text: &str) -> Vec<Weak> {
     let tokens = jieba().cut(text, false);
     let spans: Vec<(usize, usize)> = tokens
         .iter()
@@ -171,11 +205,14 @@ fn weak_positions(cs: &[char], text: &str) -> Vec<Weak> {
     out
 }
 
-/// Whether jieba's tagger (HMM on) reads `cs[s]` as part of a person's
-/// name within the few chars around it: a name is no word of the lexicon,
-/// so the word models cannot judge its chars (`王兵` would read as 士兵).
-/// Names are local, so a short window is tagged, not the paragraph.
-fn in_person_name(cs: &[char], s: usize) -> bool {
+/// Whether jieba's tagger (HMM on) reads `cs[s]` as the surname of a
+/// person's name within the few chars around it: a name is no word of the
+/// lexicon, so the word models cannot judge it (`王兵` would read as
+/// 士兵). Only the surname is left alone: the tagger also takes a misread
+/// char and its neighbour for a name (`宣伶册` for 宣传册, `全琼` for 全球),
+/// and the given name's chars are then weighed like any other. Names are
+/// local, so a short window is tagged, not the paragraph.
+fn starts_person_name(cs: &[char], s: usize) -> bool {
     let lo = s.saturating_sub(NAME_WINDOW);
     let hi = (s + NAME_WINDOW + 1).min(cs.len());
     let window: String = cs[lo..hi].iter().collect();
@@ -183,7 +220,7 @@ fn in_person_name(cs: &[char], s: usize) -> bool {
     for t in jieba().tag(&window, true) {
         let n = t.word.chars().count();
         if pos <= s && s < pos + n {
-            return n >= 2 && t.tag == "nr";
+            return pos == s && n >= 2 && t.tag == "nr";
         }
         pos += n;
     }
@@ -238,7 +275,7 @@ fn word_pairs() -> &'static PairFilter {
 /// Trie nodes of the bigram model's words that run through the printed
 /// chars just before `s` (start, node), so that each look-alike at `s`
 /// continues them instead of walking from scratch.
-fn open_prefixes(cs: &[char], lo: usize, s: usize) -> Vec<(usize, u32)> {
+pub(crate) fn open_prefixes(cs: &[char], lo: usize, s: usize) -> Vec<(usize, u32)> {
     let m = bigram::model();
     let mut out = vec![(s, bigram::ROOT)];
     for a in s.saturating_sub(3).max(lo)..s {
@@ -256,7 +293,7 @@ fn open_prefixes(cs: &[char], lo: usize, s: usize) -> Vec<(usize, u32)> {
 /// The likeliest word of 2–4 chars through `alt` at `s` (continuing the
 /// open prefixes, then the printed chars after `s` up to `hi`) that is
 /// common enough to back a reading: (word id, log10 probability).
-fn backing_word(
+pub(crate) fn backing_word(
     cs: &[char],
     s: usize,
     hi: usize,
@@ -287,38 +324,77 @@ fn backing_word(
     best
 }
 
+/// What vouches for a look-alike: a word of the bigram model (by id), or
+/// a word of the jieba lexicon the model lacks (start and length in chars).
+#[derive(Clone, Copy)]
+enum Backer {
+    Model(u32),
+    Lexicon(usize, usize),
+}
+
+/// A two-char word of the jieba lexicon through `alt` at `s`, common enough
+/// to back a reading ([`BACKING_LOG10`]): the bigram model's 72,000 words
+/// lack many (阡陌, 防汛, 电控) that jieba's 350,000 have.
+fn lexicon_backing(
+    cs: &[char],
+    s: usize,
+    lo: usize,
+    hi: usize,
+    alt: char,
+) -> Option<(Backer, f32)> {
+    // the word before the look-alike (`cs[s-1]` alt) and after it
+    let before = (s > lo).then(|| (s - 1, cs[s - 1], alt));
+    let after = (s + 1 < hi).then(|| (s, alt, cs[s + 1]));
+    let mut best: Option<(Backer, f32)> = None;
+    let chars = charlm::model();
+    for (a, x, y) in before.into_iter().chain(after) {
+        // a pair the char corpus never shows is seldom a common word, and
+        // the bit says so faster than the lexicon
+        if !chars.may_have_bigram(x, y) {
+            continue;
+        }
+        let p = lm::pair_log10(x, y);
+        if p >= BACKING_LOG10 && best.is_none_or(|b| p > b.1) {
+            best = Some((Backer::Lexicon(a, 2), p));
+        }
+    }
+    best
+}
+
 /// Look-alike readings of weak chars, the best per position, that reach
-/// [`MIN_CONFIDENCE`] and lie in no person's name.
-pub fn glyph_readings(text: &str) -> Vec<Reading> {
-    glyph_readings_above(text, MIN_CONFIDENCE)
+/// [`MIN_CONFIDENCE`] and start no person's name.
+pub fn glyph_readings(field: &Field, grams: &ArticleGrams) -> Vec<Reading> {
+    glyph_readings_above(field, grams, MIN_CONFIDENCE)
 }
 
 /// [`glyph_readings`] down to confidence `floor` (0 for all the readings
 /// the models gain from, as the weights' fit needs them).
-pub fn glyph_readings_above(text: &str, floor: f64) -> Vec<Reading> {
-    let cs: Vec<char> = text.chars().collect();
+pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> Vec<Reading> {
+    let cs = &field.cs;
     let gl = glyphs();
     let m = bigram::model();
     let pairs = word_pairs();
     let mut window: Vec<char> = Vec::new();
+    let mut backed: Vec<(f64, char, f32, Backer, f32)> = Vec::new();
     let mut out = Vec::new();
     for Weak {
         at: s,
         lone,
         lone_neighbours,
-    } in weak_positions(&cs, text)
+    } in field.weak.iter().copied()
     {
         if lone && m.char_unigram(cs[s]).is_some_and(|p| p > COMMON_CHAR_LOG10) {
             continue;
         }
-        let (rlo, rhi) = han_run(&cs, s);
+        let (rlo, rhi) = han_run(cs, s);
         let lo = s.saturating_sub(CONTEXT).max(rlo);
         let hi = (s + CONTEXT + 1).min(rhi);
         // words running into `s`, walked once some look-alike may join them
         let mut open: Option<Vec<(usize, u32)>> = None;
         // the printed window's score, once some look-alike qualifies
         let mut base: Option<f64> = None;
-        let mut best: Option<(f64, char, f32, u32, f32)> = None;
+        let mut best: Option<(f64, char, f32, Backer, f32, f64)> = None;
+        backed.clear();
         for &(alt, d) in gl.neighbours(cs[s]) {
             if d > MAX_GLYPH_DISTANCE {
                 continue;
@@ -329,27 +405,36 @@ pub fn glyph_readings_above(text: &str, floor: f64) -> Vec<Reading> {
                 || (s + 1 < hi && pairs.may_contain(alt, cs[s + 1]));
             let backing = joins
                 .then(|| {
-                    let open = open.get_or_insert_with(|| open_prefixes(&cs, lo, s));
-                    backing_word(&cs, s, hi, alt, open)
+                    let open = open.get_or_insert_with(|| open_prefixes(cs, lo, s));
+                    backing_word(cs, s, hi, alt, open).map(|(id, p)| (Backer::Model(id), p))
                 })
                 .flatten()
+                .or_else(|| lexicon_backing(cs, s, lo, hi, alt))
                 .or_else(|| {
                     let p = m.char_unigram(alt).filter(|&p| p >= STANDALONE_LOG10)?;
-                    Some((m.id_of_char(alt)?, p))
+                    Some((Backer::Model(m.id_of_char(alt)?), p))
                 });
             let Some((word, p)) = backing else {
                 continue;
             };
+            let gain_char = char_gain(&cs[rlo..rhi], s - rlo, s - rlo + 1, &[alt]);
+            backed.push((gain_char, alt, d, word, p));
+        }
+        // the word model's lattice is the costly look: only the look-alikes
+        // the char model likes best get it
+        backed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        backed.truncate(LATTICE_LOOKS);
+        for &(gain_char, alt, d, word, p) in &backed {
             let base = *base.get_or_insert_with(|| bigram::log_prob_chars(&cs[lo..hi]));
             window.clear();
             window.extend_from_slice(&cs[lo..hi]);
             window[s - lo] = alt;
             let gain = bigram::log_prob_chars(&window) - base;
             if best.is_none_or(|b| gain > b.0) {
-                best = Some((gain, alt, d, word, p));
+                best = Some((gain, alt, d, word, p, gain_char));
             }
         }
-        let Some((gain, alt, distance, word, word_log10)) = best else {
+        let Some((gain, alt, distance, word, word_log10, gain_char)) = best else {
             continue;
         };
         if gain < MIN_BIGRAM_GAIN {
@@ -362,30 +447,43 @@ pub fn glyph_readings_above(text: &str, floor: f64) -> Vec<Reading> {
             .map(|(k, &c)| if lo + k == s { alt } else { c })
             .collect();
         let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
+        let word_chars = match word {
+            Backer::Model(id) => m.word(id).chars().count(),
+            Backer::Lexicon(_, n) => n,
+        };
+        let near = s.saturating_sub(2).max(rlo)..(s + 3).min(rhi);
+        let mut near_read = cs[near.clone()].to_vec();
+        near_read[s - near.start] = alt;
+        let word = match word {
+            Backer::Model(id) => m.word(id).to_string(),
+            Backer::Lexicon(a, n) => (a..a + n)
+                .map(|k| if k == s { alt } else { cs[k] })
+                .collect(),
+        };
         let reading = Reading {
             at: s,
             ch: alt,
             distance,
-            word: m.word(word).to_string(),
+            word,
             word_log10,
             gain_bigram: gain,
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
+            gain_char,
             pair_freq: 0,
             cues: [
                 printed_log10,
                 m.char_unigram(alt).unwrap_or(-12.0) as f64,
                 distance as f64,
-                m.word(word).chars().count() as f64,
+                word_chars as f64,
                 m.char_boundness(cs[s]) as f64,
                 lone_neighbours as f64,
+                grams.echo(&near_read, &cs[near]),
             ],
         };
-        // readings too weak to report are dropped before the (costly) name
-        // tagger looks at the rest
-        if logistic(&reading.features(), &GLYPH_WEIGHTS) < floor || in_person_name(&cs, s) {
-            continue;
+        // the (costly) name tagger looks only at readings worth reporting
+        if logistic(&reading.features(), &GLYPH_WEIGHTS) >= floor && !starts_person_name(cs, s) {
+            out.push(reading);
         }
-        out.push(reading);
     }
     out
 }
@@ -394,8 +492,8 @@ pub fn glyph_readings_above(text: &str, floor: f64) -> Vec<Reading> {
 /// the window reads with one, whether the pair is a word (常常) and
 /// whether each copy makes a word with its neighbours. A grammatical
 /// reduplication is left alone (see [`grammatical_reduplication`]).
-pub fn doubled_readings(text: &str) -> Vec<Reading> {
-    let cs: Vec<char> = text.chars().collect();
+pub fn doubled_readings(field: &Field, grams: &ArticleGrams) -> Vec<Reading> {
+    let cs = &field.cs;
     let m = bigram::model();
     let mut out = Vec::new();
     for i in 0..cs.len().saturating_sub(1) {
@@ -403,14 +501,17 @@ pub fn doubled_readings(text: &str) -> Vec<Reading> {
         if x != cs[i + 1] || !is_han(x) {
             continue;
         }
-        let with_prev = with_prev_word(&cs, i);
-        let redup = reduplication(&cs, i, with_prev);
-        if ends_place_name(&cs, i) || redup == Reduplication::Certain {
+        let with_prev = with_prev_word(cs, i);
+        let redup = reduplication(cs, i, with_prev);
+        if ends_place_name(cs, i) || redup == Reduplication::Certain {
             continue;
         }
-        let cues = doubling_cues(&cs, i, with_prev, redup);
+        let (rlo, rhi) = han_run(cs, i);
+        let near = i.saturating_sub(2).max(rlo)..(i + 4).min(rhi);
+        let mut near_read = cs[near.start..=i].to_vec();
+        near_read.extend_from_slice(&cs[i + 2..near.end]);
+        let cues = doubling_cues(cs, i, with_prev, redup, grams.echo(&near_read, &cs[near]));
         let pair: String = [x, x].iter().collect();
-        let (rlo, rhi) = han_run(&cs, i);
         let lo = i.saturating_sub(CONTEXT).max(rlo);
         let hi = (i + 2 + CONTEXT).min(rhi);
         let mut one: Vec<char> = cs[lo..=i].to_vec();
@@ -426,6 +527,7 @@ pub fn doubled_readings(text: &str) -> Vec<Reading> {
             word: pair,
             gain_bigram: bigram::log_prob_chars(&one) - bigram::log_prob_chars(&cs[lo..hi]),
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
+            gain_char: char_gain(&cs[rlo..rhi], i - rlo, i - rlo + 2, &[x]),
             cues,
         });
     }
@@ -471,7 +573,13 @@ fn common_word(cs: &[char]) -> bool {
 }
 
 /// See [`Reading::cues`]; `with_prev` and `redup` as the caller found them.
-fn doubling_cues(cs: &[char], i: usize, with_prev: bool, redup: Reduplication) -> [f64; CUES] {
+fn doubling_cues(
+    cs: &[char],
+    i: usize,
+    with_prev: bool,
+    redup: Reduplication,
+    echo: f64,
+) -> [f64; CUES] {
     let with_next = (3..=5).any(|k| i + k <= cs.len() && common_word(&cs[i + 1..i + k]));
     let m = bigram::model();
     let char_log10 = m.char_unigram(cs[i]).unwrap_or(-12.0) as f64;
@@ -491,6 +599,7 @@ fn doubling_cues(cs: &[char], i: usize, with_prev: bool, redup: Reduplication) -
         f64::from(u8::from(ungrammatical)),
         f64::from(u8::from(redup == Reduplication::Lexical)),
         f64::from(u8::from(listed)),
+        echo,
     ]
 }
 
@@ -559,9 +668,9 @@ fn before_aspect_particle(cs: &[char], i: usize) -> bool {
 
 /// Glyph findings of a field: the printed char, a look-alike the models
 /// read far better, and the evidence.
-pub fn glyph_findings(text: &str) -> Vec<Candidate> {
-    let cs: Vec<char> = text.chars().collect();
-    glyph_readings(text)
+pub fn glyph_findings(field: &Field, grams: &ArticleGrams) -> Vec<Candidate> {
+    let cs = &field.cs;
+    glyph_readings(field, grams)
         .into_iter()
         .filter_map(|r| {
             let confidence = logistic(&r.features(), &GLYPH_WEIGHTS);
@@ -574,21 +683,54 @@ pub fn glyph_findings(text: &str) -> Vec<Candidate> {
                 confidence,
                 kind: FindingKind::Glyph,
                 evidence: format!(
-                    "{printed}/{} glyph distance {:.2}; reads {} (lexicon); language models gain {:.1} nats (bigram) and {:.1} (unigram); log10 P {printed} {:.1}, {} {:.1}",
-                    r.ch, r.distance, r.word, r.gain_bigram, r.gain_unigram, r.cues[0], r.word, r.word_log10
+                    "{printed}/{} glyph distance {:.2}; reads {} ({}); language models gain {:.1} nats (word bigram), {:.1} (unigram) and {:.1} (char trigram); log10 P {printed} {:.1}, {} {:.1}{}",
+                    r.ch,
+                    r.distance,
+                    r.word,
+                    backing_source(&r),
+                    r.gain_bigram,
+                    r.gain_unigram,
+                    r.gain_char,
+                    r.cues[0],
+                    r.word,
+                    r.word_log10,
+                    echo_note(r.cues[6]),
                 ),
             })
         })
         .collect()
 }
 
+/// Which resource vouches for a look-alike's word.
+fn backing_source(r: &Reading) -> &'static str {
+    let m = bigram::model();
+    if m.id(&r.word)
+        .is_some_and(|id| m.unigram(id) >= BACKING_LOG10)
+    {
+        "open-gram vocabulary"
+    } else {
+        "jieba lexicon"
+    }
+}
+
+/// The echo cue in words, for the evidence.
+fn echo_note(echo: f64) -> String {
+    if echo > 0.0 {
+        format!("; the article has the reading elsewhere ({echo:+.0})")
+    } else if echo < 0.0 {
+        format!("; the article repeats the printed text ({echo:+.0})")
+    } else {
+        String::new()
+    }
+}
+
 /// Doubled-char findings: both copies, and one copy as the suggestion (as
 /// an editor marks it).
-pub fn doubled_findings(text: &str) -> Vec<Candidate> {
-    doubled_readings(text)
+pub fn doubled_findings(field: &Field, grams: &ArticleGrams) -> Vec<Candidate> {
+    doubled_readings(field, grams)
         .into_iter()
         .filter_map(|r| {
-            let [next, prev, _, ungrammatical, _, _] = r.cues.map(|c| c > 0.0);
+            let [next, prev, _, ungrammatical, _, _, _] = r.cues.map(|c| c > 0.0);
             let mut confidence = logistic(&r.features(), &DOUBLED_WEIGHTS);
             // Grammar is categorical where the models are not: a function
             // word or a verb before its aspect particle does not reduplicate,
@@ -667,11 +809,50 @@ mod tests {
             ("这座城市近年米发展很快，吸引了大批年轻人。", "米", "来"),
             ("他们己经完成了全部的检测工作。", "己", "已"),
         ] {
-            let f = glyph_findings(text);
+            let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
             let (s, c) = best(&f, printed).unwrap_or_else(|| panic!("{text}: {f:?}"));
             assert_eq!(s, meant, "{text}");
             assert!(c >= 0.5, "{text}: {c}");
         }
+    }
+
+    #[test]
+    fn a_look_alike_backed_by_the_lexicon_alone_is_weighed() {
+        // own sentence whose right word (防汛) the bigram model rates too
+        // rare to back a reading, and jieba lists
+        let text = "各地夯实助汛抗旱基层基础,确保安全度汛。";
+        let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
+        let hit = f
+            .iter()
+            .find(|c| c.original == "助")
+            .unwrap_or_else(|| panic!("{f:?}"));
+        assert_eq!(hit.suggestion.as_deref(), Some("防"));
+        assert!(hit.confidence >= 0.8, "{hit:?}");
+        assert!(hit.evidence.contains("jieba"), "{hit:?}");
+    }
+
+    #[test]
+    fn a_surname_is_not_read_as_a_word() {
+        // 王兵 is a name, not 士兵
+        let text = "参加活动的有王兵、李红梅、周天龙等同志。";
+        let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
+        assert!(f.iter().all(|c| c.original != "王"), "{f:?}");
+    }
+
+    #[test]
+    fn the_article_echo_raises_confidence() {
+        // own text: 缩影 intact elsewhere in the article, 彩 for 影 here
+        let para = "热闹的早市是档口摊主的缩彩。";
+        let article = format!("{para}\n这是城市的缩影,也是时代的缩影。");
+        let field = Field::new(para);
+        let alone = best(&glyph_findings(&field, &ArticleGrams::new(para)), "彩");
+        let echoed = best(&glyph_findings(&field, &ArticleGrams::new(&article)), "彩");
+        let (s, c) = echoed.clone().unwrap_or_else(|| panic!("{echoed:?}"));
+        assert_eq!(s, "影");
+        assert!(
+            alone.as_ref().is_none_or(|(_, a)| c > *a),
+            "{alone:?} {echoed:?}"
+        );
     }
 
     #[test]
@@ -681,7 +862,7 @@ mod tests {
             "全省域推进乡村振兴，各地因地制宜发展特色产业。",
             "会议审议通过了关于加强基层治理的意见。",
         ] {
-            let f = glyph_findings(text);
+            let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
             assert!(f.iter().all(|c| c.confidence < 0.5), "{text}: {f:?}");
         }
     }
@@ -689,14 +870,20 @@ mod tests {
     #[test]
     fn doublings_against_reduplication() {
         // a doubled verb before its aspect particle, a doubled function word
-        let f = doubled_findings("这里的村民有有着三百多年的种茶历史。");
+        let f = doubled_findings(
+            &Field::new("这里的村民有有着三百多年的种茶历史。"),
+            &ArticleGrams::default(),
+        );
         assert!(
             best(&f, "有有").is_some_and(|(s, c)| s == "有" && c >= 0.8),
             "{f:?}"
         );
         // the finding spans both copies, as an editor marks it
         assert!(f.iter().any(|c| (c.start, c.end) == (5, 7)), "{f:?}");
-        let f = doubled_findings("我们在在这里等了很久。");
+        let f = doubled_findings(
+            &Field::new("我们在在这里等了很久。"),
+            &ArticleGrams::default(),
+        );
         assert!(best(&f, "在在").is_some_and(|(_, c)| c >= 0.8), "{f:?}");
         // a char doubled at a word's start, though the pair could be a
         // tentative verb (学学, 走走)
@@ -704,7 +891,7 @@ mod tests {
             ("同学们在学学习中遇到的困难，老师都耐心解答。", "学学"),
             ("工作组深入村里走走访困难群众。", "走走"),
         ] {
-            let f = doubled_findings(text);
+            let f = doubled_findings(&Field::new(text), &ArticleGrams::new(text));
             assert!(
                 best(&f, pair).is_some_and(|(_, c)| c >= 0.5),
                 "{text}: {f:?}"
@@ -730,7 +917,7 @@ mod tests {
             "在孜孜不倦追求新知的过程中",
             "博物馆馆长说",
         ] {
-            let f = doubled_findings(text);
+            let f = doubled_findings(&Field::new(text), &ArticleGrams::new(text));
             assert!(f.iter().all(|c| c.confidence < 0.5), "{text}: {f:?}");
         }
     }

@@ -1,20 +1,25 @@
 //! Proofreading: the errors that extraction and OCR put into page text —
-//! glyph confusions (`浙川` for 淅川), doubled chars (`有有着`), a repeated
-//! phrase where the copy should differ, unbalanced quotes — listed as
-//! findings beside the printed text, each with its evidence. Printed text is
-//! never changed here; [`apply`] writes a corrected copy on request.
+//! glyph confusions (`浙川` for 淅川), doubled chars (`有有着`), dropped
+//! chars the article itself restores, a repeated phrase where the copy
+//! should differ, unbalanced quotes — listed as findings beside the printed
+//! text, each with its evidence. Printed text is never changed here;
+//! [`apply`] writes a corrected copy on request.
 
 pub mod bigram;
 pub mod channel;
+pub mod charlm;
 pub mod detect;
+pub mod echo;
 pub mod lm;
+pub mod omission;
 pub mod resources;
 
 use baozhi_model::{Article, Finding, FindingField};
 use detect::Candidate;
 
-/// Findings for one article, sorted by field and position.
-pub fn proofread(article: &Article) -> Vec<Finding> {
+/// An article's text fields, one per line: the context its findings are
+/// weighed in (a misread name or term recurs elsewhere in it).
+pub fn article_text(article: &Article) -> String {
     let mut context = String::new();
     for t in article
         .kicker
@@ -33,6 +38,12 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
         context.push_str(&c.text);
         context.push('\n');
     }
+    context
+}
+
+/// Findings for one article, sorted by field and position.
+pub fn proofread(article: &Article) -> Vec<Finding> {
+    let context = article_text(article);
     let mut fields: Vec<(FindingField, Option<usize>, &str)> = Vec::new();
     if let Some(k) = &article.kicker {
         fields.push((FindingField::Kicker, None, k));
@@ -48,13 +59,16 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
         fields.push((FindingField::Paragraph, Some(i), &p.text));
     }
 
+    let grams = echo::ArticleGrams::new(&context);
     let mut per_field: Vec<Vec<Candidate>> = fields
         .iter()
         .map(|(field, _, text)| {
+            let field_text = channel::Field::new(text);
             let mut c = detect::place_glyphs(text, context.as_str());
-            c.extend(channel::doubled_findings(text));
+            c.extend(channel::doubled_findings(&field_text, &grams));
             c.extend(detect::repeated_pair(text));
-            c.extend(channel::glyph_findings(text));
+            c.extend(channel::glyph_findings(&field_text, &grams));
+            c.extend(omission::omission_findings(&field_text, &grams));
             // quotes may run over several paragraphs of a quotation; a
             // caption or headline must close its own
             let conf = if *field == FindingField::Paragraph {

@@ -47,6 +47,32 @@ fn freq_uncached(word: &str) -> usize {
     }
 }
 
+/// log10 probability of the two-char word `ab` under the unigram model
+/// (-12 unknown). The look-alike search asks this of many pairs that are
+/// no word, so the answers are kept by pair, without building strings.
+pub fn pair_log10(a: char, b: char) -> f32 {
+    thread_local! {
+        static PAIRS: RefCell<HashMap<u64, f32>> = RefCell::new(HashMap::default());
+    }
+    let key = (a as u64) << 32 | b as u64;
+    if let Some(p) = PAIRS.with(|c| c.borrow().get(&key).copied()) {
+        return p;
+    }
+    let word: String = [a, b].iter().collect();
+    let p = match freq_uncached(&word) {
+        0 => -12.0,
+        f => (f as f64 / TOTAL).log10() as f32,
+    };
+    PAIRS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 500_000 {
+            c.clear();
+        }
+        c.insert(key, p);
+    });
+    p
+}
+
 /// Log-probability of a text under the unigram model, along its best
 /// segmentation; unknown chars get frequency 1 (add-one).
 pub fn log_prob(text: &str) -> f64 {
@@ -66,6 +92,9 @@ mod tests {
     fn frequent_words_and_better_texts_score_higher() {
         assert!(freq("有着") > 1000);
         assert_eq!(freq("有有"), 0);
+        assert_eq!(pair_log10('有', '有'), -12.0);
+        let p = pair_log10('有', '着');
+        assert!((p - (freq("有着") as f64 / TOTAL).log10() as f32).abs() < 1e-6);
         assert!(log_prob("虽有着四十多年") > log_prob("虽有有着四十多年"));
         assert!(log_prob("淅川县") > log_prob("浙川县"));
     }

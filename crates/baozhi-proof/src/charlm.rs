@@ -1,0 +1,194 @@
+//! A character trigram model of Chinese news text (interpolated
+//! Kneser-Ney in back-off form, `data/chargrams.tsv`, built by
+//! `scripts/build-charlm.py` from the January 1998 People's Daily corpus).
+//!
+//! The word models judge words; OCR and extraction damage chars. A
+//! misread char (`信息系绞`) or a dropped one (`积极展科学`) leaves chars side
+//! by side that seldom meet, which the word models, to which a lone char is
+//! a cheap word, notice less. The char model's gain is a cue of the
+//! look-alike and omission readings ([`crate::channel::Reading`]). It reads
+//! runs of Han chars framed by [`START`] and [`END`], as it was trained.
+
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+const CHARGRAMS_TSV: &str = include_str!("../../../data/chargrams.tsv");
+
+/// Frames a run of Han chars: what precedes its first char.
+pub const START: char = '^';
+/// What follows a run's last char.
+pub const END: char = '$';
+/// log10 probability of a char the corpus never shows.
+const UNKNOWN_LOG10: f32 = -7.0;
+
+pub struct CharLm {
+    /// c -> (log10 P(c), log10 gamma(c))
+    uni: FxHashMap<char, (f32, f32)>,
+    /// bc -> (log10 P(c|b), log10 gamma(bc))
+    bi: FxHashMap<u64, (f32, f32)>,
+    /// abc -> log10 P(c|ab)
+    tri: FxHashMap<u64, f32>,
+    /// a bit per hashed bigram, for a quick "never seen" (512 KiB)
+    seen: Vec<u64>,
+}
+
+const SEEN_BITS: u32 = 22;
+
+fn seen_slot(k: u64) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SEEN_BITS)) as usize
+}
+
+fn key2(b: char, c: char) -> u64 {
+    (b as u64) << 21 | c as u64
+}
+
+fn key3(a: char, b: char, c: char) -> u64 {
+    (a as u64) << 42 | key2(b, c)
+}
+
+impl CharLm {
+    /// Parse the model's TSV (see `scripts/build-charlm.py`).
+    pub fn parse(tsv: &str) -> CharLm {
+        let mut m = CharLm {
+            uni: FxHashMap::default(),
+            bi: FxHashMap::default(),
+            tri: FxHashMap::default(),
+            seen: vec![0; 1 << (SEEN_BITS - 6)],
+        };
+        for line in tsv.lines().filter(|l| !l.starts_with('#')) {
+            let mut f = line.split('\t');
+            let (Some(order), Some(gram), Some(p)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let Ok(p) = p.parse::<f32>() else { continue };
+            let gamma = f.next().and_then(|g| g.parse::<f32>().ok()).unwrap_or(0.0);
+            let cs: Vec<char> = gram.chars().collect();
+            match (order, cs.as_slice()) {
+                ("1", &[c]) => {
+                    m.uni.insert(c, (p, gamma));
+                }
+                ("2", &[b, c]) => {
+                    m.bi.insert(key2(b, c), (p, gamma));
+                    let i = seen_slot(key2(b, c));
+                    m.seen[i / 64] |= 1 << (i % 64);
+                }
+                ("3", &[a, b, c]) => {
+                    m.tri.insert(key3(a, b, c), p);
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+
+    /// log10 P(c | b).
+    fn log10_bigram(&self, b: char, c: char) -> f32 {
+        if let Some(&(p, _)) = self.bi.get(&key2(b, c)) {
+            return p;
+        }
+        let gamma = self.uni.get(&b).map_or(0.0, |u| u.1);
+        gamma + self.uni.get(&c).map_or(UNKNOWN_LOG10, |u| u.0)
+    }
+
+    /// log10 P(c | a b).
+    pub fn log10_trigram(&self, a: char, b: char, c: char) -> f32 {
+        if let Some(&p) = self.tri.get(&key3(a, b, c)) {
+            return p;
+        }
+        let gamma = self.bi.get(&key2(a, b)).map_or(0.0, |x| x.1);
+        gamma + self.log10_bigram(b, c)
+    }
+
+    /// log10 P(seq[k] | what precedes it in seq) for k in `from..`: the
+    /// first char of `seq` is a context only.
+    fn log10_tail(&self, seq: &[char], from: usize) -> f32 {
+        (from.max(1)..seq.len())
+            .map(|k| {
+                if k >= 2 {
+                    self.log10_trigram(seq[k - 2], seq[k - 1], seq[k])
+                } else {
+                    self.log10_bigram(seq[k - 1], seq[k])
+                }
+            })
+            .sum()
+    }
+
+    /// Log-probability (nats) of the stretch of a run of Han chars that an
+    /// edit touches: `run[lo..hi]` read as `with`, scored with the two
+    /// chars before it as context and through the two chars after it (the
+    /// ones whose context it changes). Compare two readings of the same
+    /// span by their difference.
+    pub fn log_prob_edit(&self, run: &[char], lo: usize, hi: usize, with: &[char]) -> f64 {
+        // the stretch fits on the stack for the edits the readers make
+        let mut seq: smallvec::SmallVec<[char; 16]> = smallvec::SmallVec::new();
+        if lo < 2 {
+            seq.push(START);
+        }
+        seq.extend_from_slice(&run[lo.saturating_sub(2)..lo]);
+        let from = seq.len();
+        seq.extend_from_slice(with);
+        let right = (hi + 2).min(run.len());
+        seq.extend_from_slice(&run[hi..right]);
+        if hi + 2 > run.len() {
+            seq.push(END);
+        }
+        f64::from(self.log10_tail(&seq, from)) * std::f64::consts::LN_10
+    }
+
+    /// Whether the corpus may show `b` before `c`: false proves it never
+    /// does, true may be a collision (one in ~16).
+    pub fn may_have_bigram(&self, b: char, c: char) -> bool {
+        let i = seen_slot(key2(b, c));
+        self.seen[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+/// The model, parsed on first use.
+pub fn model() -> &'static CharLm {
+    static M: OnceLock<CharLm> = OnceLock::new();
+    M.get_or_init(|| CharLm::parse(CHARGRAMS_TSV))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_follows_the_stored_weights() {
+        let m = CharLm::parse(
+            "# toy\n1\t^\t-99\t-0.5\n1\t甲\t-1.0\t-0.2\n1\t乙\t-1.5\t-0.1\n1\t$\t-1.0\t0\n\
+             2\t^甲\t-0.3\t-0.4\n2\t甲乙\t-0.6\t-0.3\n3\t^甲乙\t-0.1\n",
+        );
+        assert_eq!(m.log10_trigram('^', '甲', '乙'), -0.1);
+        // unseen trigram: gamma(甲乙) + P(甲|乙) backing off to gamma(乙) + P(甲)
+        assert!((m.log10_trigram('甲', '乙', '甲') - (-0.3 - 0.1 - 1.0)).abs() < 1e-6);
+        // unseen context: no weight
+        assert!((m.log10_trigram('乙', '乙', '乙') - (-0.1 - 1.5)).abs() < 1e-6);
+        // a char the corpus never shows gets the floor
+        assert!((m.log10_trigram('乙', '乙', '丙') - (-0.1 + UNKNOWN_LOG10)).abs() < 1e-6);
+        assert!(m.may_have_bigram('甲', '乙'));
+        assert!(!m.may_have_bigram('乙', '甲'));
+    }
+
+    #[test]
+    fn damaged_text_scores_lower() {
+        let m = model();
+        let run: Vec<char> = "我们要积极开展科学研究".chars().collect();
+        let dropped: Vec<char> = "我们要积极展科学研究".chars().collect();
+        // the gap after 积极: putting 开 back gains, putting 发 back gains less
+        let gap = 5;
+        let base = m.log_prob_edit(&dropped, gap, gap, &[]);
+        let with = |c: char| m.log_prob_edit(&dropped, gap, gap, &[c]) - base;
+        assert!(with('开') > 2.0, "{}", with('开'));
+        assert!(with('开') > with('发'));
+        // a look-alike: 系统 reads far better than 系绞
+        let misread: Vec<char> = "新的信息管理系绞效率".chars().collect();
+        let at = 7;
+        let gain = m.log_prob_edit(&misread, at, at + 1, &['统'])
+            - m.log_prob_edit(&misread, at, at + 1, &['绞']);
+        assert!(gain > 5.0, "{gain}");
+        // putting the char back scores the stretch as the intact run does
+        let intact = m.log_prob_edit(&run, gap, gap + 1, &['开']);
+        assert!((m.log_prob_edit(&dropped, gap, gap, &['开']) - intact).abs() < 1e-9);
+    }
+}

