@@ -1,12 +1,13 @@
 //! Noisy-channel readings, weighed by the language models: a char the page
 //! shows may stand for a look-alike (OCR glyph confusion), and a doubled
-//! char may stand for one. A reading is proposed only where the lexicon
-//! backs it (the look-alike makes a word with its neighbours), then both
-//! language models score a window around it as printed and as read. A
-//! logistic model turns the two gains and a few lexical cues into a
+//! char may stand for one (dropped chars: [`crate::omission`]). A reading is
+//! proposed only where a lexicon backs it (the look-alike makes a word with
+//! its neighbours), then the language models score a window around it as
+//! printed and as read. A logistic model turns their gains and a few cues
+//! (lexical ones, and the article's echo, [`ArticleGrams::echo`]) into a
 //! confidence; its weights are fitted by `scripts/fit-proof.py` on errors
 //! injected into clean print at a realistic density (`examples/eval.rs`
-//! with `EVAL_FEATURES=FILE`), with a false correction costing two misses
+//! with `EVAL_FEATURES=FILE`), with a false correction costing six misses
 //! and checked on articles held out of the fit.
 
 use crate::detect::Candidate;
@@ -45,12 +46,13 @@ pub const FEATURES: usize = 11;
 pub const CUES: usize = 7;
 
 /// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
-/// Look-alikes: the two models' gains, the backing word's probability and
+/// Look-alikes: the three models' gains, the backing word's probability and
 /// the cues of [`Reading::cues`].
 const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
     0.488, 1.072, 0.415, 0.283, 1.016, -0.168, 0.050, 0.174, -0.362, 0.018, 1.397, -8.776,
 ];
-/// Doubled chars: the gains, the pair's own probability as a word, and the
+/// Doubled chars: the word models' gains (the char model's is left out, see
+/// `scripts/fit-proof.py`), the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
 const DOUBLED_WEIGHTS: [f64; FEATURES + 1] = [
     1.313, 0.867, 0.000, -0.353, -1.248, -0.672, 0.784, 0.269, -0.284, 0.496, 0.691, -14.052,
@@ -65,7 +67,8 @@ pub(crate) const MIN_CONFIDENCE: f64 = 0.2;
 pub struct Reading {
     /// Char offset in the field: the replaced char, or a doubling's first copy.
     pub at: usize,
-    /// The char read instead (glyph), or the doubled char.
+    /// The char read instead (glyph), the doubled char, or the fill
+    /// (a dropped char: then `at` is the gap, the fill going before `at`).
     pub ch: char,
     /// Glyph distance of the printed and the read char (0 for a doubling).
     pub distance: f32,
@@ -94,8 +97,11 @@ pub struct Reading {
     /// cheap, print does not), whether grammar rules reduplication out
     /// (0/1), whether it may be a lexical reduplication
     /// ([`Reduplication::Lexical`], 0/1), and whether jieba lists the pair
-    /// (0/1). Last, for every kind, the reading's echo in its article
-    /// ([`ArticleGrams::echo`]).
+    /// (0/1). Of a dropped char ([`crate::omission`]): the fill's margin
+    /// over the next best (nats), the gap's log10 char trigram probability
+    /// as printed, the boundness of the chars on either side, how many of
+    /// them are lone tokens (0–2), and the backing word's length. Last, for
+    /// every kind, the reading's echo in its article ([`ArticleGrams::echo`]).
     pub cues: [f64; CUES],
 }
 
