@@ -423,13 +423,31 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
             let Some((word, p)) = backing else {
                 continue;
             };
-            let gain_char = char_gain(&cs[rlo..rhi], s - rlo, s - rlo + 1, &[alt]);
-            backed.push((gain_char, alt, d, word, p));
+            backed.push((0.0, alt, d, word, p));
         }
+        if backed.is_empty() {
+            continue;
+        }
+        // the char model's score of each look-alike (against the same
+        // printed stretch, scored once)
+        let run = &cs[rlo..rhi];
+        let chars = charlm::model();
+        let printed_chars = chars.log_prob_edit(run, s - rlo, s - rlo + 1, &cs[s..=s]);
+        let char_gain_of =
+            |alt: char| chars.log_prob_edit(run, s - rlo, s - rlo + 1, &[alt]) - printed_chars;
         // the word model's lattice is the costly look: only the look-alikes
         // the char model likes best get it
-        backed.sort_by(|a, b| b.0.total_cmp(&a.0));
-        backed.truncate(LATTICE_LOOKS);
+        if backed.len() > LATTICE_LOOKS {
+            for b in backed.iter_mut() {
+                b.0 = char_gain_of(b.1);
+            }
+            backed.sort_by(|a, b| b.0.total_cmp(&a.0));
+            backed.truncate(LATTICE_LOOKS);
+        } else {
+            for b in backed.iter_mut() {
+                b.0 = f64::NAN;
+            }
+        }
         for &(gain_char, alt, d, word, p) in &backed {
             let base = *base.get_or_insert_with(|| bigram::log_prob_chars(&cs[lo..hi]));
             window.clear();
@@ -446,6 +464,11 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
         if gain < MIN_BIGRAM_GAIN {
             continue;
         }
+        let gain_char = if gain_char.is_nan() {
+            char_gain_of(alt)
+        } else {
+            gain_char
+        };
         let printed: String = cs[lo..hi].iter().collect();
         let read: String = cs[lo..hi]
             .iter()

@@ -21,21 +21,56 @@ pub const END: char = '$';
 /// log10 probability of a char the corpus never shows.
 const UNKNOWN_LOG10: f32 = -7.0;
 
+/// Every look-up of a reading's score walks the back-off chain, and most
+/// trigrams and many bigrams it asks for are not stored: a bit filter in
+/// front of each map answers those misses from cache, and the unigrams of
+/// the Han block are a dense table.
 pub struct CharLm {
-    /// c -> (log10 P(c), log10 gamma(c))
-    uni: FxHashMap<char, (f32, f32)>,
+    /// (log10 P(c), log10 gamma(c)) of the chars of [`DENSE`], by offset
+    /// (NaN: unseen); the others (START, END, rare blocks) in `uni_rest`
+    uni_dense: Vec<(f32, f32)>,
+    uni_rest: FxHashMap<char, (f32, f32)>,
     /// bc -> (log10 P(c|b), log10 gamma(bc))
     bi: FxHashMap<u64, (f32, f32)>,
     /// abc -> log10 P(c|ab)
     tri: FxHashMap<u64, f32>,
-    /// a bit per hashed bigram, for a quick "never seen" (512 KiB)
-    seen: Vec<u64>,
+    /// a bit per hashed stored bigram and trigram (512 KiB each): a clear
+    /// bit proves the n-gram unstored
+    bi_seen: BitFilter,
+    tri_seen: BitFilter,
 }
 
-const SEEN_BITS: u32 = 22;
+/// The code points the unigram table covers densely (CJK Extension A and
+/// the Unified Ideographs).
+const DENSE: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
 
-fn seen_slot(k: u64) -> usize {
-    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SEEN_BITS)) as usize
+struct BitFilter(Vec<u64>);
+
+const FILTER_BITS: u32 = 22;
+
+impl BitFilter {
+    fn new() -> BitFilter {
+        BitFilter(vec![0; 1 << (FILTER_BITS - 6)])
+    }
+
+    fn slot(k: u64) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+    }
+
+    fn insert(&mut self, k: u64) {
+        let i = Self::slot(k);
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn may_contain(&self, k: u64) -> bool {
+        let i = Self::slot(k);
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+fn dense_slot(c: char) -> Option<usize> {
+    let c = c as u32;
+    DENSE.contains(&c).then(|| (c - DENSE.start()) as usize)
 }
 
 fn key2(b: char, c: char) -> u64 {
@@ -50,10 +85,12 @@ impl CharLm {
     /// Parse the model's TSV (see `scripts/build-charlm.py`).
     pub fn parse(tsv: &str) -> CharLm {
         let mut m = CharLm {
-            uni: FxHashMap::default(),
+            uni_dense: vec![(f32::NAN, f32::NAN); (DENSE.end() - DENSE.start() + 1) as usize],
+            uni_rest: FxHashMap::default(),
             bi: FxHashMap::default(),
             tri: FxHashMap::default(),
-            seen: vec![0; 1 << (SEEN_BITS - 6)],
+            bi_seen: BitFilter::new(),
+            tri_seen: BitFilter::new(),
         };
         for line in tsv.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.split('\t');
@@ -64,16 +101,19 @@ impl CharLm {
             let gamma = f.next().and_then(|g| g.parse::<f32>().ok()).unwrap_or(0.0);
             let cs: Vec<char> = gram.chars().collect();
             match (order, cs.as_slice()) {
-                ("1", &[c]) => {
-                    m.uni.insert(c, (p, gamma));
-                }
+                ("1", &[c]) => match dense_slot(c) {
+                    Some(i) => m.uni_dense[i] = (p, gamma),
+                    None => {
+                        m.uni_rest.insert(c, (p, gamma));
+                    }
+                },
                 ("2", &[b, c]) => {
                     m.bi.insert(key2(b, c), (p, gamma));
-                    let i = seen_slot(key2(b, c));
-                    m.seen[i / 64] |= 1 << (i % 64);
+                    m.bi_seen.insert(key2(b, c));
                 }
                 ("3", &[a, b, c]) => {
                     m.tri.insert(key3(a, b, c), p);
+                    m.tri_seen.insert(key3(a, b, c));
                 }
                 _ => {}
             }
@@ -81,21 +121,41 @@ impl CharLm {
         m
     }
 
+    /// (log10 P(c), log10 gamma(c)), if the corpus shows c.
+    fn unigram(&self, c: char) -> Option<(f32, f32)> {
+        match dense_slot(c) {
+            Some(i) => Some(self.uni_dense[i]).filter(|u| !u.0.is_nan()),
+            None => self.uni_rest.get(&c).copied(),
+        }
+    }
+
+    /// The stored bigram row of `bc`.
+    fn bigram_row(&self, b: char, c: char) -> Option<(f32, f32)> {
+        let k = key2(b, c);
+        if !self.bi_seen.may_contain(k) {
+            return None;
+        }
+        self.bi.get(&k).copied()
+    }
+
     /// log10 P(c | b).
     fn log10_bigram(&self, b: char, c: char) -> f32 {
-        if let Some(&(p, _)) = self.bi.get(&key2(b, c)) {
+        if let Some((p, _)) = self.bigram_row(b, c) {
             return p;
         }
-        let gamma = self.uni.get(&b).map_or(0.0, |u| u.1);
-        gamma + self.uni.get(&c).map_or(UNKNOWN_LOG10, |u| u.0)
+        let gamma = self.unigram(b).map_or(0.0, |u| u.1);
+        gamma + self.unigram(c).map_or(UNKNOWN_LOG10, |u| u.0)
     }
 
     /// log10 P(c | a b).
     pub fn log10_trigram(&self, a: char, b: char, c: char) -> f32 {
-        if let Some(&p) = self.tri.get(&key3(a, b, c)) {
-            return p;
+        let k = key3(a, b, c);
+        if self.tri_seen.may_contain(k) {
+            if let Some(&p) = self.tri.get(&k) {
+                return p;
+            }
         }
-        let gamma = self.bi.get(&key2(a, b)).map_or(0.0, |x| x.1);
+        let gamma = self.bigram_row(a, b).map_or(0.0, |x| x.1);
         gamma + self.log10_bigram(b, c)
     }
 
@@ -138,8 +198,7 @@ impl CharLm {
     /// Whether the corpus may show `b` before `c`: false proves it never
     /// does, true may be a collision (one in ~16).
     pub fn may_have_bigram(&self, b: char, c: char) -> bool {
-        let i = seen_slot(key2(b, c));
-        self.seen[i / 64] & (1 << (i % 64)) != 0
+        self.bi_seen.may_contain(key2(b, c))
     }
 }
 
