@@ -170,9 +170,10 @@ fn main() {
             errors.extend(n.into_iter().map(|e| (pi, e)));
         }
         let findings = proofread(&noisy);
+        // the article's trigrams, as proofread counts them
+        let grams = baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(&noisy));
         if let Some(out) = features.as_mut() {
             use std::io::Write;
-            let grams = baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(&noisy));
             for (pi, p) in noisy.paragraphs.iter().enumerate() {
                 let field = baozhi_proof::channel::Field::new(&p.text);
                 let readings = baozhi_proof::channel::glyph_readings_above(&field, &grams, 0.0)
@@ -247,9 +248,7 @@ fn main() {
                     let reading = if e.kind == Kind::Glyph {
                         baozhi_proof::channel::glyph_readings(
                             &baozhi_proof::channel::Field::new(&noisy.paragraphs[*pi].text),
-                            &baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(
-                                &noisy,
-                            )),
+                            &grams,
                         )
                         .into_iter()
                         .find(|r| r.at == e.at)

@@ -34,7 +34,7 @@ pub struct CharLm {
     bi: FxHashMap<u64, (f32, f32)>,
     /// abc -> log10 P(c|ab)
     tri: FxHashMap<u64, f32>,
-    /// a bit per hashed stored bigram and trigram (512 KiB each): a clear
+    /// a bit per hashed stored bigram and trigram (256 KiB each): a clear
     /// bit proves the n-gram unstored
     bi_seen: BitFilter,
     tri_seen: BitFilter,
@@ -46,7 +46,7 @@ const DENSE: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
 
 struct BitFilter(Vec<u64>);
 
-const FILTER_BITS: u32 = 22;
+const FILTER_BITS: u32 = 21;
 
 impl BitFilter {
     fn new() -> BitFilter {
@@ -196,7 +196,7 @@ impl CharLm {
     }
 
     /// Whether the corpus may show `b` before `c`: false proves it never
-    /// does, true may be a collision (one in ~16).
+    /// does, true may be a collision (about one in eight).
     pub fn may_have_bigram(&self, b: char, c: char) -> bool {
         self.bi_seen.may_contain(key2(b, c))
     }
