@@ -5,54 +5,61 @@
 //! recur, and which chars the article puts between two others.
 
 use baozhi_text::is_han;
-use rustc_hash::FxHashMap;
-use smallvec::SmallVec;
 
-/// Counts of an article's Han trigrams, and the chars it puts between
-/// two chars (the middle of each trigram, by its ends).
+/// Counts of an article's Han trigrams, kept as one sorted list keyed by
+/// the two outer chars, then the middle one: a count is a binary search,
+/// and the chars the article puts between two chars are one run of the
+/// list. (Built for every article, so one allocation and a sort, not maps.)
 #[derive(Default)]
 pub struct ArticleGrams {
-    tri: FxHashMap<u64, u16>,
-    between: FxHashMap<u64, SmallVec<[char; 2]>>,
+    /// (outer-outer-middle key, count), sorted by key
+    grams: Vec<(u64, u16)>,
 }
 
-fn key2(a: char, c: char) -> u64 {
-    (a as u64) << 21 | c as u64
+/// The key of trigram `a b c`: `a` and `c` first, so that the trigrams
+/// with the same ends lie together.
+fn key(a: char, b: char, c: char) -> u64 {
+    (a as u64) << 42 | (c as u64) << 21 | b as u64
 }
 
-fn key3(a: char, b: char, c: char) -> u64 {
-    (a as u64) << 42 | key2(b, c)
-}
+const MIDDLE: u64 = (1 << 21) - 1;
 
 impl ArticleGrams {
     /// Count the trigrams of `text` (an article's fields, one per line).
     pub fn new(text: &str) -> ArticleGrams {
-        let mut g = ArticleGrams::default();
         let cs: Vec<char> = text.chars().collect();
-        for w in cs.windows(3) {
-            if !w.iter().all(|&c| is_han(c)) {
-                continue;
+        let mut keys: Vec<u64> = cs
+            .windows(3)
+            .filter(|w| w.iter().all(|&c| is_han(c)))
+            .map(|w| key(w[0], w[1], w[2]))
+            .collect();
+        keys.sort_unstable();
+        let mut grams: Vec<(u64, u16)> = Vec::with_capacity(keys.len());
+        for k in keys {
+            match grams.last_mut() {
+                Some((last, n)) if *last == k => *n = n.saturating_add(1),
+                _ => grams.push((k, 1)),
             }
-            let n = g.tri.entry(key3(w[0], w[1], w[2])).or_insert(0);
-            if *n == 0 {
-                let mids = g.between.entry(key2(w[0], w[2])).or_default();
-                if !mids.contains(&w[1]) {
-                    mids.push(w[1]);
-                }
-            }
-            *n = n.saturating_add(1);
         }
-        g
+        ArticleGrams { grams }
     }
 
     /// How often the article has `a b c`.
     pub fn count(&self, a: char, b: char, c: char) -> u16 {
-        self.tri.get(&key3(a, b, c)).copied().unwrap_or(0)
+        let k = key(a, b, c);
+        self.grams
+            .binary_search_by_key(&k, |g| g.0)
+            .map_or(0, |i| self.grams[i].1)
     }
 
     /// The chars the article puts between `a` and `c`.
-    pub fn between(&self, a: char, c: char) -> &[char] {
-        self.between.get(&key2(a, c)).map_or(&[], |v| v.as_slice())
+    pub fn between(&self, a: char, c: char) -> impl Iterator<Item = char> + '_ {
+        let lo = key(a, '\0', c);
+        let start = self.grams.partition_point(|g| g.0 < lo);
+        self.grams[start..]
+            .iter()
+            .take_while(move |g| g.0 & !MIDDLE == lo)
+            .filter_map(|g| char::from_u32((g.0 & MIDDLE) as u32))
     }
 
     /// The echo of a reading: how much more often the article has the
@@ -92,9 +99,17 @@ mod tests {
         // punctuation breaks runs
         assert_eq!(g.count('据', '不', '可'), 1);
         assert_eq!(g.count('露', '隐', '私'), 0);
-        assert_eq!(g.between('隐', '数'), &['私']);
-        assert_eq!(g.between('隐', '权'), &['私']);
-        assert!(g.between('数', '露').is_empty());
+        let between = |a, c| g.between(a, c).collect::<Vec<_>>();
+        assert_eq!(between('隐', '数'), vec!['私']);
+        assert_eq!(between('隐', '权'), vec!['私']);
+        assert!(between('数', '露').is_empty());
+        // several middles, each once
+        let g2 = ArticleGrams::new("开展工作,发展经济,开展活动,开放工作");
+        let mut mids = g2.between('开', '工').collect::<Vec<_>>();
+        mids.sort();
+        assert_eq!(mids, vec!['展', '放']);
+        assert_eq!(g2.count('开', '展', '工'), 1);
+        assert_eq!(g2.between('开', '活').collect::<Vec<_>>(), vec!['展']);
         let cs = |s: &str| s.chars().collect::<Vec<_>>();
         // 隐数据 read as 隐私数据: the article has it twice, 隐数据 only here
         assert_eq!(g.echo(&cs("隐私数据"), &cs("隐数据")), 2.0);

@@ -59,7 +59,7 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
         if weak[g - 1].is_none() && weak[g].is_none() || !is_han(b) || !is_han(d) {
             continue;
         }
-        let fills = grams.between(b, d);
+        let fills: smallvec::SmallVec<[char; 4]> = grams.between(b, d).collect();
         if fills.is_empty() {
             continue;
         }
@@ -67,7 +67,7 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
         let run = &cs[rlo..rhi];
         let j = g - rlo;
         let (mut best, mut second) = ((f64::MIN, b), f64::MIN);
-        for &c in fills {
+        for &c in &fills {
             let gain = char_gain(run, j, j, &[c]);
             if gain > best.0 {
                 second = best.0;
