@@ -12,6 +12,7 @@
 
 use crate::detect::Candidate;
 use crate::echo::ArticleGrams;
+use crate::filter::BitFilter;
 use crate::{bigram, charlm, lm, resources::glyphs};
 use baozhi_model::FindingKind;
 use baozhi_text::{is_han, lexicon::jieba};
@@ -148,11 +149,17 @@ pub(crate) fn han_run(cs: &[char], i: usize) -> (usize, usize) {
     (lo, hi)
 }
 
-/// How much likelier (nats) the char model finds `run[lo..hi]` read as
-/// `with` than as printed.
-pub(crate) fn char_gain(run: &[char], lo: usize, hi: usize, with: &[char]) -> f64 {
+/// How much likelier (nats) the char model finds `run[lo..hi]` read as a
+/// given text than as printed: the printed stretch is scored once, for
+/// every reading of the span asked of the returned function.
+pub(crate) fn char_gains<'a>(
+    run: &'a [char],
+    lo: usize,
+    hi: usize,
+) -> impl Fn(&[char]) -> f64 + 'a {
     let m = charlm::model();
-    m.log_prob_edit(run, lo, hi, with) - m.log_prob_edit(run, lo, hi, &run[lo..hi])
+    let printed = m.log_prob_edit(run, lo, hi, &run[lo..hi]);
+    move |with| m.log_prob_edit(run, lo, hi, with) - printed
 }
 
 /// A field's text as the readers see it: its chars, and the weak ones
@@ -237,40 +244,23 @@ fn starts_person_name(cs: &[char], s: usize) -> bool {
 const NAME_WINDOW: usize = 5;
 
 /// Adjacent char pairs inside the words common enough to back a reading,
-/// as a bit filter (2^21 bits, 256 KiB, one cache line per look-up): a
-/// clear bit proves no such word; a set bit may be a collision, and the
-/// trie then decides.
-struct PairFilter(Vec<u64>);
+/// as a bit filter (2^21 bits, 256 KiB): a clear bit proves no such word;
+/// a set bit may be a collision, and the trie then decides.
+const PAIR_FILTER_ORDER: u32 = 21;
 
-const PAIR_BITS: u32 = 21;
-
-impl PairFilter {
-    fn slot(a: char, b: char) -> usize {
-        // multiplicative hashing of the two code points
-        let x = ((a as u64) << 32 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (x >> (64 - PAIR_BITS)) as usize
-    }
-
-    fn insert(&mut self, a: char, b: char) {
-        let i = Self::slot(a, b);
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-
-    fn may_contain(&self, a: char, b: char) -> bool {
-        let i = Self::slot(a, b);
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
+fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
-fn word_pairs() -> &'static PairFilter {
-    static PAIRS: OnceLock<PairFilter> = OnceLock::new();
+fn word_pairs() -> &'static BitFilter {
+    static PAIRS: OnceLock<BitFilter> = OnceLock::new();
     PAIRS.get_or_init(|| {
-        let mut f = PairFilter(vec![0; 1 << (PAIR_BITS - 6)]);
+        let mut f = BitFilter::new(PAIR_FILTER_ORDER);
         for (w, p) in bigram::model().words() {
             if p >= BACKING_LOG10 {
                 let cs: Vec<char> = w.chars().collect();
                 for x in cs.windows(2) {
-                    f.insert(x[0], x[1]);
+                    f.insert(pair_key(x[0], x[1]));
                 }
             }
         }
@@ -407,8 +397,8 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
             }
             // a word through the look-alike joins it to a neighbour: the pair
             // filter rules most look-alikes out before the trie walks
-            let joins = (s > lo && pairs.may_contain(cs[s - 1], alt))
-                || (s + 1 < hi && pairs.may_contain(alt, cs[s + 1]));
+            let joins = (s > lo && pairs.may_contain(pair_key(cs[s - 1], alt)))
+                || (s + 1 < hi && pairs.may_contain(pair_key(alt, cs[s + 1])));
             let backing = joins
                 .then(|| {
                     let open = open.get_or_insert_with(|| open_prefixes(cs, lo, s));
@@ -423,30 +413,21 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
             let Some((word, p)) = backing else {
                 continue;
             };
-            backed.push((0.0, alt, d, word, p));
+            // the char model's gain, NaN until asked for
+            backed.push((f64::NAN, alt, d, word, p));
         }
         if backed.is_empty() {
             continue;
         }
-        // the char model's score of each look-alike (against the same
-        // printed stretch, scored once)
-        let run = &cs[rlo..rhi];
-        let chars = charlm::model();
-        let printed_chars = chars.log_prob_edit(run, s - rlo, s - rlo + 1, &cs[s..=s]);
-        let char_gain_of =
-            |alt: char| chars.log_prob_edit(run, s - rlo, s - rlo + 1, &[alt]) - printed_chars;
+        let char_gain_of = char_gains(&cs[rlo..rhi], s - rlo, s - rlo + 1);
         // the word model's lattice is the costly look: only the look-alikes
         // the char model likes best get it
         if backed.len() > LATTICE_LOOKS {
             for b in backed.iter_mut() {
-                b.0 = char_gain_of(b.1);
+                b.0 = char_gain_of(&[b.1]);
             }
             backed.sort_by(|a, b| b.0.total_cmp(&a.0));
             backed.truncate(LATTICE_LOOKS);
-        } else {
-            for b in backed.iter_mut() {
-                b.0 = f64::NAN;
-            }
         }
         for &(gain_char, alt, d, word, p) in &backed {
             let base = *base.get_or_insert_with(|| bigram::log_prob_chars(&cs[lo..hi]));
@@ -465,7 +446,7 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
             continue;
         }
         let gain_char = if gain_char.is_nan() {
-            char_gain_of(alt)
+            char_gain_of(&[alt])
         } else {
             gain_char
         };
@@ -556,7 +537,7 @@ pub fn doubled_readings(field: &Field, grams: &ArticleGrams) -> Vec<Reading> {
             word: pair,
             gain_bigram: bigram::log_prob_chars(&one) - bigram::log_prob_chars(&cs[lo..hi]),
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
-            gain_char: char_gain(&cs[rlo..rhi], i - rlo, i - rlo + 2, &[x]),
+            gain_char: char_gains(&cs[rlo..rhi], i - rlo, i - rlo + 2)(&[x]),
             cues,
         });
     }
@@ -820,14 +801,13 @@ mod tests {
         for (w, p) in bigram::model().words().filter(|(_, p)| *p >= BACKING_LOG10) {
             let cs: Vec<char> = w.chars().collect();
             for x in cs.windows(2) {
-                assert!(f.may_contain(x[0], x[1]), "{w} {p}");
+                assert!(f.may_contain(pair_key(x[0], x[1])), "{w} {p}");
                 n += 1;
             }
         }
         assert!(n > 10_000);
         // and it is a filter, not a yes to everything
-        let set = f.0.iter().map(|w| w.count_ones() as usize).sum::<usize>();
-        assert!(set < (1 << PAIR_BITS) / 2, "{set} bits set");
+        assert!(f.fill() < 0.5, "{} of the bits set", f.fill());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! look-alike and omission readings ([`crate::channel::Reading`]). It reads
 //! runs of Han chars framed by [`START`] and [`END`], as it was trained.
 
+use crate::filter::BitFilter;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -44,29 +45,8 @@ pub struct CharLm {
 /// the Unified Ideographs).
 const DENSE: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
 
-struct BitFilter(Vec<u64>);
-
-const FILTER_BITS: u32 = 21;
-
-impl BitFilter {
-    fn new() -> BitFilter {
-        BitFilter(vec![0; 1 << (FILTER_BITS - 6)])
-    }
-
-    fn slot(k: u64) -> usize {
-        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
-    }
-
-    fn insert(&mut self, k: u64) {
-        let i = Self::slot(k);
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-
-    fn may_contain(&self, k: u64) -> bool {
-        let i = Self::slot(k);
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-}
+/// Bits of each n-gram filter: 256 KiB, about one bit in eight set.
+const FILTER_ORDER: u32 = 21;
 
 fn dense_slot(c: char) -> Option<usize> {
     let c = c as u32;
@@ -89,8 +69,8 @@ impl CharLm {
             uni_rest: FxHashMap::default(),
             bi: FxHashMap::default(),
             tri: FxHashMap::default(),
-            bi_seen: BitFilter::new(),
-            tri_seen: BitFilter::new(),
+            bi_seen: BitFilter::new(FILTER_ORDER),
+            tri_seen: BitFilter::new(FILTER_ORDER),
         };
         for line in tsv.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.split('\t');

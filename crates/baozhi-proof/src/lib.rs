@@ -10,6 +10,7 @@ pub mod channel;
 pub mod charlm;
 pub mod detect;
 pub mod echo;
+mod filter;
 pub mod lm;
 pub mod omission;
 pub mod resources;

@@ -16,7 +16,7 @@
 //! 1.6 million chars.
 
 use crate::channel::{
-    backing_word, char_gain, han_run, logistic, open_prefixes, Field, Reading, CONTEXT, FEATURES,
+    backing_word, char_gains, han_run, logistic, open_prefixes, Field, Reading, CONTEXT, FEATURES,
     MIN_CONFIDENCE,
 };
 use crate::detect::Candidate;
@@ -66,9 +66,10 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
         let (rlo, rhi) = han_run(cs, g);
         let run = &cs[rlo..rhi];
         let j = g - rlo;
+        let gain_of = char_gains(run, j, j);
         let (mut best, mut second) = ((f64::MIN, b), f64::MIN);
         for &c in &fills {
-            let gain = char_gain(run, j, j, &[c]);
+            let gain = gain_of(&[c]);
             if gain > best.0 {
                 second = best.0;
                 best = (gain, c);
