@@ -3,6 +3,7 @@
 //! `scripts/build-bigrams.py`. Unlike the unigram model it sees context:
 //! P(经济|发展) against P(经济|发).
 
+use baozhi_text::{dense_han_slot, DENSE_HAN_SLOTS};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -29,7 +30,7 @@ pub struct Bigrams {
     /// log10 P(word), log10 back-off weight as w1.
     uni: Vec<(f32, f32)>,
     bi: FxHashMap<(u32, u32), f32>,
-    /// log10 P of each char of the CJK block U+4E00..U+9FFF as a one-char
+    /// log10 P of each char of [`baozhi_text::DENSE_HAN`] as a one-char
     /// word (NaN: not a word): a dense table the proofreader reads for every
     /// weak char, small enough to stay in cache, unlike the trie.
     han_unigram: Vec<f32>,
@@ -41,18 +42,6 @@ pub struct Bigrams {
 /// [`Bigrams::char_boundness`] of a char never seen alone.
 pub const NEVER_ALONE: f32 = -4.0;
 
-/// The CJK Unified Ideographs block the dense one-char table covers.
-const HAN_FIRST: u32 = 0x4E00;
-const HAN_LAST: u32 = 0x9FFF;
-
-/// A char's slot in the dense tables, if it lies in the block.
-fn han_slot(c: char) -> Option<usize> {
-    let u = c as u32;
-    (HAN_FIRST..=HAN_LAST)
-        .contains(&u)
-        .then(|| (u - HAN_FIRST) as usize)
-}
-
 impl Default for Bigrams {
     fn default() -> Self {
         Bigrams {
@@ -61,8 +50,8 @@ impl Default for Bigrams {
             words: Vec::new(),
             uni: Vec::new(),
             bi: FxHashMap::default(),
-            han_unigram: vec![f32::NAN; (HAN_LAST - HAN_FIRST + 1) as usize],
-            han_total: vec![f32::NAN; (HAN_LAST - HAN_FIRST + 1) as usize],
+            han_unigram: vec![f32::NAN; DENSE_HAN_SLOTS],
+            han_total: vec![f32::NAN; DENSE_HAN_SLOTS],
         }
     }
 }
@@ -97,7 +86,7 @@ impl Bigrams {
             m.node_word[node as usize] = id;
             let mut chars = w.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                if let Some(i) = han_slot(c) {
+                if let Some(i) = dense_han_slot(c) {
                     m.han_unigram[i] = p;
                 }
             }
@@ -107,7 +96,7 @@ impl Bigrams {
         let mut total = vec![0f64; m.han_total.len()];
         for (w, (p, _)) in m.words.iter().zip(&m.uni) {
             for c in w.chars() {
-                if let Some(i) = han_slot(c) {
+                if let Some(i) = dense_han_slot(c) {
                     total[i] += 10f64.powf(*p as f64);
                 }
             }
@@ -160,7 +149,7 @@ impl Bigrams {
 
     /// log10 P of a one-char word, if the char is one.
     pub fn char_unigram(&self, c: char) -> Option<f32> {
-        if let Some(i) = han_slot(c) {
+        if let Some(i) = dense_han_slot(c) {
             let p = self.han_unigram[i];
             return (!p.is_nan()).then_some(p);
         }
@@ -172,7 +161,9 @@ impl Bigrams {
     /// few per cent of its uses, 把 in most. A char found only inside
     /// words gets [`NEVER_ALONE`]; one the model does not know, 0.
     pub fn char_boundness(&self, c: char) -> f32 {
-        let Some(i) = han_slot(c) else { return 0.0 };
+        let Some(i) = dense_han_slot(c) else {
+            return 0.0;
+        };
         match (self.han_unigram[i], self.han_total[i]) {
             (_, t) if t.is_nan() => 0.0,
             (a, _) if a.is_nan() => NEVER_ALONE,

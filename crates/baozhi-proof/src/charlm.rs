@@ -10,6 +10,7 @@
 //! runs of Han chars framed by [`START`] and [`END`], as it was trained.
 
 use crate::filter::BitFilter;
+use baozhi_text::{dense_han_slot, DENSE_HAN_SLOTS};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -27,7 +28,7 @@ const UNKNOWN_LOG10: f32 = -7.0;
 /// front of each map answers those misses from cache, and the unigrams of
 /// the Han block are a dense table.
 pub struct CharLm {
-    /// (log10 P(c), log10 gamma(c)) of the chars of [`DENSE`], by offset
+    /// (log10 P(c), log10 gamma(c)) of the chars of [`baozhi_text::DENSE_HAN`], by slot
     /// (NaN: unseen); the others (START, END, rare blocks) in `uni_rest`
     uni_dense: Vec<(f32, f32)>,
     uni_rest: FxHashMap<char, (f32, f32)>,
@@ -41,17 +42,8 @@ pub struct CharLm {
     tri_seen: BitFilter,
 }
 
-/// The code points the unigram table covers densely (CJK Extension A and
-/// the Unified Ideographs).
-const DENSE: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
-
 /// Bits of each n-gram filter: 256 KiB, about one bit in eight set.
 const FILTER_ORDER: u32 = 21;
-
-fn dense_slot(c: char) -> Option<usize> {
-    let c = c as u32;
-    DENSE.contains(&c).then(|| (c - DENSE.start()) as usize)
-}
 
 fn key2(b: char, c: char) -> u64 {
     (b as u64) << 21 | c as u64
@@ -65,7 +57,7 @@ impl CharLm {
     /// Parse the model's TSV (see `scripts/build-charlm.py`).
     pub fn parse(tsv: &str) -> CharLm {
         let mut m = CharLm {
-            uni_dense: vec![(f32::NAN, f32::NAN); (DENSE.end() - DENSE.start() + 1) as usize],
+            uni_dense: vec![(f32::NAN, f32::NAN); DENSE_HAN_SLOTS],
             uni_rest: FxHashMap::default(),
             bi: FxHashMap::default(),
             tri: FxHashMap::default(),
@@ -81,7 +73,7 @@ impl CharLm {
             let gamma = f.next().and_then(|g| g.parse::<f32>().ok()).unwrap_or(0.0);
             let cs: Vec<char> = gram.chars().collect();
             match (order, cs.as_slice()) {
-                ("1", &[c]) => match dense_slot(c) {
+                ("1", &[c]) => match dense_han_slot(c) {
                     Some(i) => m.uni_dense[i] = (p, gamma),
                     None => {
                         m.uni_rest.insert(c, (p, gamma));
@@ -103,7 +95,7 @@ impl CharLm {
 
     /// (log10 P(c), log10 gamma(c)), if the corpus shows c.
     fn unigram(&self, c: char) -> Option<(f32, f32)> {
-        match dense_slot(c) {
+        match dense_han_slot(c) {
             Some(i) => Some(self.uni_dense[i]).filter(|u| !u.0.is_nan()),
             None => self.uni_rest.get(&c).copied(),
         }

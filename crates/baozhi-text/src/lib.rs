@@ -12,6 +12,21 @@ pub fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
 }
 
+/// The BMP Han blocks (CJK Extension A and the Unified Ideographs, with
+/// the few non-Han code points between them) that per-char tables index
+/// densely: nearly every char of modern text lies here.
+pub const DENSE_HAN: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
+/// The number of slots of a dense table over [`DENSE_HAN`].
+pub const DENSE_HAN_SLOTS: usize = (0x9FFF - 0x3400 + 1) as usize;
+
+/// A char's slot in a dense per-char table, if it lies in [`DENSE_HAN`].
+pub fn dense_han_slot(c: char) -> Option<usize> {
+    let u = c as u32;
+    DENSE_HAN
+        .contains(&u)
+        .then(|| (u - DENSE_HAN.start()) as usize)
+}
+
 /// Ends a sentence: 。！？… and their folded forms, plus ；(a full clause end).
 pub fn is_sentence_final(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '…' | '!' | '?' | '．' | '；' | ';')
