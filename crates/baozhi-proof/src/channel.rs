@@ -461,9 +461,6 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
             Backer::Model(id) => m.word(id).chars().count(),
             Backer::Lexicon(_, n) => n,
         };
-        let near = s.saturating_sub(2).max(rlo)..(s + 3).min(rhi);
-        let mut near_read = cs[near.clone()].to_vec();
-        near_read[s - near.start] = alt;
         let word = match word {
             Backer::Model(id) => m.word(id).to_string(),
             Backer::Lexicon(a, n) => (a..a + n)
@@ -487,7 +484,7 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
                 word_chars as f64,
                 m.char_boundness(cs[s]) as f64,
                 lone_neighbours as f64,
-                grams.echo(&near_read, &cs[near]),
+                grams.echo_edit(&cs[rlo..rhi], s - rlo, s - rlo + 1, &[alt]),
             ],
         };
         // the (costly) name tagger looks only at readings worth reporting
@@ -517,10 +514,8 @@ pub fn doubled_readings(field: &Field, grams: &ArticleGrams) -> Vec<Reading> {
             continue;
         }
         let (rlo, rhi) = han_run(cs, i);
-        let near = i.saturating_sub(2).max(rlo)..(i + 4).min(rhi);
-        let mut near_read = cs[near.start..=i].to_vec();
-        near_read.extend_from_slice(&cs[i + 2..near.end]);
-        let cues = doubling_cues(cs, i, with_prev, redup, grams.echo(&near_read, &cs[near]));
+        let echo = grams.echo_edit(&cs[rlo..rhi], i - rlo, i - rlo + 2, &[x]);
+        let cues = doubling_cues(cs, i, with_prev, redup, echo);
         let pair: String = [x, x].iter().collect();
         let lo = i.saturating_sub(CONTEXT).max(rlo);
         let hi = (i + 2 + CONTEXT).min(rhi);

@@ -62,6 +62,17 @@ impl ArticleGrams {
             .filter_map(|g| char::from_u32((g.0 & MIDDLE) as u32))
     }
 
+    /// The echo of an edit of a run of Han chars, `run[lo..hi]` read as
+    /// `with` (as [`crate::charlm::CharLm::log_prob_edit`] takes it): the
+    /// stretches compared are the edit and up to two chars on each side.
+    pub fn echo_edit(&self, run: &[char], lo: usize, hi: usize, with: &[char]) -> f64 {
+        let (from, to) = (lo.saturating_sub(2), (hi + 2).min(run.len()));
+        let mut read: smallvec::SmallVec<[char; 8]> = run[from..lo].into();
+        read.extend_from_slice(with);
+        read.extend_from_slice(&run[hi..to]);
+        self.echo(&read, &run[from..to])
+    }
+
     /// The echo of a reading: how much more often the article has the
     /// trigrams around the edit as read than as printed, beyond this one
     /// occurrence. `read` and `printed` are the stretches around the edit
@@ -113,6 +124,9 @@ mod tests {
         let cs = |s: &str| s.chars().collect::<Vec<_>>();
         // 隐数据 read as 隐私数据: the article has it twice, 隐数据 only here
         assert_eq!(g.echo(&cs("隐私数据"), &cs("隐数据")), 2.0);
+        // the same as an edit of a run: 私 put back between 隐 and 数
+        let run = cs("保护隐数据安全");
+        assert_eq!(g.echo_edit(&run, 3, 3, &['私']), 2.0);
         assert_eq!(g.echo(&cs("隐数据"), &cs("隐私数据")), -1.0);
     }
 }

@@ -101,10 +101,6 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
             });
         let lone = weak[g - 1].iter().chain(&weak[g]).filter(|&&l| l).count();
         let seam = m.log10_trigram(if j >= 2 { run[j - 2] } else { charlm::START }, b, d);
-        let near = g.saturating_sub(2).max(rlo)..(g + 2).min(rhi);
-        let mut near_read = cs[near.start..g].to_vec();
-        near_read.push(c);
-        near_read.extend_from_slice(&cs[g..near.end]);
         let reading = Reading {
             at: g,
             ch: c,
@@ -121,7 +117,7 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
                 f64::from(bm.char_boundness(d)),
                 lone as f64,
                 word.chars().count() as f64,
-                grams.echo(&near_read, &cs[near]),
+                grams.echo_edit(run, j, j, &[c]),
             ],
             word,
         };
