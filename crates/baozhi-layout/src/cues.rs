@@ -490,6 +490,10 @@ pub fn is_box_heading(text: &str) -> bool {
         "数据来源",
         "编后",
     ];
+    // the longest heading is 4 chars (12 bytes); spaced out, it stays short
+    if text.len() > 48 {
+        return false;
+    }
     let t: String = text.chars().filter(|c| !is_space(*c)).collect();
     BOX.iter().any(|b| t == *b)
 }

@@ -69,14 +69,20 @@ pub fn place_glyphs(text: &str, context: &str) -> Vec<Candidate> {
             if !stem.iter().all(|c| is_han(*c)) {
                 continue;
             }
+            let mut name: Vec<char> = stem.to_vec();
+            name.push(cs[k]);
             for p in 0..m {
-                for &(alt, d) in gl.neighbours(stem[p]) {
+                // the gazetteer's fills of the blank, if the printed char
+                // looks like one
+                for &alt in g.fills(&name, p) {
+                    let Some(&(_, d)) = gl.neighbours(stem[p]).iter().find(|x| x.0 == alt) else {
+                        continue;
+                    };
                     if d > MAX_GLYPH_DISTANCE {
                         continue;
                     }
-                    let mut cand: Vec<char> = stem.to_vec();
+                    let mut cand = name.clone();
                     cand[p] = alt;
-                    cand.push(cs[k]);
                     if let Some(place) = g.get(&string(&cand)).first() {
                         if best
                             .as_ref()

@@ -23,6 +23,19 @@ pub struct Gazetteer {
     by_name: HashMap<String, Vec<Place>>,
     by_code: HashMap<String, usize>,
     places: Vec<Place>,
+    /// Names of 3–5 chars by their shape with one stem char blanked out
+    /// ([`blanked_key`]): the chars that fill the blank. A misread stem is
+    /// one look-up per position, not one per look-alike.
+    blanked: HashMap<u128, Vec<char>>,
+}
+
+/// The key of a name of up to five chars with its char at `p` blanked out.
+pub fn blanked_key(name: &[char], p: usize) -> u128 {
+    let mut k = p as u128;
+    for (i, &c) in name.iter().enumerate() {
+        k = k << 21 | if i == p { 0 } else { c as u128 };
+    }
+    k << 3 | name.len() as u128
 }
 
 impl Gazetteer {
@@ -43,6 +56,15 @@ impl Gazetteer {
                 level: level.to_string(),
                 parent,
             };
+            let cs: Vec<char> = place.name.chars().collect();
+            if (3..=5).contains(&cs.len()) {
+                for p in 0..cs.len() - 1 {
+                    g.blanked
+                        .entry(blanked_key(&cs, p))
+                        .or_default()
+                        .push(cs[p]);
+                }
+            }
             g.by_code.insert(place.code.clone(), g.places.len());
             g.by_name
                 .entry(place.name.clone())
@@ -55,6 +77,15 @@ impl Gazetteer {
 
     pub fn get(&self, name: &str) -> &[Place] {
         self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The chars that, put at `p` of `name` (up to five chars, the last one
+    /// kept), make a name of the gazetteer (with repeats).
+    pub fn fills(&self, name: &[char], p: usize) -> &[char] {
+        self.blanked
+            .get(&blanked_key(name, p))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -148,6 +179,27 @@ mod tests {
         for (a, b) in [('浙', '淅'), ('未', '末'), ('己', '已'), ('土', '士')] {
             assert!(g.distance(a, b).is_some(), "{a}/{b} should be neighbours");
         }
+    }
+
+    #[test]
+    fn a_blanked_stem_char_is_filled_by_the_names_that_fit() {
+        let g = Gazetteer::parse(
+            "# c\n411326\t淅川县\tcounty\t4113\n411300\t南阳市\tcity\t41\n411301\t南召县\tcounty\t4113\n",
+        );
+        let name = |s: &str| s.chars().collect::<Vec<char>>();
+        // 浙川县: the first char blanked, 淅 fits
+        assert_eq!(g.fills(&name("浙川县"), 0), &['淅']);
+        // the blank's position and the suffix are part of the key
+        assert!(g.fills(&name("浙川县"), 1).is_empty());
+        assert!(g.fills(&name("浙川市"), 0).is_empty());
+        // 南阳县 and 南召市 are no names: only one char may differ, and
+        // the suffix must match
+        assert_eq!(g.fills(&name("南x县"), 1), &['召']);
+        assert_eq!(g.fills(&name("南x市"), 1), &['阳']);
+        // names of two chars are not indexed
+        assert!(Gazetteer::parse("1\t沙县\tcounty\t\n")
+            .fills(&name("沙县"), 0)
+            .is_empty());
     }
 
     #[test]

@@ -67,7 +67,13 @@ pub fn is_punct(c: char) -> bool {
 
 /// White space as page text uses it, including the ideographic space.
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
+    // Page text is mostly Han and ASCII: answer those without the Unicode
+    // tables (no White_Space char lies above U+3000 but the BOM)
+    match c as u32 {
+        0..=0x7F => c.is_ascii_whitespace() || c == '\u{0B}',
+        0x3001.. => c == '\u{feff}',
+        _ => c.is_whitespace() || c == '\u{3000}',
+    }
 }
 
 /// Encircled numbers editors put after articles (②, ⑥ …).
@@ -113,5 +119,13 @@ mod tests {
         assert!(is_han('淅') && is_han('〇') && !is_han('A') && !is_han('，'));
         assert!(is_circled_number('②') && !is_circled_number('2'));
         assert_eq!(visible_len(" 中 文\u{3000}"), 2);
+    }
+
+    #[test]
+    fn space_fast_paths_agree_with_unicode() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let unicode = c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}';
+            assert_eq!(is_space(c), unicode, "U+{:04X}", c as u32);
+        }
     }
 }
