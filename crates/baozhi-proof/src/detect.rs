@@ -75,7 +75,7 @@ pub fn place_glyphs(text: &str, context: &str) -> Vec<Candidate> {
                 // the gazetteer's fills of the blank, if the printed char
                 // looks like one
                 for &alt in g.fills(&name, p) {
-                    let Some(&(_, d)) = gl.neighbours(stem[p]).iter().find(|x| x.0 == alt) else {
+                    let Some(d) = gl.distance(stem[p], alt) else {
                         continue;
                     };
                     if d > MAX_GLYPH_DISTANCE {

@@ -57,7 +57,8 @@ impl Gazetteer {
                 parent,
             };
             let cs: Vec<char> = place.name.chars().collect();
-            if (3..=5).contains(&cs.len()) {
+            // a name several places share is indexed once
+            if (3..=5).contains(&cs.len()) && !g.by_name.contains_key(&place.name) {
                 for p in 0..cs.len() - 1 {
                     g.blanked
                         .entry(blanked_key(&cs, p))
@@ -80,7 +81,7 @@ impl Gazetteer {
     }
 
     /// The chars that, put at `p` of `name` (up to five chars, the last one
-    /// kept), make a name of the gazetteer (with repeats).
+    /// kept), make a name of the gazetteer.
     pub fn fills(&self, name: &[char], p: usize) -> &[char] {
         self.blanked
             .get(&blanked_key(name, p))
@@ -196,6 +197,9 @@ mod tests {
         // the suffix must match
         assert_eq!(g.fills(&name("南x县"), 1), &['召']);
         assert_eq!(g.fills(&name("南x市"), 1), &['阳']);
+        // a name two places share fills its blank once
+        let twice = Gazetteer::parse("1\t新城区\tdistrict\t\n2\t新城区\tdistrict\t\n");
+        assert_eq!(twice.fills(&name("新x区"), 1), &['城']);
         // names of two chars are not indexed
         assert!(Gazetteer::parse("1\t沙县\tcounty\t\n")
             .fills(&name("沙县"), 0)
