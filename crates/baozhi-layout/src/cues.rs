@@ -176,7 +176,16 @@ pub fn page_number(raw: &str) -> String {
 /// Editor marks at the end of a piece (`……发言。②4`, `落实。⑥`): the text
 /// before them and the marks. A mark is a circled number with at most two digits after it.
 pub fn strip_trailing_marks(p: &Piece) -> (Option<Piece>, Vec<Piece>) {
-    let chars: Vec<(usize, char)> = p.text.char_indices().collect();
+    // a mark is read off the last four chars at most (the char before it,
+    // the circled number, two digits); a long line is not walked whole
+    let mut tail = [(0, '\0'); 4];
+    let mut n = 0;
+    for ic in p.text.char_indices().rev().take(4) {
+        tail[n] = ic;
+        n += 1;
+    }
+    let chars = &mut tail[..n];
+    chars.reverse();
     let mut i = chars.len();
     // digits after the circled number
     let mut j = i;
@@ -201,11 +210,10 @@ pub fn strip_trailing_marks(p: &Piece) -> (Option<Piece>, Vec<Piece>) {
 
 /// A line that is only editor marks.
 pub fn is_mark_only(text: &str) -> bool {
-    let t: Vec<char> = text.chars().filter(|c| !is_space(*c)).collect();
-    !t.is_empty()
-        && is_circled_number(t[0])
-        && t.len() <= 3
-        && t[1..].iter().all(|c| c.is_ascii_digit())
+    let mut t = text.chars().filter(|c| !is_space(*c));
+    // a circled number, then at most two digits
+    t.next().is_some_and(is_circled_number)
+        && t.enumerate().all(|(k, c)| k < 2 && c.is_ascii_digit())
 }
 
 /// A dateline opening a paragraph: its byte length in `text` and, for the
@@ -336,6 +344,12 @@ pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
             saw_role = true;
             continue;
         }
+        // names belong to the role before them: a line that starts with
+        // names is no byline (checked before the search for the next role,
+        // which every line of body text would otherwise pay for)
+        if out.is_empty() {
+            return None;
+        }
         // names up to the next role; set off by a space, or recognizably names
         let spaced = rest.len() < t.len() && t[..t.len() - rest.len()].ends_with(is_space);
         let next_role = ROLES
@@ -384,8 +398,12 @@ pub fn bare_name_byline(text: &str) -> Option<Byline> {
 
 /// A reader's letter signature: place and name (`北京朝阳区  程  立`).
 pub fn is_attribution(text: &str) -> bool {
+    // the length first: most lines asked are paragraphs
+    if text.len() > 24 * 4 || text.chars().count() > 24 {
+        return false;
+    }
     let toks: Vec<&str> = text.split(is_space).filter(|t| !t.is_empty()).collect();
-    if toks.len() < 2 || text.chars().count() > 24 {
+    if toks.len() < 2 {
         return false;
     }
     let place = toks[0];
@@ -557,6 +575,21 @@ mod tests {
         assert_eq!(rest.unwrap().text, "产经观察·探析产业新动向④");
         assert!(marks.is_empty());
         assert!(is_mark_only("⑥") && is_mark_only("②4") && !is_mark_only("②正文"));
+        // the mark alone, and at the very start of a line
+        let (rest, marks) = strip_trailing_marks(&piece("②4"));
+        assert!(rest.is_none());
+        assert_eq!(marks[0].text, "②4");
+        let (rest, marks) = strip_trailing_marks(&piece("好。③"));
+        assert_eq!(
+            (rest.unwrap().text.as_str(), marks[0].text.as_str()),
+            ("好。", "③")
+        );
+        // at most two digits follow the circled number
+        let (rest, marks) = strip_trailing_marks(&piece("作了发言。②456"));
+        assert_eq!(rest.unwrap().text, "作了发言。②456");
+        assert!(marks.is_empty());
+        assert!(is_mark_only(" ② 45 ") && !is_mark_only("②456") && !is_mark_only("4②"));
+        assert!(!is_mark_only("") && !is_mark_only("  "));
     }
 
     #[test]
@@ -580,6 +613,8 @@ mod tests {
         let b = parse_byline("本报记者 甲乙 通讯员 丙丁").unwrap();
         assert_eq!(b.len(), 2);
         assert!(parse_byline("记者采访了很多人，他们说").is_none());
+        // names come after their role, never before it
+        assert!(parse_byline("张三 本报记者 李四").is_none());
         assert_eq!(
             bare_name_byline("刘军国  吴旭华").unwrap().names,
             vec!["刘军国", "吴旭华"]

@@ -171,7 +171,9 @@ pub struct Field {
 
 impl Field {
     pub fn new(text: &str) -> Field {
-        let cs: Vec<char> = text.chars().collect();
+        // sized first: a collect from `chars` grows the vector several times
+        let mut cs = Vec::with_capacity(text.chars().count());
+        cs.extend(text.chars());
         let weak = weak_positions(&cs, text);
         Field { cs, weak }
     }
@@ -191,23 +193,21 @@ pub(crate) struct Weak {
 
 /// Positions whose jieba token is weak.
 pub(crate) fn weak_positions(cs: &[char], text: &str) -> Vec<Weak> {
+    // tokens carry their char offsets into `text`, which are `cs`'s indices
     let tokens = jieba().cut(text, false);
-    let spans: Vec<(usize, usize)> = tokens
-        .iter()
-        .scan(0usize, |s, t| {
-            let a = *s;
-            *s += t.word.chars().count();
-            Some((a, *s))
-        })
-        .collect();
-    let lone_han =
-        |k: Option<&(usize, usize)>| k.is_some_and(|&(a, e)| e - a == 1 && is_han(cs[a]));
+    let lone_han = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.end - t.start == 1 && is_han(cs[t.start]))
+    };
     let mut out = Vec::new();
-    for (k, (t, &(s, e))) in tokens.iter().zip(&spans).enumerate() {
-        let weak = e - s == 1 || lm::freq(t.word) < WEAK_TOKEN;
-        if weak && cs[s..e].iter().all(|c| is_han(*c)) {
-            let lone_neighbours = u8::from(k > 0 && lone_han(spans.get(k - 1)))
-                + u8::from(lone_han(spans.get(k + 1)));
+    for (k, t) in tokens.iter().enumerate() {
+        let (s, e) = (t.start, t.end);
+        if !cs[s..e].iter().all(|c| is_han(*c)) {
+            continue;
+        }
+        if e - s == 1 || lm::freq(t.word) < WEAK_TOKEN {
+            let lone_neighbours = u8::from(k > 0 && lone_han(k - 1)) + u8::from(lone_han(k + 1));
             out.extend((s..e).map(|at| Weak {
                 at,
                 lone: e - s == 1,

@@ -44,8 +44,7 @@ fn stem_of(place: &Place) -> String {
 /// (`浙川县` → 淅川县 411326).
 ///
 /// `context` is the rest of the article: a named parent division backs the reading.
-pub fn place_glyphs(text: &str, context: &str) -> Vec<Candidate> {
-    let cs = chars_of(text);
+pub fn place_glyphs(cs: &[char], context: &str) -> Vec<Candidate> {
     let g = gazetteer();
     let gl = glyphs();
     let mut out: Vec<Candidate> = Vec::new();
@@ -172,8 +171,7 @@ const NUMERALS: &str = "一二三四五六七八九十";
 
 /// Identical phrases joined as a pair (`二十届二中全会和二十届二中全会`):
 /// one copy should differ; a numbered sequence says how.
-pub fn repeated_pair(text: &str) -> Vec<Candidate> {
-    let cs = chars_of(text);
+pub fn repeated_pair(cs: &[char]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (k, &c) in cs.iter().enumerate() {
         if !matches!(c, '和' | '与' | '及' | '、' | '同') {
@@ -229,8 +227,7 @@ pub fn repeated_pair(text: &str) -> Vec<Candidate> {
 }
 
 /// Quotes and brackets that do not pair up within the field.
-pub fn unbalanced(text: &str, confidence: f64) -> Vec<Candidate> {
-    let cs = chars_of(text);
+pub fn unbalanced(cs: &[char], confidence: f64) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (open, close) in [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')] {
         let mut stack: Vec<usize> = Vec::new();
@@ -264,7 +261,7 @@ mod tests {
     #[test]
     fn a_county_one_glyph_away_is_found_with_its_code() {
         let t = "走进浙川县仓房镇,南阳的柑橘熟了。";
-        let c = place_glyphs(t, t);
+        let c = place_glyphs(&chars_of(t), t);
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!((c[0].start, c[0].end), (2, 4));
         assert_eq!(c[0].original, "浙川");
@@ -281,26 +278,26 @@ mod tests {
     fn known_places_and_words_are_left_alone() {
         for t in ["南阳市卧龙区的社区", "全县上下", "城区和开发区", "淅川县"]
         {
-            assert!(place_glyphs(t, t).is_empty(), "{t}");
+            assert!(place_glyphs(&chars_of(t), t).is_empty(), "{t}");
         }
     }
 
     #[test]
     fn repeated_pairs_step_the_numeral() {
         let t = "全面贯彻党的二十届二中全会和二十届二中全会精神";
-        let c = repeated_pair(t);
+        let c = repeated_pair(&chars_of(t));
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].original, "二十届二中全会");
         assert_eq!(c[0].suggestion.as_deref(), Some("二十届三中全会"));
         assert!(c[0].confidence >= 0.8);
-        assert!(repeated_pair("二十届二中全会和三中全会精神").is_empty());
+        assert!(repeated_pair(&chars_of("二十届二中全会和三中全会精神")).is_empty());
     }
 
     #[test]
     fn unbalanced_quotes_are_flagged_without_a_suggestion() {
-        let c = unbalanced("用心守护“天空蓝。", 0.6);
+        let c = unbalanced(&chars_of("用心守护“天空蓝。"), 0.6);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].suggestion, None);
-        assert!(unbalanced("“好”《书》(注)", 0.6).is_empty());
+        assert!(unbalanced(&chars_of("“好”《书》(注)"), 0.6).is_empty());
     }
 }

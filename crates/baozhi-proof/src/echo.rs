@@ -27,12 +27,19 @@ const MIDDLE: u64 = (1 << 21) - 1;
 impl ArticleGrams {
     /// Count the trigrams of `text` (an article's fields, one per line).
     pub fn new(text: &str) -> ArticleGrams {
-        let cs: Vec<char> = text.chars().collect();
-        let mut keys: Vec<u64> = cs
-            .windows(3)
-            .filter(|w| w.iter().all(|&c| is_han(c)))
-            .map(|w| key(w[0], w[1], w[2]))
-            .collect();
+        // one pass: the last two chars of the current Han run
+        let mut keys: Vec<u64> = Vec::with_capacity(text.len() / 3);
+        let (mut a, mut b): (Option<char>, Option<char>) = (None, None);
+        for c in text.chars() {
+            if !is_han(c) {
+                (a, b) = (None, None);
+                continue;
+            }
+            if let (Some(x), Some(y)) = (a, b) {
+                keys.push(key(x, y, c));
+            }
+            (a, b) = (b, Some(c));
+        }
         keys.sort_unstable();
         let mut grams: Vec<(u64, u16)> = Vec::with_capacity(keys.len());
         for k in keys {

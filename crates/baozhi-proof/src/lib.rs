@@ -65,9 +65,9 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
         .iter()
         .map(|(field, _, text)| {
             let field_text = channel::Field::new(text);
-            let mut c = detect::place_glyphs(text, context.as_str());
+            let mut c = detect::place_glyphs(&field_text.cs, context.as_str());
             c.extend(channel::doubled_findings(&field_text, &grams));
-            c.extend(detect::repeated_pair(text));
+            c.extend(detect::repeated_pair(&field_text.cs));
             c.extend(channel::glyph_findings(&field_text, &grams));
             c.extend(omission::omission_findings(&field_text, &grams));
             // quotes may run over several paragraphs of a quotation; a
@@ -77,7 +77,7 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
             } else {
                 0.6
             };
-            c.extend(detect::unbalanced(text, conf));
+            c.extend(detect::unbalanced(&field_text.cs, conf));
             c
         })
         .collect();
