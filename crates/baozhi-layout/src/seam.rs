@@ -148,8 +148,14 @@ pub fn join_score_hinted(a: &str, b: &str, hint: SeamHint) -> f32 {
 }
 
 fn tail_chars(s: &str, n: usize) -> String {
-    let count = s.chars().count();
-    s.chars().skip(count.saturating_sub(n)).collect()
+    // from the end: `s` is often a whole paragraph
+    let start = s
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    s[start..].to_string()
 }
 
 /// Whether `b` joins `a`.
@@ -167,6 +173,15 @@ pub const JOIN_THRESHOLD: f32 = 0.5;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_chars_counts_chars_not_bytes() {
+        assert_eq!(tail_chars("现提出如下意见", 2), "意见");
+        assert_eq!(tail_chars("a提b", 2), "提b");
+        assert_eq!(tail_chars("提出", 6), "提出");
+        assert_eq!(tail_chars("", 3), "");
+        assert_eq!(tail_chars("提出", 0), "");
+    }
 
     #[test]
     fn cuts_inside_a_word_join() {

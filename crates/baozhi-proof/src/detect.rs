@@ -27,10 +27,6 @@ pub(crate) const DIVISION_SUFFIXES: &[char] =
 /// Below this corpus frequency a lexicon entry is too rare to vouch for a text.
 const RARE: usize = 10;
 
-fn chars_of(text: &str) -> Vec<char> {
-    text.chars().collect()
-}
-
 fn string(cs: &[char]) -> String {
     cs.iter().collect()
 }
@@ -139,11 +135,10 @@ pub fn place_glyphs(cs: &[char], context: &str) -> Vec<Candidate> {
 
 /// Other occurrences of a corrected place stem that lack the suffix (`浙川人`).
 pub fn propagate(
-    text: &str,
+    cs: &[char],
     found: &[(String, String, String)],
     already: &[Candidate],
 ) -> Vec<Candidate> {
-    let cs = chars_of(text);
     let mut out = Vec::new();
     for (original, suggestion, evidence) in found {
         let o: Vec<char> = original.chars().collect();
@@ -229,10 +224,17 @@ pub fn repeated_pair(cs: &[char]) -> Vec<Candidate> {
 /// Quotes and brackets that do not pair up within the field.
 pub fn unbalanced(cs: &[char], confidence: f64) -> Vec<Candidate> {
     let mut out = Vec::new();
+    // one scan for the marks; each pair then reads only those
+    let marks: Vec<(usize, char)> = cs
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, '“' | '”' | '《' | '》' | '（' | '）' | '(' | ')'))
+        .collect();
     for (open, close) in [('“', '”'), ('《', '》'), ('（', '）'), ('(', ')')] {
         let mut stack: Vec<usize> = Vec::new();
         let mut stray: Vec<usize> = Vec::new();
-        for (i, &c) in cs.iter().enumerate() {
+        for &(i, c) in &marks {
             if c == open {
                 stack.push(i);
             } else if c == close && stack.pop().is_none() {
@@ -257,6 +259,10 @@ pub fn unbalanced(cs: &[char], confidence: f64) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chars_of(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
 
     #[test]
     fn a_county_one_glyph_away_is_found_with_its_code() {

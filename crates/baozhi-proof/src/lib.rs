@@ -61,15 +61,20 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
     }
 
     let grams = echo::ArticleGrams::new(&context);
+    // one segmentation per field serves every reader, and the propagation
+    let field_texts: Vec<channel::Field> = fields
+        .iter()
+        .map(|(_, _, text)| channel::Field::new(text))
+        .collect();
     let mut per_field: Vec<Vec<Candidate>> = fields
         .iter()
-        .map(|(field, _, text)| {
-            let field_text = channel::Field::new(text);
+        .zip(&field_texts)
+        .map(|((field, _, _), field_text)| {
             let mut c = detect::place_glyphs(&field_text.cs, context.as_str());
-            c.extend(channel::doubled_findings(&field_text, &grams));
+            c.extend(channel::doubled_findings(field_text, &grams));
             c.extend(detect::repeated_pair(&field_text.cs));
-            c.extend(channel::glyph_findings(&field_text, &grams));
-            c.extend(omission::omission_findings(&field_text, &grams));
+            c.extend(channel::glyph_findings(field_text, &grams));
+            c.extend(omission::omission_findings(field_text, &grams));
             // quotes may run over several paragraphs of a quotation; a
             // caption or headline must close its own
             let conf = if *field == FindingField::Paragraph {
@@ -96,9 +101,11 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
                 .map(|s| (c.original.clone(), s, c.evidence.clone()))
         })
         .collect();
-    for (i, (_, _, text)) in fields.iter().enumerate() {
-        let more = detect::propagate(text, &found, &per_field[i]);
-        per_field[i].extend(more);
+    if !found.is_empty() {
+        for (i, field_text) in field_texts.iter().enumerate() {
+            let more = detect::propagate(&field_text.cs, &found, &per_field[i]);
+            per_field[i].extend(more);
+        }
     }
 
     let mut out = Vec::new();

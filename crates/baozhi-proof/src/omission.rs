@@ -13,7 +13,11 @@
 //! fills that looked as good, so at confidence 0.8 they found six drops more
 //! and cost a third of the proofreader's speed. A drop the article does not
 //! echo needs a stronger model of the language than an n-gram model of
-//! 1.6 million chars.
+//! 1.6 million chars. Fills from the word model's words of three or four
+//! chars with one char taken out (`广大众` finds 广大群众) were tried as
+//! well: the right fill was then on offer for 27 of the 313 injected drops
+//! instead of 11, but with 921 fills on clean text, and held out of the
+//! fit, fewer than half of the fills at confidence 0.8 were right.
 
 use crate::channel::{
     backing_word, char_gains, han_run, logistic, open_prefixes, Field, Reading, CONTEXT, FEATURES,
