@@ -13,6 +13,7 @@
 use crate::detect::Candidate;
 use crate::echo::ArticleGrams;
 use crate::filter::BitFilter;
+use crate::lm::pair_key;
 use crate::{bigram, charlm, lm, resources::glyphs};
 use baozhi_model::FindingKind;
 use baozhi_text::{is_han, lexicon::jieba};
@@ -248,10 +249,6 @@ const NAME_WINDOW: usize = 5;
 /// a set bit may be a collision, and the trie then decides.
 const PAIR_FILTER_ORDER: u32 = 21;
 
-fn pair_key(a: char, b: char) -> u64 {
-    (a as u64) << 32 | b as u64
-}
-
 fn word_pairs() -> &'static BitFilter {
     static PAIRS: OnceLock<BitFilter> = OnceLock::new();
     PAIRS.get_or_init(|| {
@@ -457,16 +454,13 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
             .map(|(k, &c)| if lo + k == s { alt } else { c })
             .collect();
         let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
-        let word_chars = match word {
-            Backer::Model(id) => m.word(id).chars().count(),
-            Backer::Lexicon(_, n) => n,
-        };
-        let word = match word {
+        let word: String = match word {
             Backer::Model(id) => m.word(id).to_string(),
             Backer::Lexicon(a, n) => (a..a + n)
                 .map(|k| if k == s { alt } else { cs[k] })
                 .collect(),
         };
+        let word_chars = word.chars().count();
         let reading = Reading {
             at: s,
             ch: alt,

@@ -47,6 +47,11 @@ fn freq_uncached(word: &str) -> usize {
     }
 }
 
+/// A pair of chars as one key (both code points whole).
+pub(crate) fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
+}
+
 /// log10 probability of the two-char word `ab` under the unigram model
 /// (-12 unknown). The look-alike search asks this of many pairs that are
 /// no word, so the answers are kept by pair, without building strings.
@@ -54,7 +59,7 @@ pub fn pair_log10(a: char, b: char) -> f32 {
     thread_local! {
         static PAIRS: RefCell<HashMap<u64, f32>> = RefCell::new(HashMap::default());
     }
-    let key = (a as u64) << 32 | b as u64;
+    let key = pair_key(a, b);
     if let Some(p) = PAIRS.with(|c| c.borrow().get(&key).copied()) {
         return p;
     }
