@@ -51,7 +51,7 @@ pub const CUES: usize = 7;
 /// Look-alikes: the three models' gains, the backing word's probability and
 /// the cues of [`Reading::cues`].
 const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
-    0.488, 1.072, 0.415, 0.283, 1.016, -0.168, 0.050, 0.174, -0.362, 0.018, 1.397, -8.776,
+    0.509, 1.081, 0.521, 0.409, 0.935, 0.140, 0.023, 0.166, -0.707, -0.132, 1.677, -8.047,
 ];
 /// Doubled chars: the word models' gains (the char model's is left out, see
 /// `scripts/fit-proof.py`), the pair's own probability as a word, and the

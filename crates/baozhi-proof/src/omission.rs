@@ -33,7 +33,7 @@ use baozhi_text::is_han;
 /// three models' gains, the backing word's probability and the cues of
 /// [`Reading::cues`].
 const OMISSION_WEIGHTS: [f64; FEATURES + 1] = [
-    0.808, -0.139, 0.660, -0.069, -0.236, 0.059, 0.014, -0.148, -0.235, 0.053, 0.327, -2.695,
+    0.757, 0.218, 0.281, -0.186, -0.167, -0.298, -0.049, -0.110, -0.393, 0.007, 0.373, -4.104,
 ];
 
 /// Fills the char model likes less than this (nats) are left: on injected
