@@ -66,6 +66,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::TantivyDocument;
 
 pub use index::{JiebaTokenizer, TOKENIZER};
+pub use query::{
+    check_query_text, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_GROUPS,
+};
 
 use index::{IndexState, Keys, SearchIndex};
 
@@ -96,6 +99,10 @@ pub enum ArchiveError {
     /// A search the archive cannot run (e.g. a `from` that is not a date).
     #[error("bad search: {0}")]
     Query(String),
+    /// A search text refused before parsing: too long, or nested too
+    /// deeply for the query parser (see [`check_query_text`]).
+    #[error("bad search: {0}")]
+    QueryLimit(#[from] QueryLimitError),
     /// Another process holds the index writer.
     #[error("archive busy: {0}")]
     Busy(String),
@@ -208,7 +215,10 @@ pub struct Progress {
 /// phrase (`"南水北调后续工程"`; unquoted Chinese without spaces is a
 /// phrase too), and `title:` `byline:` `body:` `headline:` `caption:`
 /// `paper:` `date:` `page:` `column:` `id:` search one field. Blank text
-/// matches every article (useful with filters).
+/// matches every article (useful with filters). A text longer than
+/// [`MAX_QUERY_CHARS`], or nesting parentheses deeper than
+/// [`MAX_QUERY_DEPTH`] (or holding more than [`MAX_QUERY_GROUPS`] `(` and
+/// `NOT` in all), is refused with [`ArchiveError::QueryLimit`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchQuery {
     pub text: String,

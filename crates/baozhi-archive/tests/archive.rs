@@ -145,6 +145,85 @@ fn query_syntax() {
 }
 
 #[test]
+fn hostile_queries_are_refused_and_normal_ones_run() {
+    use baozhi_archive::{QueryLimitError, MAX_QUERY_DEPTH, MAX_QUERY_GROUPS};
+    let root = temp_dir("limits");
+    let mut archive = Archive::open(root.path()).unwrap();
+    let articles = vec![
+        article(
+            "01-1",
+            "01",
+            "丹江口库区生态补水",
+            "南水北调中线工程向沿线河湖生态补水超过百亿立方米。",
+            "张三",
+        ),
+        article(
+            "01-2",
+            "01",
+            "南水北调通水十周年",
+            "南水北调中线工程通水以来累计调水超过600亿立方米。",
+            "李四",
+        ),
+    ];
+    let doc = document("测试日报", "2024-10-22", "01", articles);
+    archive.ingest_document(&doc).unwrap();
+    archive.commit().unwrap();
+    let refused = |text: String| match archive.search(&SearchQuery::new(text)) {
+        Err(ArchiveError::QueryLimit(e)) => e,
+        other => panic!("not refused: {other:?}"),
+    };
+    // These overflowed the stack before there were limits.
+    assert_eq!(refused("(".repeat(800)), QueryLimitError::TooDeep);
+    assert_eq!(
+        refused("(".repeat(5000)),
+        QueryLimitError::TooLong { chars: 5000 }
+    );
+    let e = refused(format!("{}南水北调", "NOT ".repeat(500)));
+    assert_eq!(e, QueryLimitError::TooManyGroups);
+    assert!(
+        ArchiveError::from(e)
+            .to_string()
+            .starts_with("bad search: "),
+        "a message for the user"
+    );
+    refused(format!("{}南水北调", "( /)/ ".repeat(300)));
+    refused(format!("a\" {}南水北调", "(".repeat(500)));
+
+    // Ordinary nested queries still work.
+    assert_eq!(total(&archive, "(南水北调 OR 生态) AND title:生态"), 1);
+    assert_eq!(
+        total(
+            &archive,
+            "((南水北调 OR 生态) AND (title:通水 OR title:补水))"
+        ),
+        2
+    );
+    assert_eq!(total(&archive, "\"(南水北调)\""), 2);
+    // At the limits, in a test thread's 2 MiB stack, in a debug build: the
+    // deepest nesting and the most groups, in the shapes that take the most
+    // stack per level, parse and search without trouble.
+    let deep = format!(
+        "{}南水北调{}",
+        "(".repeat(MAX_QUERY_DEPTH),
+        ")".repeat(MAX_QUERY_DEPTH)
+    );
+    assert_eq!(total(&archive, &deep), 2);
+    let half = MAX_QUERY_GROUPS / 2;
+    for text in [
+        format!("{}生态", "title:(".repeat(MAX_QUERY_DEPTH)),
+        format!("{}生态{}", "NOT (".repeat(half), ")".repeat(half)),
+        format!("{}生态", "( /)/ ".repeat(MAX_QUERY_GROUPS)),
+        format!("{}南水北调", "NOT ".repeat(MAX_QUERY_GROUPS)),
+        format!("a\" {}南水北调", "(".repeat(MAX_QUERY_GROUPS - 1)),
+    ] {
+        match archive.search(&SearchQuery::new(text.clone())) {
+            Ok(_) | Err(ArchiveError::Index(_)) => {}
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+}
+
+#[test]
 fn filters_and_paging() {
     let (_root, archive, _) = archive_with_pages("filters");
     let q = |paper: Option<&str>, from: Option<&str>, to: Option<&str>| SearchQuery {

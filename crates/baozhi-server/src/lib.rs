@@ -22,6 +22,11 @@
 //!   target longer than [`MAX_URI_BYTES`] is `414`.
 //! - Result pages are clamped: `limit` to `1..=`[`MAX_LIMIT`], `offset` to
 //!   [`MAX_OFFSET`].
+//! - Search texts are bounded before they are parsed (the query parser
+//!   recurses once per group): more than
+//!   [`baozhi_archive::MAX_QUERY_DEPTH`] levels of parentheses, more than
+//!   [`baozhi_archive::MAX_QUERY_GROUPS`] `(` and `NOT` in all, or more
+//!   than [`baozhi_archive::MAX_QUERY_CHARS`] characters is `400`.
 //! - No request names a file: the reader's three files are compiled in and
 //!   served from a fixed table.
 //! - Every response carries [`CSP`], `X-Content-Type-Options: nosniff`,
@@ -43,7 +48,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use baozhi_archive::{names, Archive, ArchiveError, SearchQuery, MAX_OFFSET};
+use baozhi_archive::{
+    check_query_text, names, Archive, ArchiveError, QueryLimitError, SearchQuery, MAX_OFFSET,
+};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
@@ -310,6 +317,7 @@ impl From<ArchiveError> for ApiError {
         match e {
             // The user's own mistake (a bad date …): say what it was.
             ArchiveError::Query(message) => ApiError::bad_request(message),
+            ArchiveError::QueryLimit(limit) => limit.into(),
             ArchiveError::Busy(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "archive busy, try again")
             }
@@ -320,6 +328,12 @@ impl From<ArchiveError> for ApiError {
                 ApiError::internal()
             }
         }
+    }
+}
+
+impl From<QueryLimitError> for ApiError {
+    fn from(e: QueryLimitError) -> Self {
+        ApiError::bad_request(e.to_string())
     }
 }
 
@@ -389,6 +403,9 @@ async fn search(
 ) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|_| ApiError::bad_request("malformed query string"))?;
     let query = params.into_query()?;
+    // Refused here, a hostile text does not wait for the archive (which
+    // checks again before parsing).
+    check_query_text(&query.text)?;
     let results = with_archive(&state, move |a| a.search(&query)).await?;
     Ok(Json(results).into_response())
 }

@@ -120,6 +120,40 @@ fn search_filters_and_clamps() {
 }
 
 #[test]
+fn hostile_queries_are_400s_and_the_server_stays_up() {
+    let addr = server();
+    // 800 `(` used to overflow the stack of the thread parsing them and
+    // abort the server. Unencoded, they fit the request-length limit.
+    let r = get(addr, &format!("/api/search?q={}", "(".repeat(800)));
+    assert_json_error(&r, 400);
+    let message = r.json()["error"].as_str().unwrap().to_string();
+    assert!(message.contains("nested too deeply"), "{message}");
+    // Other shapes (percent-encoded, all within the request-length limit):
+    // nested deeper than allowed, or more groups and NOTs than allowed.
+    for q in [
+        format!("{}a{}", "(".repeat(33), ")".repeat(33)),
+        format!("{}a", "title:(".repeat(100)),
+        format!("{}a", "NOT ".repeat(300)),
+        "( /)/ ".repeat(100),
+        format!("a\" {}", "(".repeat(500)),
+    ] {
+        let r = get(addr, &format!("/api/search?q={}", enc(&q)));
+        assert_json_error(&r, 400);
+    }
+    // The server still answers, nested queries within the limits included.
+    for _ in 0..3 {
+        let r = get(addr, &format!("/api/search?q={}", enc("南水北调")));
+        assert_eq!(r.status, 200, "{r:?}");
+        assert_eq!(r.json()["total"], 2);
+    }
+    let nested = enc("((南水北调 OR 生态) AND (title:南水北调 OR title:生态))");
+    let r = get(addr, &format!("/api/search?q={nested}"));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json()["total"], 2);
+    assert_eq!(get(addr, "/api/stats").status, 200);
+}
+
+#[test]
 fn article_by_id_with_its_jumps() {
     let addr = server();
     let lead = id("01", 1);
