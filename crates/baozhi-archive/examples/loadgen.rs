@@ -178,7 +178,13 @@ fn base_documents(dir: &Path) -> Vec<Document> {
                 .expect("decode page")
                 .text;
             let info = baozhi_archive::names::from_file_name(&p);
-            let r = baozhi_layout::parse_page(&text, &baozhi_layout::Options { page: info.page });
+            let r = baozhi_layout::parse_page(
+                &text,
+                &baozhi_layout::Options {
+                    page: info.page,
+                    ..Default::default()
+                },
+            );
             let mut d = Document::new(None, info.date);
             d.pages.push(r.page);
             d.articles = r.articles;

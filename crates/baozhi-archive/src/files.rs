@@ -86,6 +86,7 @@ pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Documen
         &decoded.text,
         &Options {
             page: from_name.page,
+            ..Options::default()
         },
     );
     let mut doc = Document::new(opts.paper.clone(), opts.date.clone().or(from_name.date));

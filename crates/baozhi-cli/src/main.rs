@@ -84,6 +84,18 @@ struct InputArgs {
     /// Input encoding: auto, utf-8, gb18030 (gbk), utf-16le, utf-16be, utf-16.
     #[arg(long, value_name = "ENCODING", default_value = "auto")]
     encoding: EncodingChoice,
+
+    /// The page reader: `rules` (the first engine) or `learned` (the line
+    /// model fitted on pages laid out from the corpus; better on text from
+    /// PDF extractors and OCR, see README "The line model").
+    #[arg(long, value_enum, default_value_t = EngineChoice::Rules)]
+    engine: EngineChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineChoice {
+    Rules,
+    Learned,
 }
 
 #[derive(Debug, Args)]
@@ -340,6 +352,10 @@ fn document(
         .unwrap_or_default();
     let opts = Options {
         page: input.page.clone().or(from_name.page),
+        engine: match input.engine {
+            EngineChoice::Rules => baozhi_layout::Engine::Rules,
+            EngineChoice::Learned => baozhi_layout::Engine::Learned,
+        },
     };
     let result = parse_page(&decoded.text, &opts);
     let mut doc = Document::new(input.paper.clone(), input.date.clone().or(from_name.date));

@@ -699,3 +699,73 @@ fn proof_reports_a_bad_file_and_goes_on() {
     assert!(s.contains("[浙川→淅川]"), "{s}");
     assert!(s.lines().last().unwrap().contains(" findings ("), "{s}");
 }
+
+/// Runs `baozhi search --data DIR QUERY`.
+fn search(data: &Path, query: &str) -> Output {
+    Command::new(BIN)
+        .arg("search")
+        .arg("--data")
+        .arg(data)
+        .arg(query)
+        .output()
+        .expect("run baozhi")
+}
+
+#[test]
+fn search_refuses_hostile_queries_with_an_error_not_a_crash() {
+    let dir = temp_dir("searchlimits");
+    let page = write(dir.path(), "nanyang-2024-10-22-p01.txt", PAGE.as_bytes());
+    let data = dir.path().join("data");
+    let out = Command::new(BIN)
+        .args(["ingest", "--paper", "南阳日报", "--data"])
+        .arg(&data)
+        .arg(&page)
+        .output()
+        .expect("run baozhi");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // 5,000 `(` overflowed the stack and aborted; 800 still fit the length
+    // limit but nest too deeply.
+    for (n, why) in [(5000, "too long"), (800, "nested too deeply")] {
+        let out = search(&data, &"(".repeat(n));
+        let err = stderr(&out);
+        let code = out.status.code();
+        assert!(
+            code.is_some_and(|c| c != 0 && c != 101),
+            "an error exit, not a crash or a panic: {:?}, {err}",
+            out.status
+        );
+        assert!(err.starts_with("baozhi: bad search: "), "{err}");
+        assert!(err.contains(why), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("overflow"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    }
+
+    // Nested queries within the limits still run.
+    let out = search(&data, "(金誉 OR 绿色包装) AND (出口 OR 订单)");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("金誉"), "{}", stdout(&out));
+}
+
+#[test]
+fn the_learned_engine_is_chosen_by_flag_and_joins_printed_lines() {
+    // every printed line on its own text line, as PDF extractors give it
+    let page = "江城新建三座口袋公园\n本报记者  林  森\n今年以来，江城市在老城区见缝插绿，利用\n拆违腾退的边角地新建了三座口袋公园，居民\n步行五分钟就能走进绿地。\n";
+    let dir = temp_dir("engine");
+    let f = write(&dir, "page.txt", page.as_bytes());
+    let doc = json_ok(&run(&["--engine", "learned"], &[&f]));
+    assert_eq!(doc["schema"], "baozhi/1");
+    let a = &doc["articles"][0];
+    assert_eq!(a["title"], "江城新建三座口袋公园");
+    let paras = a["paragraphs"].as_array().expect("paragraphs");
+    assert_eq!(
+        paras.len(),
+        1,
+        "three printed lines, one paragraph: {paras:?}"
+    );
+    let bad = run(&["--engine", "guess"], &[&f]);
+    assert!(!bad.status.success() && stderr(&bad).contains("guess"));
+}

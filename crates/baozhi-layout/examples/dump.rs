@@ -1,5 +1,5 @@
 //! Print the engine's articles for a UTF-8 page file as `baozhi/1` JSON, or
-//! with `--roles` the role of every line (development aids; the `baozhi`
+//! with `--roles` the line model's label of every line (development aids; the `baozhi`
 //! binary is the real front end).
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -8,16 +8,11 @@ fn main() {
     if args.iter().any(|a| a == "--roles") {
         let units = baozhi_layout::units::units(baozhi_layout::lines::split_lines(&text));
         let shape = baozhi_layout::units::PageShape::of(&units);
-        let roles = baozhi_layout::roles::assign(&units, &shape);
-        for (u, r) in units.iter().zip(roles) {
+        let labels = baozhi_layout::tagger::tag(&units, &shape);
+        for (u, l) in units.iter().zip(labels) {
             let t: String = u.line.text.chars().take(40).collect();
             let cue = format!("{:?}", u.cue);
-            let h = u
-                .text
-                .as_ref()
-                .map(|t| baozhi_layout::roles::headline_score(&t.text))
-                .unwrap_or(0.0);
-            println!("{:>10} {:>12.12} {:>5.1} {}", format!("{r:?}"), cue, h, t);
+            println!("{:>8} {:>12.12} {}", l.name(), cue, t);
         }
         return;
     }

@@ -9,6 +9,7 @@ use crate::lines::Piece;
 use crate::roles::Role;
 use crate::seam;
 use crate::seam::SeamHint;
+use crate::tagger::Label;
 use crate::units::{Cue, PageShape, Unit};
 use baozhi_model::{
     Article, Byline, Caption, Furniture, FurnitureKind, Paragraph, ParagraphKind, Span,
@@ -68,10 +69,18 @@ impl Builder {
         self.paras.last_mut().filter(|p| p.open)
     }
 
-    fn push_body(&mut self, p: &Piece, role: Role, hint: SeamHint) {
+    /// A body fragment. It joins the open paragraph when the line model read
+    /// it as a continuation (`join`), or, without the line model, when the
+    /// seam rules say so.
+    fn push_body(&mut self, p: &Piece, role: Role, join: Option<bool>, hint: SeamHint) {
         self.take(p);
         if role == Role::Body && !cues::is_author_note(&p.text) {
-            if let Some(last) = self.last_open_para() {
+            if let (Some(join), Some(last)) = (join, self.paras.last_mut().filter(|q| q.open)) {
+                if join {
+                    last.pieces.push(p.clone());
+                    return;
+                }
+            } else if let Some(last) = self.last_open_para() {
                 // The seam looks at the end of the paragraph so far; its
                 // last fragment is enough unless that is only a few chars.
                 let tail = last.pieces.last().map(|q| q.text.as_str()).unwrap_or("");
@@ -228,10 +237,13 @@ impl Builder {
     }
 }
 
+/// Read the page in order. With `labels` (the line model's) the labels
+/// decide joins, captions and new articles; without, the rules do.
 pub fn assemble(
     units: &[Unit],
     roles: &[Role],
     shape: &PageShape,
+    labels: Option<&[Label]>,
     page_hint: Option<String>,
 ) -> Assembled {
     let mut furniture: Vec<Furniture> = Vec::new();
@@ -247,11 +259,7 @@ pub fn assemble(
         let u = &units[i];
         match (&u.cue, roles[i]) {
             (Cue::PageCredit, _) => {
-                furniture.push(Furniture {
-                    kind: FurnitureKind::Other,
-                    text: u.line.text.clone(),
-                    spans: vec![[u.line.start, u.line.end]],
-                });
+                furniture.push(line_furniture(u, FurnitureKind::Other));
                 i += 1;
                 continue;
             }
@@ -259,11 +267,12 @@ pub fn assemble(
                 if page.is_none() {
                     page.clone_from(p);
                 }
-                furniture.push(Furniture {
-                    kind: FurnitureKind::PageHeader,
-                    text: u.line.text.clone(),
-                    spans: vec![[u.line.start, u.line.end]],
-                });
+                furniture.push(line_furniture(u, FurnitureKind::PageHeader));
+                i += 1;
+                continue;
+            }
+            (Cue::Text, Role::Furniture) => {
+                furniture.push(line_furniture(u, FurnitureKind::PageHeader));
                 i += 1;
                 continue;
             }
@@ -315,8 +324,11 @@ pub fn assemble(
                     .and_then(|u| u.text.as_ref())
                     .is_some_and(|t| cues::dateline_at_start(&t.text).is_some());
                 let head = headline::parse(&group);
+                // The line model tells a headline from an in-article heading
+                // itself; the rules weigh the evidence around the group.
                 let new_article = match &cur {
                     None => true,
+                    Some(_) if labels.is_some() => true,
                     Some(c) => {
                         boundary_score(&group, &head, !bylines.is_empty(), dateline_next, c) > 0.0
                     }
@@ -342,7 +354,7 @@ pub fn assemble(
                 } else if let Some(c) = cur.as_mut() {
                     c.push_heading(&group);
                     for p in &by_pieces {
-                        c.push_body(p, Role::Credit, SeamHint::default());
+                        c.push_body(p, Role::Credit, None, SeamHint::default());
                     }
                 }
                 if let (Some(c), Some(h)) = (cur.as_mut(), sub_head) {
@@ -382,12 +394,33 @@ pub fn assemble(
                             target.bylines.extend(cues::bare_name_byline(&t.text));
                             target.take(t);
                         }
+                        Role::Caption => {
+                            target.take(t);
+                            target.captions.push((t.clone(), None));
+                        }
+                        Role::Credit if labels.is_some() && !cues::is_attribution(&t.text) => {
+                            target.take(t);
+                            // the credit under a caption's text, or a picture's alone
+                            let under = i > 0 && roles[i - 1] == Role::Caption;
+                            match target.captions.last_mut() {
+                                Some((_, c @ None)) if under => *c = Some(t.clone()),
+                                _ => {
+                                    let empty = Piece {
+                                        text: String::new(),
+                                        start: t.start,
+                                        end: t.start,
+                                    };
+                                    target.captions.push((empty, Some(t.clone())));
+                                }
+                            }
+                        }
                         r => {
                             let hint = target
                                 .last_unit
                                 .map(|k| shape.hint(&units[k], u))
                                 .unwrap_or_default();
-                            target.push_body(t, r, hint);
+                            let join = labels.map(|l| l[i] == Label::Cont);
+                            target.push_body(t, r, join, hint);
                             target.last_unit = Some(i);
                             if quotes[i] {
                                 if let Some(last) = target.paras.last_mut() {
@@ -459,6 +492,15 @@ pub fn assemble(
         articles,
         furniture,
         page,
+    }
+}
+
+/// A whole input line as page furniture.
+fn line_furniture(u: &Unit, kind: FurnitureKind) -> Furniture {
+    Furniture {
+        kind,
+        text: u.line.text.clone(),
+        spans: vec![[u.line.start, u.line.end]],
     }
 }
 
@@ -588,8 +630,8 @@ fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
     {
         if let Some((n, by)) = cues::dateline_at_start(&first.text) {
             a.dateline = Some(first.text[..n].trim_end().to_string());
-            if let (Some(by), true) = (by, a.bylines.is_empty()) {
-                a.bylines.push(by);
+            if a.bylines.is_empty() {
+                a.bylines = by;
             }
         }
     }

@@ -218,25 +218,31 @@ pub fn is_mark_only(text: &str) -> bool {
 
 /// A dateline opening a paragraph: its byte length in `text` and, for the
 /// 本报讯(记者X) form, the byline it carries.
-pub fn dateline_at_start(text: &str) -> Option<(usize, Option<Byline>)> {
+pub fn dateline_at_start(text: &str) -> Option<(usize, Vec<Byline>)> {
     // Every dateline opens with the name of a paper or agency.
     if !text.starts_with(['新', '中', '本', '人', '央', '光', '据']) {
         return None;
     }
     let m = dateline_re().captures(text)?;
-    let mut all = m.get(0)?;
-    // Only 本报讯 carries its reporter and date after it; elsewhere the
-    // dateline ends at 电 and the parenthesis is the reporter's credit.
-    if !all.as_str().starts_with("本报讯") {
-        all = m.get(1).unwrap_or(all);
-    }
-    let byline = match m.get(2) {
-        Some(inner) if all.as_str().starts_with("本报讯") => {
-            parse_byline(inner.as_str()).and_then(|mut b| if b.len() == 1 { b.pop() } else { None })
-        }
-        _ => None,
+    let all = m.get(0)?;
+    let head = m.get(1).unwrap_or(all);
+    // The reporters in parentheses after the dateline belong to it (the
+    // spec's convention) and are the article's byline when none is printed.
+    let byline = m
+        .get(2)
+        .and_then(|inner| parse_byline(inner.as_str()))
+        .unwrap_or_default();
+    // Only 本报讯 carries its date after the parenthesis; elsewhere the
+    // dateline ends at the parenthesis, or at 电 without one that names reporters.
+    let end = if head.as_str().starts_with("本报讯") {
+        all.end()
+    } else if let Some(inner) = m.get(2).filter(|_| !byline.is_empty()) {
+        let close = text[inner.end()..].chars().next().map_or(0, char::len_utf8);
+        inner.end() + close
+    } else {
+        head.end()
     };
-    Some((all.end(), byline))
+    Some((end, byline))
 }
 
 re!(
@@ -634,7 +640,12 @@ mod tests {
         let t = "本报讯(记者杨万里)10月21日,市七届人大常委会召开。";
         let (n, b) = dateline_at_start(t).unwrap();
         assert_eq!(&t[..n], "本报讯(记者杨万里)10月21日");
-        assert_eq!(b.unwrap().names, vec!["杨万里"]);
+        assert_eq!(b[0].names, vec!["杨万里"]);
+        // the reporters' parentheses belong to the dateline (spec)
+        let t = "本报北京6月16日电  （记者寇江泽）为发挥警示作用";
+        let (n, b) = dateline_at_start(t).unwrap();
+        assert_eq!(&t[..n], "本报北京6月16日电  （记者寇江泽）");
+        assert_eq!(b[0].role.as_deref(), Some("记者"));
         let t = "新华社天津10月20日电 中共中央总书记";
         assert_eq!(
             &t[..dateline_at_start(t).unwrap().0],

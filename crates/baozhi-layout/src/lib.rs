@@ -7,10 +7,12 @@
 
 pub mod assemble;
 pub mod cues;
+pub mod features;
 pub mod headline;
 pub mod lines;
 pub mod roles;
 pub mod seam;
+pub mod tagger;
 pub mod units;
 
 use baozhi_model::{Article, Page};
@@ -20,6 +22,21 @@ use baozhi_model::{Article, Page};
 pub struct Options {
     /// Page number as printed (`01`, `A3`), when known from outside the text.
     pub page: Option<String>,
+    /// Which model reads the page.
+    pub engine: Engine,
+}
+
+/// The two readers of a page. `Rules` is the first engine (hand-set
+/// scores, fitted by eye to the development pages); `Learned` is the line
+/// model fitted on pages laid out from the corpus ([`tagger`]), which
+/// scores far better on pages neither has seen but does not yet read every
+/// convention the rules know (composite reports, pull quotes, letters), so
+/// it is chosen with `--engine learned` until it does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Engine {
+    #[default]
+    Rules,
+    Learned,
 }
 
 /// One parsed page: its furniture and its articles.
@@ -34,8 +51,17 @@ pub struct PageResult {
 pub fn parse_page(text: &str, opts: &Options) -> PageResult {
     let units = units::units(lines::split_lines(text));
     let shape = units::PageShape::of(&units);
-    let roles = roles::assign(&units, &shape);
-    let a = assemble::assemble(&units, &roles, &shape, opts.page.clone());
+    let a = match opts.engine {
+        Engine::Rules => {
+            let roles = roles::assign(&units, &shape);
+            assemble::assemble(&units, &roles, &shape, None, opts.page.clone())
+        }
+        Engine::Learned => {
+            let labels = tagger::tag(&units, &shape);
+            let roles = roles::from_labels(&units, &labels);
+            assemble::assemble(&units, &roles, &shape, Some(&labels), opts.page.clone())
+        }
+    };
     PageResult {
         page: Page {
             page: a.page,

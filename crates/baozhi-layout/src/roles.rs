@@ -5,6 +5,7 @@
 
 use crate::cues;
 use crate::seam;
+use crate::tagger::Label;
 use crate::units::{Cue, PageShape, Unit};
 use baozhi_text::{
     ends_sentence, is_closing, is_opening, is_pause, is_sentence_final, is_space, visible_len,
@@ -24,6 +25,36 @@ pub enum Role {
     NameByline,
     /// Not text (header, caption, byline with roles, marks, jumps).
     Cue,
+    /// A photo caption's text whose credit, if any, is on a line of its own
+    /// (line model only).
+    Caption,
+    /// Page furniture the cues did not recognise, such as a running head
+    /// (line model only).
+    Furniture,
+}
+
+/// The roles the line model's labels give, once the deterministic cues
+/// (headers, bylines with roles, captions with credits, marks, jumps) have
+/// taken theirs.
+pub fn from_labels(units: &[Unit], labels: &[Label]) -> Vec<Role> {
+    units
+        .iter()
+        .zip(labels)
+        .map(|(u, l)| {
+            let Some(t) = u.text.as_ref().filter(|_| u.cue == Cue::Text) else {
+                return Role::Cue;
+            };
+            match l {
+                Label::Head => Role::Head,
+                Label::Heading => Role::InHeading,
+                Label::Byline if cues::bare_name_byline(&t.text).is_some() => Role::NameByline,
+                Label::Credit => Role::Credit,
+                Label::Caption => Role::Caption,
+                Label::Header => Role::Furniture,
+                _ => Role::Body,
+            }
+        })
+        .collect()
 }
 
 /// How headline-like a text is on its own. Positive: headline.

@@ -156,7 +156,10 @@ fn composite_report_keeps_its_sub_reports() {
     let body = a.body_text();
     assert!(body.contains("一片竹林的新生意") && body.contains("一条溪流的变迁"));
     let b = by_title(&r, "福建发布生态环境状况公报");
-    assert_eq!(b.dateline.as_deref(), Some("本报福州5月5日电"));
+    // the spec: a dateline runs to the end of its reporters' parentheses,
+    // and they are the bylines when none is printed
+    assert_eq!(b.dateline.as_deref(), Some("本报福州5月5日电  (记者邵明)"));
+    assert_eq!(b.bylines[0].names, ["邵明"]);
 }
 
 #[test]

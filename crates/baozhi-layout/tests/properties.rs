@@ -172,7 +172,10 @@ fn page_like() -> impl Strategy<Value = String> {
 }
 
 fn options() -> impl Strategy<Value = Options> {
-    prop::option::of("[0-9A-D]{1,3}").prop_map(|page| Options { page })
+    prop::option::of("[0-9A-D]{1,3}").prop_map(|page| Options {
+        page,
+        ..Options::default()
+    })
 }
 
 /// Mostly page-like text, sometimes any string at all.

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Score the page engine per input form on generated pages (held out).
+
+usage: eval-layout.py --bin target/release/baozhi [--engine learned|rules]
+                      [--extracted ../shared/pages/extracted] DIR [DIR ...]
+
+Every `FORM-*.txt` with a `.gold.json` beside it (as `scripts/pagegen.py`
+writes them) is parsed with `BIN parse --format jsonl` (one process for all
+pages, so the numbers are cheap to get) and scored with
+`../shared/tools/score.py`'s metrics; one row per form and one for all.
+With `--extracted DIR` the real extractors' text of `../shared/pages/
+extracted` is scored too (`NAME.TOOL.txt` against `NAME.gold.json`).
+"""
+import argparse
+import collections
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ENGINE = "learned"
+COLS = ["article_f1", "headline_acc", "title_acc", "byline_acc", "para_f1", "caption_acc",
+        "jump_acc", "dateline_acc", "body_cer"]
+
+
+def scorer():
+    path = os.path.join(HERE, "..", "..", "shared", "tools", "score.py")
+    spec = importlib.util.spec_from_file_location("score", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def parse_all(binary, paths):
+    out = subprocess.run([binary, "parse", "--engine", ENGINE, "--format", "jsonl", *paths],
+                         capture_output=True)
+    docs = [json.loads(l) for l in out.stdout.decode("utf-8").splitlines() if l.strip()]
+    if len(docs) != len(paths):
+        sys.exit(f"{binary} gave {len(docs)} documents for {len(paths)} pages: "
+                 + out.stderr.decode("utf-8", "replace")[:500])
+    return docs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--extracted")
+    ap.add_argument("--engine", default="learned", choices=["learned", "rules"])
+    ap.add_argument("dirs", nargs="*")
+    a = ap.parse_args()
+    global ENGINE
+    ENGINE = a.engine
+    sc = scorer()
+    groups = collections.defaultdict(list)  # form -> [(txt, gold)]
+    for d in a.dirs:
+        for name in sorted(os.listdir(d)):
+            if name.endswith(".txt"):
+                gold = os.path.join(d, name[:-4] + ".gold.json")
+                if os.path.exists(gold):
+                    groups[name.split("-rmrb-")[0]].append((os.path.join(d, name), gold))
+    if a.extracted:
+        for name in sorted(os.listdir(a.extracted)):
+            parts = name.split(".")
+            if len(parts) == 3 and parts[2] == "txt":
+                gold = os.path.join(a.extracted, parts[0] + ".gold.json")
+                groups["x-" + parts[1]].append((os.path.join(a.extracted, name), gold))
+    print(f"{'form':14} {'pages':>5} " + " ".join(f"{c[:9]:>9}" for c in COLS))
+    every = []
+    for form in sorted(groups):
+        pairs = groups[form]
+        docs = parse_all(a.bin, [t for t, _ in pairs])
+        rows = [sc.score_page(json.load(open(g, encoding="utf-8")), d) for (_, g), d in zip(pairs, docs)]
+        if not form.startswith("x-"):
+            every.extend(rows)
+        s = sc.summarize(rows)
+        print(f"{form:14} {len(rows):>5} " + " ".join(f"{s[c]:>9.3f}" for c in COLS))
+    if every:
+        s = sc.summarize(every)
+        print(f"{'generated':14} {len(every):>5} " + " ".join(f"{s[c]:>9.3f}" for c in COLS))
+
+
+if __name__ == "__main__":
+    main()

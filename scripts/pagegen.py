@@ -1,0 +1,482 @@
+#!/usr/bin/env python3
+"""Lay out corpus articles as newspaper page text with gold `baozhi/1`.
+
+The page engine is fitted on these pages and checked on pages of dates it
+was not fitted on. Every page is one printed page of the corpus (all the
+articles of one date and page number, in the corpus' order), laid out in
+one of the forms users' text arrives in:
+
+  block        one text line per printed block, as e-paper text layers
+               give: paragraphs whole, cut at column ends now and then,
+               captions and labels dropped between the two halves;
+  lines        one text line per printed line, hard-wrapped at the column
+               width (pdftotext, PyMuPDF, pdfminer, OCR);
+  lines-blank  the same with a blank line between paragraphs;
+  lines-indent the same with paragraphs indented by two full-width spaces;
+  ocr          `lines` with OCR damage: half-width punctuation, —— read as
+               一一, dropped quotes, a blank line now and then.
+
+Besides `NAME.txt` and `NAME.gold.json` every page gets `NAME.labels.tsv`:
+one row per text line (blank lines skipped) with the line's role, the index
+of its article (-1 for page furniture) and its text. The role names are the
+ones `baozhi-layout`'s line model predicts (see `ROLES`).
+
+Splits are by date: a date belongs to fold `crc32(date) % FOLDS`; `--split
+test --fold K` takes the dates of fold K, `--split train --fold K` all the
+others. Articles belong to one date, so the split is by article too.
+
+Names for bylines and credits are drawn from common surnames and given-name
+characters: the corpus rarely prints them. The corpus text is the paper's:
+the generated pages are written outside the repo and never committed.
+
+usage: pagegen.py --out DIR [--corpus PATH] [--split train|test|all]
+                  [--fold K] [--folds N] [--forms block,lines,...]
+                  [--pages N] [--seed S]
+"""
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import zlib
+
+FOLDS = 5
+FORMS = ["block", "lines", "lines-blank", "lines-indent", "ocr"]
+# the line roles the engine's line model predicts
+ROLES = [
+    "header",      # page furniture: running head, page credits
+    "label",       # a column or series label (栏目)
+    "kicker",      # 引题
+    "title",       # 主题 (each of its lines)
+    "subtitle",    # 副题
+    "byline",      # printed byline (with a role or a bare name)
+    "para",        # first line of a paragraph
+    "cont",        # a line that continues the paragraph above
+    "heading",     # an in-article heading
+    "caption",     # a photo caption's text
+    "credit",      # a photo credit (alone or after its caption)
+    "jump",        # a jump line (下转…)
+]
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+            "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹"
+            "薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞")
+GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力斌宇浩凯健俊帆"
+         "鹏鑫波琳雪晶晨阳欣怡婷倩佳楠宁博然亮飞龙峰云海林森志国庆春东晓丹蕾颖琪瑶璐翔昊"
+         "天一子梓铭泽睿哲轩杨柳雨欢乐嘉源航蔚薇卓越思远")
+PAGE_NAMES = ["要闻", "评论", "理论", "社会", "生态", "国际", "经济", "文化", "体育", "副刊",
+              "视点", "地方", "科技", "教育", "民生", "综合", "政治", "法治", "健康", "观点"]
+WEEKDAYS = "一二三四五六日"
+CREDIT_KINDS = ["photo", "photo", "photo", "xinhua", "file", "screen", "supplied", "museum"]
+HALF = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
+
+
+# a corpus paragraph that is a sub-report's printed byline (本报记者  刘  毅)
+BYLINE_PARA = re.compile(r"^(?:本报|新华社)?(?:特约|全媒体)?(?:记者|通讯员)[\s\u3000]*"
+                         r"[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000、]{1,20}$")
+
+
+def fold_of(date, folds):
+    return zlib.crc32(date.encode()) % folds
+
+
+def name(rng):
+    n = 1 if rng.random() < 0.35 else 2
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(n))
+
+
+def spaced_name(n, rng):
+    """Print convention: a two-char name is set as wide as a three-char one."""
+    if len(n) == 2 and rng.random() < 0.7:
+        return n[0] + rng.choice(["  ", "\u3000"]) + n[1]
+    return n
+
+
+def byline(rng):
+    """A printed byline line and its gold form, or None."""
+    r = rng.random()
+    names = [name(rng) for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
+    sep = rng.choice(["  ", "\u3000", " "])
+    if r < 0.45:
+        role = rng.choice(["本报记者", "本报记者", "本报记者", "新华社记者", "本报特约记者"])
+        text = role + rng.choice(["  ", " ", "\u3000"]) + sep.join(spaced_name(n, rng) for n in names)
+        gold = [{"role": role, "names": names}]
+        if rng.random() < 0.25:
+            extra = [name(rng)]
+            text += sep + "本报通讯员" + " " + spaced_name(extra[0], rng)
+            gold.append({"role": "本报通讯员", "names": extra})
+        return text, gold
+    if r < 0.75:
+        # a bare name, as commentary and features print it
+        names = names[:2]
+        return sep.join(spaced_name(n, rng) for n in names), [{"role": None, "names": names}]
+    return None
+
+
+def credit(rng):
+    k = rng.choice(CREDIT_KINDS)
+    if k == "photo":
+        n = spaced_name(name(rng), rng)
+        pre = rng.choice(["", "", "本报记者 ", "新华社记者 "])
+        suf = rng.choice(["摄", "摄", " 摄", "摄（人民视觉）", "摄（影像中国）"])
+        return pre + n + suf
+    if k == "xinhua":
+        return "新华社发" if rng.random() < 0.5 else name(rng) + "摄（新华社发）"
+    if k == "file":
+        return "资料图片"
+    if k == "screen":
+        return "视频截图"
+    if k == "supplied":
+        return name(rng) + "供图" if rng.random() < 0.5 else "受访者供图"
+    return rng.choice(["中国国家博物馆藏", "故宫博物院藏", "图片由当地宣传部提供",
+                       rng.choice(["县委宣传部", "市文旅局", "社区", "景区管委会"]) + "供图"])
+
+
+def sentences(text):
+    return [s for s in re.findall(r"[^。！？]*[。！？]", text) if 8 <= len(s) <= 60]
+
+
+def reporters(dateline):
+    """The reporters a dateline's parentheses name, as gold bylines."""
+    m = re.search(r"[（(]([^）)]*)[）)]\s*$", dateline or "")
+    if not m:
+        return []
+    out = []
+    for part in re.split(r"\s+(?=[^\s、]*记者|[^\s、]*通讯员)", m.group(1).strip()):
+        mm = re.match(r"((?:本报|新华社)?(?:特约|全媒体)?(?:记者|通讯员))\s*(.+)", part.strip())
+        if not mm:
+            return []
+        names = [n for n in re.split(r"[、\s\u3000]+", mm.group(2)) if n]
+        if not names or any(len(n) > 4 for n in names):
+            return []
+        out.append({"role": mm.group(1), "names": names})
+    return out
+
+
+class Page:
+    """Lines of page text with their roles, and the gold articles."""
+
+    def __init__(self):
+        self.lines = []  # (text, role, article index) or None for a blank line
+
+    def add(self, text, role, art):
+        self.lines.append((text, role, art))
+
+    def blank(self, n=1):
+        for _ in range(n):
+            self.lines.append(None)
+
+
+# chars a printed line may not start with (禁则): they hang at the end of the line above
+NO_LINE_START = set("，。、；：？！）”’》」』】…—,.;:?!)")
+
+
+def wrap(text, width):
+    """Hard-wrap at `width` chars the way Chinese typesetting does: closing
+    punctuation never starts a line, it hangs past the column edge."""
+    out, line = [], ""
+    for c in text:
+        if len(line) >= width and c not in NO_LINE_START:
+            out.append(line)
+            line = ""
+        line += c
+    if line:
+        out.append(line)
+    return out or [""]
+
+
+def letter_space(text, rng):
+    return rng.choice([" ", "  ", "\u3000"]).join(text)
+
+
+def noisy(text, rng, level):
+    """OCR damage on one line."""
+    out = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if text.startswith("——", i) and rng.random() < 0.5 * level:
+            out.append("一一")
+            i += 2
+            continue
+        if c in HALF and rng.random() < 0.6 * level:
+            out.append(HALF[c])
+        elif c in "“”" and rng.random() < 0.15 * level:
+            pass
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def header_lines(rec, rng):
+    page = rec["page"]
+    pname = rng.choice(PAGE_NAMES)
+    y, m, d = (int(x) for x in rec["date"].split("-"))
+    wd = WEEKDAYS[(zlib.crc32(rec["date"].encode())) % 7]
+    date = f"{y}年{m}月{d}日"
+    styles = [
+        [f"{page} {pname}  {date}"],
+        [f"{pname} {page}", "人民日报", f"{date}\u3000星期{wd}"],
+        [f"人民日报", f"{date}\u3000星期{wd}", f"{pname}{page}"],
+        [f"第{page}版：{pname}"],
+        [f"{letter_space(pname, rng)} {page}"],
+        [],
+    ]
+    return rng.choice(styles)
+
+
+def layout(recs, form, rng, jump_to=None):
+    """One page: lines with roles, and the gold articles."""
+    pg = Page()
+    block = form == "block"
+    lines_form = not block
+    width = rng.randint(11, 24)       # body column width (chars)
+    head_width = width * rng.choice([2, 3])
+    # Tesseract sets a blank line between its text blocks: mostly paragraphs
+    blank_paras = form == "lines-blank" or (form == "ocr" and rng.random() < 0.7)
+    indent = form == "lines-indent" or (form == "ocr" and rng.random() < 0.3)
+    block_blanks = rng.choice([0, 1, 1, 2, 3])
+    level = 1.0 if form == "ocr" else 0.0
+    # some extractors fold every full-width punctuation mark to half width
+    fold = rng.random() < 0.3
+    if level:
+        noise = lambda t: noisy(t, rng, level)
+    elif fold:
+        noise = lambda t: "".join(HALF.get(c, c) for c in t)
+    else:
+        noise = lambda t: t
+    head_blanks = block and rng.random() < 0.4
+
+    head = header_lines(recs[0], rng)
+    top = rng.random() < 0.7
+    if top:
+        for h in head:
+            pg.add(h, "header", -1)
+        pg.blank(rng.choice([0, 1, 2]))
+    golds = []
+    for ai, rec in enumerate(recs):
+        gold = {
+            "id": f"{rec['page']}-{ai + 1}", "page": rec["page"], "column": None, "series": None,
+            "kicker": None, "title": rec["title"], "subtitle": None, "bylines": [],
+            "dateline": rec.get("dateline"), "paragraphs": [], "captions": [],
+            "continues_to": None, "continued_from": None, "marks": [],
+            "source": f"corpus/rmrb.jsonl date={rec['date']} page={rec['page']} order={rec['order']}",
+        }
+        # --- headline group
+        column = rec.get("column")
+        label_after = column and rng.random() < 0.2
+        if column and rng.random() < 0.15:
+            # a series prints its part number after the label
+            column = column + rng.choice("①②③④⑤⑥⑦⑧")
+        if column and not label_after:
+            gold["column"] = column
+            pg.add(column, "label", ai)
+            if head_blanks:
+                pg.blank(rng.randint(1, 3))
+        if rec.get("kicker"):
+            k = rec["kicker"]
+            gold["kicker"] = k
+            shown = k + ("——" if rng.random() < 0.3 else "")
+            for part in (wrap(shown, head_width) if lines_form else [shown]):
+                pg.add(noise(part), "kicker", ai)
+            if head_blanks:
+                pg.blank(rng.randint(1, 3))
+        title = rec["title"]
+        if len(title) <= 6 and rng.random() < 0.3:
+            pg.add(noise(letter_space(title, rng)), "title", ai)
+        elif len(title) > 10 and rng.random() < 0.35:
+            cut = rng.randint(4, len(title) - 4)
+            pg.add(noise(title[:cut]), "title", ai)
+            pg.add(noise(title[cut:]), "title", ai)
+        else:
+            for part in (wrap(title, head_width) if lines_form else [title]):
+                pg.add(noise(part), "title", ai)
+        if head_blanks:
+            pg.blank(rng.randint(1, 3))
+        if rec.get("subtitle"):
+            s = rec["subtitle"]
+            gold["subtitle"] = s
+            pg.add(noise(("——" if rng.random() < 0.6 else "") + s), "subtitle", ai)
+        if label_after:
+            gold["column"] = column
+            pg.add(column, "label", ai)
+        if rec.get("byline"):
+            gold["bylines"] = [{"role": None, "names": [rec["byline"]]}]
+        by = None if rec.get("dateline") and reporters(rec["dateline"]) else byline(rng)
+        if by and not rec.get("byline"):
+            text, gb = by
+            gold["bylines"] = gb
+            if rng.random() < 0.85:
+                pg.add(text, "byline", ai)
+                by_at_end = False
+            else:
+                by_at_end = True
+        else:
+            by_at_end = False
+            by = None
+        if not gold["bylines"] and rec.get("dateline"):
+            gold["bylines"] = reporters(rec["dateline"])
+        if block and block_blanks:
+            pg.blank(rng.randint(1, block_blanks))
+
+        # --- captions: the corpus' own, and now and then one made from the text
+        caps = [dict(c) for c in rec.get("captions") or []]
+        body_text = " ".join(p["text"] for p in rec["paragraphs"])
+        if rng.random() < 0.3:
+            ss = sentences(body_text)
+            if ss:
+                for _ in range(rng.choice([1, 1, 1, 2, 3])):
+                    t = rng.choice(ss)
+                    if rng.random() < 0.2:
+                        t = "图为" + t
+                    caps.append({"text": t, "credit": credit(rng)})
+        if rng.random() < 0.05:
+            caps.append({"text": "", "credit": credit(rng)})
+        paras = rec["paragraphs"]
+        cap_at = {}
+        for c in caps:
+            cap_at.setdefault(rng.randrange(max(1, len(paras))), []).append(c)
+
+        # --- body
+        cut_jump = jump_to is not None and ai == len(recs) - 1 and len(paras) >= 3
+        keep = len(paras)
+        if cut_jump:
+            keep = rng.randint(2, len(paras) - 1)
+            gold["continues_to"] = jump_to
+        for pi, p in enumerate(paras[:keep]):
+            text = p["text"]
+            last = pi == keep - 1
+            if cut_jump and last:
+                cut = rng.randint(min(8, len(text)), len(text))
+                text = text[:cut]
+            gold["paragraphs"].append({"kind": p["kind"], "text": text})
+            role = "heading" if p["kind"] == "heading" else "para"
+            if role == "para" and BYLINE_PARA.match(text):
+                role = "byline"  # a sub-report's byline, printed in the body
+            pieces = []
+            if block:
+                if role == "para" and len(text) > 30 and rng.random() < 0.15:
+                    cut = rng.randint(5, len(text) - 5)
+                    pieces = [text[:cut], text[cut:]]
+                else:
+                    pieces = [text]
+            elif role == "heading":
+                pieces = wrap(text, head_width if len(text) > width else width)
+            else:
+                pieces = wrap(("\u3000\u3000" if indent else "") + text, width)
+            for k, piece in enumerate(pieces):
+                r = role if k == 0 else ("heading" if role == "heading" else "cont")
+                if k > 0 and block and pi in cap_at and rng.random() < 0.5:
+                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise)
+                    if block_blanks:
+                        pg.blank(1)
+                line = noise(piece)
+                if cut_jump and last and k == len(pieces) - 1:
+                    pg.add(line, r, ai)
+                    pg.add(rng.choice(["（下转第%s版）", "(下转%s版)", "（下转%s版）"]) % jump_to,
+                           "jump", ai)
+                    continue
+                pg.add(line, r, ai)
+                if form == "ocr" and rng.random() < 0.03:
+                    pg.blank(1)  # a block break inside a paragraph
+                if block and block_blanks:
+                    pg.blank(rng.randint(0, block_blanks))
+            if blank_paras:
+                pg.blank(1)
+            if pi in cap_at:
+                emit_captions(pg, cap_at.pop(pi), ai, rng, noise)
+        for rest in cap_at.values():
+            emit_captions(pg, rest, ai, rng, noise)
+        if by_at_end and by:
+            pg.add("（" + by[0].strip() + "）" if rng.random() < 0.5 else by[0], "byline", ai)
+        for c in caps:
+            gold["captions"].append({"text": c["text"], "credit": c["credit"]})
+        pg.blank(rng.choice([0, 1, 2]) if not block else rng.randint(1, 3))
+        golds.append(gold)
+    furniture = []
+    if not top:
+        for h in head:
+            pg.add(h, "header", -1)
+    if rng.random() < 0.5:
+        eds = "\u3000".join(name(rng) for _ in range(rng.choice([1, 2])))
+        pg.add(f"本版责编：{eds}", "header", -1)
+    for line in pg.lines:
+        if line and line[1] == "header":
+            furniture.append({"kind": "page_header", "text": line[0]})
+    return pg, golds, furniture
+
+
+def emit_captions(pg, caps, ai, rng, noise):
+    for c in caps:
+        text, cr = c["text"], c["credit"]
+        if not text:
+            pg.add(cr, "credit", ai)
+        elif rng.random() < 0.55:
+            pg.add(noise(text) + rng.choice([" ", "  ", "\u3000"]) + cr, "caption", ai)
+        else:
+            pg.add(noise(text), "caption", ai)
+            pg.add(cr, "credit", ai)
+
+
+def load(corpus):
+    pages = {}
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if not r.get("paragraphs") or not r.get("title"):
+                continue
+            pages.setdefault((r["date"], r["page"]), []).append(r)
+    for v in pages.values():
+        v.sort(key=lambda r: r["order"])
+    return pages
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default=os.path.join(os.path.dirname(__file__), "../../shared/corpus/rmrb.jsonl"))
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--split", choices=["train", "test", "all"], default="all")
+    ap.add_argument("--fold", type=int, default=0)
+    ap.add_argument("--folds", type=int, default=FOLDS)
+    ap.add_argument("--forms", default=",".join(FORMS))
+    ap.add_argument("--pages", type=int, default=50, help="pages per form")
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    forms = a.forms.split(",")
+    for f in forms:
+        if f not in FORMS:
+            sys.exit(f"unknown form {f!r}; forms: {', '.join(FORMS)}")
+    pages = load(a.corpus)
+    keys = sorted(k for k in pages if a.split == "all"
+                  or (fold_of(k[0], a.folds) == a.fold) == (a.split == "test"))
+    rng = random.Random(a.seed)
+    os.makedirs(a.out, exist_ok=True)
+    for form in forms:
+        chosen = rng.sample(keys, min(a.pages, len(keys)))
+        for date, page in chosen:
+            recs = pages[(date, page)][:8]
+            jump = f"{int(page) + rng.randint(1, 8):02d}" if rng.random() < 0.3 else None
+            pg, golds, furniture = layout(recs, form, rng, jump)
+            base = os.path.join(a.out, f"{form}-rmrb-{date}-p{page}")
+            text_lines, rows = [], []
+            for line in pg.lines:
+                if line is None:
+                    text_lines.append("")
+                    continue
+                text, role, art = line
+                text_lines.append(text)
+                rows.append(f"{role}\t{art}\t{text}")
+            with open(base + ".txt", "w", encoding="utf-8") as f:
+                f.write("\n".join(text_lines) + "\n")
+            with open(base + ".labels.tsv", "w", encoding="utf-8") as f:
+                f.write("\n".join(rows) + "\n")
+            doc = {"schema": "baozhi/1", "paper": "人民日报", "date": date,
+                   "pages": [{"page": page, "furniture": furniture}], "articles": golds}
+            with open(base + ".gold.json", "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
