@@ -20,7 +20,6 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ENGINE = "learned"
 COLS = ["article_f1", "headline_acc", "title_acc", "byline_acc", "para_f1", "caption_acc",
         "jump_acc", "dateline_acc", "body_cer"]
 
@@ -33,8 +32,8 @@ def scorer():
     return mod
 
 
-def parse_all(binary, paths):
-    out = subprocess.run([binary, "parse", "--engine", ENGINE, "--format", "jsonl", *paths],
+def parse_all(binary, engine, paths):
+    out = subprocess.run([binary, "parse", "--engine", engine, "--format", "jsonl", *paths],
                          capture_output=True)
     docs = [json.loads(l) for l in out.stdout.decode("utf-8").splitlines() if l.strip()]
     if len(docs) != len(paths):
@@ -50,8 +49,6 @@ def main():
     ap.add_argument("--engine", default="learned", choices=["learned", "rules"])
     ap.add_argument("dirs", nargs="*")
     a = ap.parse_args()
-    global ENGINE
-    ENGINE = a.engine
     sc = scorer()
     groups = collections.defaultdict(list)  # form -> [(txt, gold)]
     for d in a.dirs:
@@ -70,7 +67,7 @@ def main():
     every = []
     for form in sorted(groups):
         pairs = groups[form]
-        docs = parse_all(a.bin, [t for t, _ in pairs])
+        docs = parse_all(a.bin, a.engine, [t for t, _ in pairs])
         rows = [sc.score_page(json.load(open(g, encoding="utf-8")), d) for (_, g), d in zip(pairs, docs)]
         if not form.startswith("x-"):
             every.extend(rows)

@@ -75,20 +75,17 @@ impl Builder {
     fn push_body(&mut self, p: &Piece, role: Role, join: Option<bool>, hint: SeamHint) {
         self.take(p);
         if role == Role::Body && !cues::is_author_note(&p.text) {
-            if let (Some(join), Some(last)) = (join, self.paras.last_mut().filter(|q| q.open)) {
-                if join {
-                    last.pieces.push(p.clone());
-                    return;
-                }
-            } else if let Some(last) = self.last_open_para() {
-                // The seam looks at the end of the paragraph so far; its
-                // last fragment is enough unless that is only a few chars.
-                let tail = last.pieces.last().map(|q| q.text.as_str()).unwrap_or("");
-                let joins = if tail.len() >= 24 {
-                    seam::joins_hinted(tail, &p.text, hint)
-                } else {
-                    seam::joins_hinted(&last.text(), &p.text, hint)
-                };
+            if let Some(last) = self.last_open_para() {
+                let joins = join.unwrap_or_else(|| {
+                    // The seam looks at the end of the paragraph so far; its
+                    // last fragment is enough unless that is only a few chars.
+                    let tail = last.pieces.last().map(|q| q.text.as_str()).unwrap_or("");
+                    if tail.len() >= 24 {
+                        seam::joins_hinted(tail, &p.text, hint)
+                    } else {
+                        seam::joins_hinted(&last.text(), &p.text, hint)
+                    }
+                });
                 if joins {
                     last.pieces.push(p.clone());
                     return;

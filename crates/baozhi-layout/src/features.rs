@@ -13,77 +13,93 @@
 //! loader refuses a file whose names differ.
 
 use crate::cues;
+use crate::seam::{LastWord, SeamWindow};
 use crate::units::{Cue, PageShape, Unit};
 use baozhi_text::{
     ends_sentence, is_closing, is_opening, is_pause, is_punct, is_sentence_final, is_space,
-    lexicon, visible_len,
+    visible_len,
 };
 
-/// The features of one line on its own (and of the seam above it), in order.
-pub const NAMES: &[&str] = &[
-    "bias",
-    "len_le4",
-    "len_le8",
-    "len_le15",
-    "len_le25",
-    "len_le40",
-    "len_le80",
-    "len_gt80",
-    "len_log",
-    "width_known",
-    "full_width",
-    "over_width",
-    "short_line",
-    "width_ratio",
-    "indented",
-    "page_indents",
-    "blank_before",
-    "blank_before2",
-    "ends_sentence",
-    "ends_question",
-    "ends_pause",
-    "ends_closing",
-    "ends_dash",
-    "ends_other_punct",
-    "ends_han",
-    "ends_digit_latin",
-    "starts_punct",
-    "starts_opening",
-    "starts_dash",
-    "starts_digit",
-    "starts_bullet",
-    "paragraph_opener",
-    "inner_finals",
-    "commas",
-    "spaced_parts",
-    "letter_spaced",
-    "unbalanced_open",
-    "cue_header",
-    "cue_page_credit",
-    "cue_mark",
-    "cue_jump_only",
-    "cue_caption",
-    "cue_byline",
-    "cue_text",
-    "has_jump",
-    "has_mark",
-    "dateline",
-    "bare_name",
-    "credit_line",
-    "attribution",
-    "box_heading",
-    "numbered_heading",
-    "author_note",
-    "series_label",
-    "parenthesized",
-    "seam_word",
-    "seam_prev_function_word",
-    "seam_prev_verb",
-    "seam_short_clause",
-    "seam_same_width",
-    "is_first",
-    "is_last",
-];
+/// Declares the features: [`F`] names each one in code, [`NAMES`] in the
+/// weights file, both in one order.
+macro_rules! features {
+    ($($id:ident = $name:literal,)*) => {
+        /// A feature's index in [`LineFeatures`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum F {
+            $($id,)*
+        }
+
+        /// The features of one line on its own (and of the seam above it),
+        /// in order.
+        pub const NAMES: &[&str] = &[$($name,)*];
+    };
+}
+
+features! {
+    Bias = "bias",
+    LenLe4 = "len_le4",
+    LenLe8 = "len_le8",
+    LenLe15 = "len_le15",
+    LenLe25 = "len_le25",
+    LenLe40 = "len_le40",
+    LenLe80 = "len_le80",
+    LenGt80 = "len_gt80",
+    LenLog = "len_log",
+    WidthKnown = "width_known",
+    FullWidth = "full_width",
+    OverWidth = "over_width",
+    ShortLine = "short_line",
+    WidthRatio = "width_ratio",
+    Indented = "indented",
+    PageIndents = "page_indents",
+    BlankBefore = "blank_before",
+    BlankBefore2 = "blank_before2",
+    EndsSentence = "ends_sentence",
+    EndsQuestion = "ends_question",
+    EndsPause = "ends_pause",
+    EndsClosing = "ends_closing",
+    EndsDash = "ends_dash",
+    EndsOtherPunct = "ends_other_punct",
+    EndsHan = "ends_han",
+    EndsDigitLatin = "ends_digit_latin",
+    StartsPunct = "starts_punct",
+    StartsOpening = "starts_opening",
+    StartsDash = "starts_dash",
+    StartsDigit = "starts_digit",
+    StartsBullet = "starts_bullet",
+    ParagraphOpener = "paragraph_opener",
+    InnerFinals = "inner_finals",
+    Commas = "commas",
+    SpacedParts = "spaced_parts",
+    LetterSpaced = "letter_spaced",
+    UnbalancedOpen = "unbalanced_open",
+    CueHeader = "cue_header",
+    CuePageCredit = "cue_page_credit",
+    CueMark = "cue_mark",
+    CueJumpOnly = "cue_jump_only",
+    CueCaption = "cue_caption",
+    CueByline = "cue_byline",
+    CueText = "cue_text",
+    HasJump = "has_jump",
+    HasMark = "has_mark",
+    Dateline = "dateline",
+    BareName = "bare_name",
+    CreditLine = "credit_line",
+    Attribution = "attribution",
+    BoxHeading = "box_heading",
+    NumberedHeading = "numbered_heading",
+    AuthorNote = "author_note",
+    SeriesLabel = "series_label",
+    Parenthesized = "parenthesized",
+    SeamWord = "seam_word",
+    SeamPrevFunctionWord = "seam_prev_function_word",
+    SeamPrevVerb = "seam_prev_verb",
+    SeamShortClause = "seam_short_clause",
+    SeamSameWidth = "seam_same_width",
+    IsFirst = "is_first",
+    IsLast = "is_last",
+}
 
 /// How many features a line has on its own.
 pub const N: usize = NAMES.len();
@@ -97,87 +113,81 @@ fn text_of(u: &Unit) -> &str {
         .map_or(u.line.text.as_str(), |t| t.text.as_str())
 }
 
-/// A seam shorter than this many chars on either side is not looked up in
-/// the lexicon: one char is no evidence of a word across the line end.
-const SEAM_CHARS: usize = 4;
-
 /// Features of every unit of a page.
 pub fn line_features(units: &[Unit], shape: &PageShape) -> Vec<LineFeatures> {
-    let n = units.len();
-    (0..n)
-        .map(|i| one(units, i, shape, i.checked_sub(1).map(|j| &units[j])))
-        .collect()
+    (0..units.len()).map(|i| one(units, i, shape)).collect()
 }
 
-fn one(units: &[Unit], i: usize, shape: &PageShape, prev: Option<&Unit>) -> LineFeatures {
+fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
     let u = &units[i];
+    let prev = i.checked_sub(1).map(|j| &units[j]);
     let mut f = [0f32; N];
-    let mut set = |name: usize, v: f32| f[name] = v;
+    let mut set = |name: F, v: f32| f[name as usize] = v;
     let t = text_of(u);
     let len = visible_len(t);
     let b = |x: bool| if x { 1.0 } else { 0.0 };
-    set(0, 1.0);
+    set(F::Bias, 1.0);
     let bin = match len {
-        0..=4 => 1,
-        5..=8 => 2,
-        9..=15 => 3,
-        16..=25 => 4,
-        26..=40 => 5,
-        41..=80 => 6,
-        _ => 7,
+        0..=4 => F::LenLe4,
+        5..=8 => F::LenLe8,
+        9..=15 => F::LenLe15,
+        16..=25 => F::LenLe25,
+        26..=40 => F::LenLe40,
+        41..=80 => F::LenLe80,
+        _ => F::LenGt80,
     };
     set(bin, 1.0);
-    set(8, ((len + 1) as f32).ln());
+    set(F::LenLog, ((len + 1) as f32).ln());
     let line_len = u.indent + visible_len(&u.line.text);
     if let Some(w) = shape.width {
-        set(9, 1.0);
-        set(10, b(line_len + 1 >= w && line_len <= w + 1));
-        set(11, b(line_len > w + 1));
-        set(12, b((line_len as f32) < 0.6 * w as f32));
-        set(13, (line_len as f32 / w as f32).min(3.0));
+        set(F::WidthKnown, 1.0);
+        set(F::FullWidth, b(line_len + 1 >= w && line_len <= w + 1));
+        set(F::OverWidth, b(line_len > w + 1));
+        set(F::ShortLine, b((line_len as f32) < 0.6 * w as f32));
+        set(F::WidthRatio, (line_len as f32 / w as f32).min(3.0));
     }
-    set(14, b(u.indent > 0));
-    set(15, b(shape.indents));
-    set(16, b(u.blank_before > 0));
-    set(17, b(u.blank_before > 1));
+    set(F::Indented, b(u.indent > 0));
+    set(F::PageIndents, b(shape.indents));
+    set(F::BlankBefore, b(u.blank_before > 0));
+    set(F::BlankBefore2, b(u.blank_before > 1));
     let chars: Vec<char> = t.chars().filter(|c| !is_space(*c)).collect();
     let last = chars.last().copied().unwrap_or(' ');
     let first = chars.first().copied().unwrap_or(' ');
     let ends = ends_sentence(t);
-    set(18, b(ends));
-    set(19, b(matches!(last, '？' | '?' | '！' | '!')));
-    set(20, b(is_pause(last)));
-    set(21, b(is_closing(last) && !ends));
-    set(22, b(last == '—'));
+    set(F::EndsSentence, b(ends));
+    set(F::EndsQuestion, b(matches!(last, '？' | '?' | '！' | '!')));
+    set(F::EndsPause, b(is_pause(last)));
+    set(F::EndsClosing, b(is_closing(last) && !ends));
+    set(F::EndsDash, b(last == '—'));
     set(
-        23,
+        F::EndsOtherPunct,
         b(is_punct(last) && !ends && !is_pause(last) && !is_closing(last) && last != '—'),
     );
-    set(24, b(baozhi_text::is_han(last)));
-    set(25, b(last.is_ascii_alphanumeric()));
+    set(F::EndsHan, b(baozhi_text::is_han(last)));
+    set(F::EndsDigitLatin, b(last.is_ascii_alphanumeric()));
     set(
-        26,
+        F::StartsPunct,
         b(is_sentence_final(first) || is_pause(first) || is_closing(first)),
     );
-    set(27, b(is_opening(first)));
-    set(28, b(first == '—'));
-    set(29, b(first.is_ascii_digit()));
+    set(F::StartsOpening, b(is_opening(first)));
+    set(F::StartsDash, b(first == '—'));
+    set(F::StartsDigit, b(first.is_ascii_digit()));
     set(
-        30,
+        F::StartsBullet,
         b(matches!(
             first,
             '■' | '◆' | '●' | '▲' | '★' | '◇' | '□' | '○' | '△' | '▼'
         )),
     );
-    set(31, b(cues::is_paragraph_opener(t)));
+    set(F::ParagraphOpener, b(cues::is_paragraph_opener(t)));
     let inner = chars
         .iter()
         .take(chars.len().saturating_sub(1))
         .filter(|c| is_sentence_final(**c))
         .count();
-    set(32, inner.min(3) as f32);
+    set(F::InnerFinals, inner.min(3) as f32);
     set(
-        33,
+        F::Commas,
         chars
             .iter()
             .filter(|c| matches!(c, '，' | ','))
@@ -185,9 +195,9 @@ fn one(units: &[Unit], i: usize, shape: &PageShape, prev: Option<&Unit>) -> Line
             .min(3) as f32,
     );
     let parts = t.split(is_space).filter(|p| !p.is_empty()).count();
-    set(34, parts.saturating_sub(1).min(3) as f32);
+    set(F::SpacedParts, parts.saturating_sub(1).min(3) as f32);
     set(
-        35,
+        F::LetterSpaced,
         b(parts >= 3
             && t.split(is_space)
                 .filter(|p| !p.is_empty())
@@ -195,46 +205,50 @@ fn one(units: &[Unit], i: usize, shape: &PageShape, prev: Option<&Unit>) -> Line
     );
     let opens = chars.iter().filter(|c| is_opening(**c)).count();
     let closes = chars.iter().filter(|c| is_closing(**c)).count();
-    set(36, b(opens > closes));
+    set(F::UnbalancedOpen, b(opens > closes));
     let cue = match u.cue {
-        Cue::Header { .. } => 37,
-        Cue::PageCredit => 38,
-        Cue::Mark => 39,
-        Cue::JumpOnly => 40,
-        Cue::Caption(_) => 41,
-        Cue::Byline(_) => 42,
-        Cue::Text => 43,
+        Cue::Header { .. } => F::CueHeader,
+        Cue::PageCredit => F::CuePageCredit,
+        Cue::Mark => F::CueMark,
+        Cue::JumpOnly => F::CueJumpOnly,
+        Cue::Caption(_) => F::CueCaption,
+        Cue::Byline(_) => F::CueByline,
+        Cue::Text => F::CueText,
     };
     set(cue, 1.0);
-    set(44, b(!u.jumps.is_empty()));
-    set(45, b(!u.marks.is_empty()));
+    set(F::HasJump, b(!u.jumps.is_empty()));
+    set(F::HasMark, b(!u.marks.is_empty()));
     let text_cue = u.cue == Cue::Text && u.text.is_some();
+    if text_cue {
+        set(F::Dateline, b(cues::dateline_at_start(t).is_some()));
+    }
+    // the other cues read short lines only: a paragraph is none of them
     if text_cue && len <= 200 {
-        set(46, b(cues::dateline_at_start(t).is_some()));
-        set(47, b(cues::bare_name_byline(t).is_some()));
-        set(48, b(cues::is_credit_line(t)));
-        set(49, b(cues::is_attribution(t)));
-        set(50, b(cues::is_box_heading(t)));
-        set(51, b(cues::is_numbered_heading(t)));
-        set(52, b(cues::is_author_note(t)));
-        set(53, b(cues::is_series_label(t) || cues::is_dotted_label(t)));
+        set(F::BareName, b(cues::bare_name_byline(t).is_some()));
+        set(F::CreditLine, b(cues::is_credit_line(t)));
+        set(F::Attribution, b(cues::is_attribution(t)));
+        set(F::BoxHeading, b(cues::is_box_heading(t)));
+        set(F::NumberedHeading, b(cues::is_numbered_heading(t)));
+        set(F::AuthorNote, b(cues::is_author_note(t)));
         set(
-            54,
+            F::SeriesLabel,
+            b(cues::is_series_label(t) || cues::is_dotted_label(t)),
+        );
+        set(
+            F::Parenthesized,
             b(matches!(first, '（' | '(') && matches!(last, '）' | ')')),
         );
-    } else if text_cue {
-        set(46, b(cues::dateline_at_start(t).is_some()));
     }
     if let Some(p) = prev.filter(|p| p.cue == Cue::Text && text_cue) {
         let a = text_of(p);
         seam(a, t, &mut f);
         if shape.width.is_none() {
             let pl = p.indent + visible_len(&p.line.text);
-            f[59] = b(pl == line_len && len >= 8);
+            f[F::SeamSameWidth as usize] = b(pl == line_len && len >= 8);
         }
     }
-    f[60] = b(i == 0);
-    f[61] = b(i + 1 == units.len());
+    f[F::IsFirst as usize] = b(i == 0);
+    f[F::IsLast as usize] = b(i + 1 == units.len());
     f
 }
 
@@ -245,38 +259,14 @@ fn seam(a: &str, b: &str, f: &mut LineFeatures) {
     if a.is_empty() || b.is_empty() || ends_sentence(a) {
         return;
     }
-    let tail: String = {
-        let start = a
-            .char_indices()
-            .rev()
-            .take(6)
-            .last()
-            .map_or(a.len(), |(i, _)| i);
-        a[start..].to_string()
-    };
-    let head: String = b.chars().take(6).collect();
-    if tail.chars().count() < SEAM_CHARS.min(a.chars().count()) {
-        return;
+    let window = SeamWindow::of(a, b);
+    if window.word_across() {
+        f[F::SeamWord as usize] = 1.0;
     }
-    let jieba = lexicon::jieba();
-    let joined = format!("{tail}{head}");
-    let cut = tail.len();
-    let mut pos = 0usize;
-    for tok in jieba.cut(&joined, false) {
-        let end = pos + tok.word.len();
-        if pos < cut && end > cut && tok.word.chars().count() >= 2 {
-            f[55] = 1.0;
-            break;
-        }
-        pos = end;
-    }
-    if let Some(last) = jieba.tag(&tail, false).last() {
-        let t = last.tag;
-        if t.starts_with('u') || t == "p" || t == "c" || t == "d" {
-            f[56] = 1.0;
-        } else if t.starts_with('v') {
-            f[57] = 1.0;
-        }
+    match window.last_word() {
+        LastWord::Function => f[F::SeamPrevFunctionWord as usize] = 1.0,
+        LastWord::Verb => f[F::SeamPrevVerb as usize] = 1.0,
+        LastWord::Other => {}
     }
     let clause: usize = b
         .chars()
@@ -284,7 +274,7 @@ fn seam(a: &str, b: &str, f: &mut LineFeatures) {
         .count();
     let after = b.chars().nth(clause);
     if clause > 0 && clause <= 3 && after.is_some_and(|c| is_pause(c) || is_sentence_final(c)) {
-        f[58] = 1.0;
+        f[F::SeamShortClause as usize] = 1.0;
     }
 }
 
@@ -293,20 +283,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_unique() {
+    fn names_are_unique_and_name_the_indices() {
         let mut v: Vec<&str> = NAMES.to_vec();
         v.sort_unstable();
         v.dedup();
         assert_eq!(v.len(), N);
+        assert_eq!(NAMES[F::SeamWord as usize], "seam_word");
+        assert_eq!(NAMES[F::IsLast as usize], "is_last");
     }
 
     #[test]
     fn a_cut_word_is_a_seam_word() {
         let mut f = [0f32; N];
         seam("为推动改革走深走实，现提", "出如下意见。", &mut f);
-        assert_eq!(f[55], 1.0);
+        assert_eq!(f[F::SeamWord as usize], 1.0);
         let mut g = [0f32; N];
         seam("这是一个完整的句子。", "另一个句子", &mut g);
-        assert_eq!(g[55], 0.0);
+        assert_eq!(g[F::SeamWord as usize], 0.0);
     }
 }

@@ -92,29 +92,17 @@ pub fn join_score_hinted(a: &str, b: &str, hint: SeamHint) -> f32 {
 
     // The lexicon: a word that straddles the seam (`现提|出如下` → 提出) is
     // strong evidence of a cut in mid-sentence.
-    let tail: String = tail_chars(a, 6);
-    let head: String = b.chars().take(6).collect();
-    let jieba = lexicon::jieba();
-    let joined = format!("{tail}{head}");
-    let seam = tail.len();
-    let mut pos = 0usize;
-    for tok in jieba.cut(&joined, false) {
-        let end = pos + tok.word.len();
-        if pos < seam && end > seam && tok.word.chars().count() >= 2 {
-            s += 2.0;
-            break;
-        }
-        pos = end;
+    let window = SeamWindow::of(a, b);
+    if window.word_across() {
+        s += 2.0;
     }
 
     // The last word's part of speech: a preposition, conjunction, particle or
     // adverb cannot end a paragraph; a verb rarely does.
-    if let Some(last) = jieba.tag(&tail, false).last() {
-        match last.tag {
-            t if t.starts_with('u') || t == "p" || t == "c" || t == "d" => s += 1.0,
-            t if t.starts_with('v') => s += 0.5,
-            _ => {}
-        }
+    match window.last_word() {
+        LastWord::Function => s += 1.0,
+        LastWord::Verb => s += 0.5,
+        LastWord::Other => {}
     }
 
     // A very short first clause in `b` (`部署，`, `级。`) is the rest of a
@@ -127,7 +115,7 @@ pub fn join_score_hinted(a: &str, b: &str, hint: SeamHint) -> f32 {
     let clause_end = b.chars().nth(clause_len);
     let ends_clause = clause_end.is_some_and(|c| is_pause(c) || is_sentence_final(c));
     if clause_len > 0 && clause_len <= 4 && ends_clause {
-        let first_tag = jieba
+        let first_tag = lexicon::jieba()
             .tag(&clause, true)
             .first()
             .map(|t| t.tag.to_string())
@@ -145,6 +133,66 @@ pub fn join_score_hinted(a: &str, b: &str, hint: SeamHint) -> f32 {
         s += 1.0;
     }
     s
+}
+
+/// How many chars on each side of a seam the lexicon reads.
+const SEAM_WINDOW: usize = 6;
+
+/// The chars on both sides of a seam between two fragments, as the
+/// lexicon reads them: the rules' join score and the line model's seam
+/// features ([`crate::features`]) ask the same two questions of it.
+pub(crate) struct SeamWindow {
+    tail: String,
+    head: String,
+}
+
+/// The part of speech of the last word before a seam, in the classes that
+/// tell whether a sentence can end there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LastWord {
+    /// A particle, preposition, conjunction or adverb: no sentence ends on one.
+    Function,
+    /// A verb: a sentence rarely ends on one.
+    Verb,
+    Other,
+}
+
+impl SeamWindow {
+    pub(crate) fn of(a: &str, b: &str) -> SeamWindow {
+        SeamWindow {
+            tail: tail_chars(a, SEAM_WINDOW),
+            head: b.chars().take(SEAM_WINDOW).collect(),
+        }
+    }
+
+    /// Whether the segmenter puts a word of two or more chars across the
+    /// seam (`现提|出如下` → 提出): strong evidence of a cut mid-sentence.
+    pub(crate) fn word_across(&self) -> bool {
+        let joined = format!("{}{}", self.tail, self.head);
+        let seam = self.tail.len();
+        let mut pos = 0usize;
+        for tok in lexicon::jieba().cut(&joined, false) {
+            let end = pos + tok.word.len();
+            if pos < seam && end > seam && tok.word.chars().count() >= 2 {
+                return true;
+            }
+            pos = end;
+        }
+        false
+    }
+
+    /// The class of the last word before the seam.
+    pub(crate) fn last_word(&self) -> LastWord {
+        match lexicon::jieba()
+            .tag(&self.tail, false)
+            .last()
+            .map(|t| t.tag)
+        {
+            Some(t) if t.starts_with('u') || t == "p" || t == "c" || t == "d" => LastWord::Function,
+            Some(t) if t.starts_with('v') => LastWord::Verb,
+            _ => LastWord::Other,
+        }
+    }
 }
 
 fn tail_chars(s: &str, n: usize) -> String {
