@@ -6,6 +6,7 @@
 //! the printed text of its field, also when the written text is corrected.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use baozhi_model::{Article, Document, Finding, FindingField, FindingKind};
@@ -72,17 +73,6 @@ pub fn keep_at_least(doc: &mut Document, min: f64) {
         if let Some(fs) = &mut a.findings {
             fs.retain(|f| f.confidence >= min);
         }
-    }
-}
-
-/// The text of the field a finding points into.
-pub fn field_text(a: &Article, field: FindingField, index: Option<usize>) -> Option<&str> {
-    match field {
-        FindingField::Kicker => a.kicker.as_deref(),
-        FindingField::Title => Some(&a.title),
-        FindingField::Subtitle => a.subtitle.as_deref(),
-        FindingField::Caption => a.captions.get(index?).map(|c| c.text.as_str()),
-        FindingField::Paragraph => a.paragraphs.get(index?).map(|p| p.text.as_str()),
     }
 }
 
@@ -193,17 +183,24 @@ const YELLOW: &str = "33";
 
 /// `…走进[浙川→淅川]县仓房镇…`: the finding in its field with up to
 /// [`CONTEXT`] chars either side; `[浙川]` when there is no suggestion.
+#[cfg(test)]
 fn context_line(text: Option<&str>, f: &Finding, paint: &Paint) -> String {
+    let chars: Option<Vec<char>> = text.map(|t| t.chars().collect());
+    context_line_in(chars.as_deref(), f, paint)
+}
+
+/// [`context_line`] on a field's chars, which the caller collects once for
+/// all the field's findings (a field may carry thousands).
+fn context_line_in(chars: Option<&[char]>, f: &Finding, paint: &Paint) -> String {
     let sugg = f
         .suggestion
         .as_deref()
         .map(|s| format!("→{}", paint.wrap(GREEN, &one_line(s))))
         .unwrap_or_default();
     let mark = format!("[{}{sugg}]", paint.wrap(RED, &one_line(&f.original)));
-    let chars: Vec<char> = text.unwrap_or("").chars().collect();
-    if text.is_none() || f.start > f.end || f.end > chars.len() {
+    let Some(chars) = chars.filter(|c| f.start <= f.end && f.end <= c.len()) else {
         return mark;
-    }
+    };
     let from = f.start.saturating_sub(CONTEXT);
     let to = (f.end + CONTEXT).min(chars.len());
     let before: String = chars[from..f.start].iter().collect();
@@ -278,7 +275,9 @@ pub fn editor_list(
         writeln!(w, "{}", paint.wrap(BOLD, &format!("==> {file} <==")))?;
         writeln!(w)?;
     }
-    for (_, a, f) in all {
+    // each field's chars, collected once for all its findings
+    let mut field_chars: HashMap<(usize, u8, Option<usize>), Option<Vec<char>>> = HashMap::new();
+    for (i, a, f) in all {
         let conf = format!("{:.2}", f.confidence);
         let conf_code = if f.confidence >= SURE {
             RED
@@ -298,8 +297,13 @@ pub fn editor_list(
             paint.wrap(BOLD, kind_name(f.kind)),
             a.id,
         )?;
-        let text = field_text(a, f.field, f.paragraph);
-        writeln!(w, "  {}", context_line(text, f, &paint))?;
+        let chars = field_chars
+            .entry((i, field_rank(f.field), f.paragraph))
+            .or_insert_with(|| {
+                a.field_text(f.field, f.paragraph)
+                    .map(|t| t.chars().collect())
+            });
+        writeln!(w, "  {}", context_line_in(chars.as_deref(), f, &paint))?;
         if !f.evidence.is_empty() {
             writeln!(w, "  {}", paint.wrap(DIM, &one_line(&f.evidence)))?;
         }
@@ -358,7 +362,7 @@ mod tests {
     fn context_is_cut_to_fifteen_chars_each_side() {
         let a = article();
         let f = &a.findings.as_ref().unwrap()[0];
-        let line = context_line(field_text(&a, f.field, f.paragraph), f, &Paint(false));
+        let line = context_line(a.field_text(f.field, f.paragraph), f, &Paint(false));
         assert_eq!(
             line,
             "记者日前走进[浙川→淅川]县仓房镇，看到漫山遍野的林果基…"
@@ -368,7 +372,7 @@ mod tests {
         late.end = 30;
         late.original = "丰收".into();
         let line = context_line(
-            field_text(&a, late.field, late.paragraph),
+            a.field_text(late.field, late.paragraph),
             &late,
             &Paint(false),
         );

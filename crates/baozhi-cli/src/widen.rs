@@ -1,9 +1,9 @@
 //! `--restore-width`: full-width punctuation back in every text field.
 
-use baozhi_model::{Article, Document, Finding};
-use baozhi_text::width::restore_width;
+use std::collections::HashMap;
 
-use crate::findings::field_text;
+use baozhi_model::{Article, Document, Finding, FindingField};
+use baozhi_text::width::{has_full_form, restore_width};
 
 fn restore(s: &mut String) {
     *s = restore_width(s);
@@ -44,6 +44,9 @@ pub fn restore_document(doc: &mut Document) {
     }
 }
 
+/// A field's chars as printed and as restored.
+type PrintedAndRestored = (Vec<char>, Vec<char>);
+
 /// Gives `findings` of the printed `article` in the form its text takes
 /// once restored: `original` becomes the restored text at the same offsets,
 /// and `suggestion` what it reads as when put in its place and restored
@@ -51,11 +54,25 @@ pub fn restore_document(doc: &mut Document) {
 /// Findings whose `original` is not the printed text at their offsets are
 /// left alone.
 pub fn restore_findings(article: &Article, findings: &mut [Finding]) {
+    // each field printed and restored once for all its findings (a field
+    // may carry thousands)
+    let mut fields: HashMap<(FindingField, Option<usize>), Option<PrintedAndRestored>> =
+        HashMap::new();
     for f in findings {
-        let Some(text) = field_text(article, f.field, f.paragraph) else {
+        let Some((printed, restored)) = fields
+            .entry((f.field, f.paragraph))
+            .or_insert_with(|| {
+                article.field_text(f.field, f.paragraph).map(|text| {
+                    (
+                        text.chars().collect(),
+                        restore_width(text).chars().collect(),
+                    )
+                })
+            })
+            .as_ref()
+        else {
             continue;
         };
-        let printed: Vec<char> = text.chars().collect();
         let at = f.start..f.end;
         if f.start > f.end
             || f.end > printed.len()
@@ -63,11 +80,16 @@ pub fn restore_findings(article: &Article, findings: &mut [Finding]) {
         {
             continue;
         }
-        let restored: Vec<char> = restore_width(text).chars().collect();
         if restored.len() == printed.len() {
             f.original = restored[at.clone()].iter().collect();
         }
-        if let Some(s) = &mut f.suggestion {
+        // Restoration changes only chars that have a full-width form: a
+        // suggestion without one reads the same once restored.
+        if let Some(s) = f
+            .suggestion
+            .as_mut()
+            .filter(|s| s.chars().any(has_full_form))
+        {
             let n = s.chars().count();
             let mut fixed: Vec<char> = printed[..f.start].to_vec();
             fixed.extend(s.chars());

@@ -673,6 +673,21 @@ fn proof_shows_findings_for_an_editor() {
 }
 
 #[test]
+fn proof_lists_every_unpaired_bracket_of_a_long_paragraph() {
+    // Each unpaired bracket is a finding of its own; the editor's list and
+    // the width restoration once read the whole field again per finding,
+    // so a page of them took minutes.
+    let dir = temp_dir("proofbrackets");
+    let n = 40_000;
+    let body = format!("标题\n\n本报讯 {}\n", "（".repeat(n));
+    let f = write(dir.path(), "brackets.txt", body.as_bytes());
+    let out = run_sub("proof", &[], &[&f]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let last = stdout(&out).lines().last().unwrap_or_default().to_string();
+    assert!(last.starts_with(&format!("{n} findings (")), "{last}");
+}
+
+#[test]
 fn proof_json_is_parse_proof_json() {
     let dir = temp_dir("proofjson");
     let f = typo_file(dir.path());

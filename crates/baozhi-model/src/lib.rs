@@ -90,6 +90,18 @@ pub struct Article {
 }
 
 impl Article {
+    /// The text of the field a finding points into (`index` numbers
+    /// captions and paragraphs); `None` when the article has no such field.
+    pub fn field_text(&self, field: FindingField, index: Option<usize>) -> Option<&str> {
+        match field {
+            FindingField::Kicker => self.kicker.as_deref(),
+            FindingField::Title => Some(&self.title),
+            FindingField::Subtitle => self.subtitle.as_deref(),
+            FindingField::Caption => self.captions.get(index?).map(|c| c.text.as_str()),
+            FindingField::Paragraph => self.paragraphs.get(index?).map(|p| p.text.as_str()),
+        }
+    }
+
     /// An article with nothing but a title; the engine fills in the rest.
     pub fn new(id: String, page: Option<String>, title: String) -> Self {
         Article {
@@ -166,7 +178,7 @@ pub struct Finding {
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingField {
     Kicker,

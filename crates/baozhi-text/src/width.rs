@@ -11,6 +11,12 @@ use crate::{is_han, is_space};
 const LOOK: usize = 32;
 
 /// The full-width form of a mark [`restore_width`] may restore.
+/// Whether [`restore_width`] may change `c`: it has a full-width form.
+/// Restoration leaves every other char as it is.
+pub fn has_full_form(c: char) -> bool {
+    full_form(c).is_some()
+}
+
 fn full_form(c: char) -> Option<char> {
     Some(match c {
         ',' => '，',
