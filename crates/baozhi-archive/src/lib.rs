@@ -342,6 +342,9 @@ pub struct Archive {
     pending_pages: usize,
 }
 
+/// Where a page is kept: paper, date and page as the archive keys them.
+type PageKey = (String, String, String);
+
 /// One page of a document, with its articles, ready to write.
 struct PageGroup<'d> {
     page: String,
@@ -463,9 +466,27 @@ impl Archive {
         opts: &IngestOptions,
         on_progress: &mut dyn FnMut(Progress),
     ) -> Result<IngestSummary, ArchiveError> {
+        self.ingest_paths_with(&[path], opts, on_progress)
+    }
+
+    /// Ingests files and directories as one run (see
+    /// [`Archive::ingest_path_with`]). Within a run a page key (paper,
+    /// date, page) is written once: a later file that maps to a key an
+    /// earlier file of the run gave is skipped, with both files named,
+    /// instead of silently replacing it. A later run replaces pages, as
+    /// re-ingesting is meant to.
+    pub fn ingest_paths_with(
+        &mut self,
+        roots: &[&Path],
+        opts: &IngestOptions,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<IngestSummary, ArchiveError> {
         let mut summary = IngestSummary::default();
         let mut paths = Vec::new();
-        files::collect(path, &mut paths, &mut summary.skipped);
+        for path in roots {
+            files::collect(path, &mut paths, &mut summary.skipped);
+        }
+        let mut run_keys: HashMap<PageKey, String> = HashMap::new();
         let total = paths.len();
         let progress = |s: &IngestSummary, done: usize, current: &Path| Progress {
             files_done: done,
@@ -480,7 +501,8 @@ impl Archive {
                 Some(files::Kind::Jsonl) => {
                     let outcome = files::for_each_line(file, |line, text| {
                         let doc = text.and_then(|t| files::parse_document(t, opts));
-                        match doc {
+                        let from = format!("{}:{line}", file.display());
+                        match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
                             Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
                             Err(e) => summary.skipped.push(Skipped::new(file, Some(line), e)),
                         }
@@ -504,7 +526,8 @@ impl Archive {
                     } else {
                         files::json_document(file, opts)
                     };
-                    match doc {
+                    let from = file.display().to_string();
+                    match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
                         Ok(doc) => {
                             if let Err(e) = self.ingest_counted(&doc, &mut summary) {
                                 self.abort();
@@ -996,6 +1019,35 @@ fn pick_jump(candidates: Vec<(String, String)>, title: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Records that the document's pages come from `from` in this run, or,
+/// when an earlier file of the run already gave one of them, refuses
+/// the document with both files named (two pages on one key would
+/// otherwise overwrite each other with nothing said).
+fn claim_pages(
+    run_keys: &mut HashMap<PageKey, String>,
+    doc: &Document,
+    from: String,
+) -> Result<(), String> {
+    let paper = names::paper_key(doc.paper.as_deref());
+    let date = names::date_key(doc.date.as_deref());
+    let keys: Vec<PageKey> = group_pages(doc)
+        .into_iter()
+        .map(|g| (paper.clone(), date.clone(), g.page))
+        .collect();
+    if let Some((key, first)) = keys.iter().find_map(|k| run_keys.get(k).map(|f| (k, f))) {
+        return Err(format!(
+            "not ingested: paper {:?}, date {:?}, page {:?} was already read from {first} \
+             in this run (give each file its own date and page, in its name or with \
+             --paper/--date)",
+            key.0, key.1, key.2
+        ));
+    }
+    for k in keys {
+        run_keys.insert(k, from.clone());
+    }
+    Ok(())
 }
 
 /// A document's articles grouped under its pages, pages in document order.

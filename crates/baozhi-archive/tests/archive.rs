@@ -294,6 +294,45 @@ fn reingesting_a_page_replaces_it() {
 }
 
 #[test]
+fn two_files_on_one_page_key_in_a_run_keep_the_first_and_name_both() {
+    let root = temp_dir("collide");
+    let a = root.path().join("a");
+    let b = root.path().join("b");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    // both name 测试日报, 2024-10-22, page 01
+    std::fs::write(a.join("ceshi-2024-10-22-p01.txt"), PAGE_01).unwrap();
+    std::fs::write(
+        b.join("ceshi-2024-10-22-p01.txt"),
+        "黄河流域生态保护\n\n本报讯 黄河流域生态保护和高质量发展取得新进展。\n",
+    )
+    .unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
+    let run = archive
+        .ingest_paths_with(
+            &[a.as_path(), b.as_path()],
+            &opts("测试日报"),
+            &mut no_progress(),
+        )
+        .unwrap();
+    assert_eq!((run.pages, run.replaced_pages), (1, 0));
+    assert_eq!(run.skipped.len(), 1, "{:?}", run.skipped);
+    let why = run.skipped[0].to_string();
+    assert!(why.contains("b/ceshi-2024-10-22-p01.txt"), "{why}");
+    assert!(why.contains("a/ceshi-2024-10-22-p01.txt"), "{why}");
+    assert_eq!(total(&archive, "丹江口"), 1);
+    assert_eq!(total(&archive, "黄河"), 0);
+
+    // a later run is a re-ingest: it replaces the page
+    let again = archive
+        .ingest_path_with(&b, &opts("测试日报"), &mut no_progress())
+        .unwrap();
+    assert_eq!((again.replaced_pages, again.skipped.len()), (1, 0));
+    assert_eq!(total(&archive, "黄河"), 1);
+    assert_eq!(total(&archive, "丹江口"), 0);
+}
+
+#[test]
 fn json_and_jsonl_documents() {
     let root = temp_dir("json");
     let docs = root.path().join("docs");

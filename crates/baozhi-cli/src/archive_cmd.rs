@@ -51,37 +51,39 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         date: args.date.clone(),
     };
     let bar = progress_bar();
-    let (mut pages, mut articles, mut skipped) = (0, 0, 0);
-    for path in &args.paths {
-        let mut on_progress = |p: Progress| {
-            if let Some(bar) = &bar {
-                bar.set_length(p.files_total as u64);
-                bar.set_position(p.files_done as u64);
-                bar.set_message(format!(
-                    "{} pages, {} articles · {}",
-                    pages + p.pages,
-                    articles + p.articles,
-                    short_name(&p.current)
-                ));
-            }
-        };
-        let summary = archive
-            .ingest_path_with(path, &opts, &mut on_progress)
-            .with_context(|| format!("ingesting {}", path.display()))?;
-        pages += summary.pages;
-        articles += summary.articles;
-        skipped += summary.skipped.len();
-        let report = || {
-            let mut err = io::stderr().lock();
-            for s in &summary.skipped {
-                let _ = writeln!(err, "baozhi: {s}");
-            }
-        };
-        match &bar {
-            Some(bar) => bar.suspend(report),
-            None => report(),
+    let mut on_progress = |p: Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.files_total as u64);
+            bar.set_position(p.files_done as u64);
+            bar.set_message(format!(
+                "{} pages, {} articles · {}",
+                p.pages,
+                p.articles,
+                short_name(&p.current)
+            ));
         }
+    };
+    // one run: a page key given by two files is refused for the second
+    let roots: Vec<&std::path::Path> = args.paths.iter().map(|p| p.as_path()).collect();
+    let summary = archive
+        .ingest_paths_with(&roots, &opts, &mut on_progress)
+        .context("ingesting")?;
+    let report = || {
+        let mut err = io::stderr().lock();
+        for s in &summary.skipped {
+            let _ = writeln!(err, "baozhi: {s}");
+        }
+    };
+    match &bar {
+        Some(bar) => bar.suspend(report),
+        None => report(),
     }
+    let (pages, replaced, articles, skipped) = (
+        summary.pages,
+        summary.replaced_pages,
+        summary.articles,
+        summary.skipped.len(),
+    );
     if let Some(bar) = &bar {
         bar.set_message("merging the index…");
     }
@@ -90,7 +92,8 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         bar.finish_and_clear();
     }
     eprintln!(
-        "ingested {pages} pages, {articles} articles in {:.1} s ({skipped} skipped)",
+        "ingested {pages} pages ({replaced} replaced pages already in the archive), \
+         {articles} articles in {:.1} s ({skipped} skipped)",
         started.elapsed().as_secs_f64()
     );
     Ok(if skipped > 0 { 1 } else { 0 })
