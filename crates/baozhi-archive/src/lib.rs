@@ -628,6 +628,21 @@ impl Archive {
         let offset = q.offset.min(MAX_OFFSET);
         let query = query::build(&self.index, q)?;
         let searcher = self.index.reader.searcher();
+        // A query the schema cannot answer (`date:*` asks for a fast field
+        // the archive does not keep) is the searcher's mistake, not the
+        // archive's: a bad search, found before anything runs.
+        if let Err(e) = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+            &searcher,
+        )) {
+            return Err(match e {
+                tantivy::TantivyError::SchemaError(m)
+                | tantivy::TantivyError::InvalidArgument(m)
+                | tantivy::TantivyError::FieldNotFound(m) => {
+                    ArchiveError::Query(format!("this archive cannot answer that: {m}"))
+                }
+                other => ArchiveError::Index(other),
+            });
+        }
         let collector = (
             TopDocs::with_limit(limit)
                 .and_offset(offset)

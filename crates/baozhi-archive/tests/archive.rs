@@ -249,6 +249,19 @@ fn filters_and_paging() {
         archive.search(&q(None, Some("2024/10/22"), None)),
         Err(ArchiveError::Query(_))
     ));
+    // Queries the schema cannot answer are bad searches, not index errors
+    // (the server answers them 400, not 500).
+    for text in ["date:*", "paper:*", "day:>3", "title:*"] {
+        let r = archive.search(&SearchQuery::new(text));
+        assert!(
+            matches!(r, Ok(_) | Err(ArchiveError::Query(_))),
+            "{text}: {r:?}"
+        );
+    }
+    assert!(matches!(
+        archive.search(&SearchQuery::new("date:*")),
+        Err(ArchiveError::Query(_))
+    ));
     // Paging: limit is clamped to at least one, offset skips.
     let mut page = q(None, None, None);
     page.limit = 0;
