@@ -24,7 +24,7 @@ import zlib
 
 import numpy as np
 
-LABELS = ["header", "head", "byline", "para", "cont", "heading", "caption", "credit", "jump"]
+LABELS = ["header", "label", "kicker", "title", "subtitle", "byline", "para", "cont", "heading", "caption", "credit", "jump"]
 CONTEXTS = ["self", "prev", "next"]
 # add-one smoothing of the transition counts keeps every sequence possible
 TRANS_SMOOTH = 1.0

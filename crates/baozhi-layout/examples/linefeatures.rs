@@ -8,25 +8,9 @@
 //! Output: one row per line: page, line, label, then the features in
 //! `baozhi_layout::features::NAMES` order (the header row names them).
 
+use baozhi_layout::tagger::Label;
 use baozhi_layout::{features, lines, units};
 use std::io::Write;
-
-/// The generator's roles as the line model's labels: the parts of a
-/// headline group are one label; the headline parser splits them.
-fn label(role: &str) -> Option<&'static str> {
-    Some(match role {
-        "header" => "header",
-        "label" | "kicker" | "title" | "subtitle" => "head",
-        "byline" => "byline",
-        "para" => "para",
-        "cont" => "cont",
-        "heading" => "heading",
-        "caption" => "caption",
-        "credit" => "credit",
-        "jump" => "jump",
-        _ => return None,
-    })
-}
 
 fn main() {
     let out = std::io::stdout();
@@ -63,9 +47,12 @@ fn main() {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         for (i, (f, l)) in feats.iter().zip(&labs).enumerate() {
-            let Some(l) = label(l) else { continue };
+            // the generator's roles are the line model's labels
+            let Some(l) = Label::from_name(l) else {
+                continue;
+            };
             let vals: Vec<String> = f.iter().map(|v| format!("{v}")).collect();
-            let _ = writeln!(out, "{name}\t{i}\t{l}\t{}", vals.join("\t"));
+            let _ = writeln!(out, "{name}\t{i}\t{}\t{}", l.name(), vals.join("\t"));
         }
     }
 }

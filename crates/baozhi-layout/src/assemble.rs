@@ -276,10 +276,12 @@ pub fn assemble(
             (Cue::Text, Role::Head) => {
                 // the whole headline group and the bylines under it
                 let mut group: Vec<Piece> = Vec::new();
+                let mut group_labels: Vec<Label> = Vec::new();
                 let mut j = i;
                 while j < n && units[j].cue == Cue::Text && roles[j] == Role::Head {
                     if let Some(t) = &units[j].text {
                         group.push(t.clone());
+                        group_labels.extend(labels.map(|l| l[j]));
                     }
                     j += 1;
                 }
@@ -292,6 +294,7 @@ pub fn assemble(
                     .is_some_and(|t| cues::is_attribution(&t.text))
                 {
                     sub_head = group.pop();
+                    group_labels.pop();
                 }
                 if group.is_empty() && cur.is_some() {
                     if let (Some(c), Some(h)) = (cur.as_mut(), sub_head) {
@@ -320,7 +323,11 @@ pub fn assemble(
                     .get(j)
                     .and_then(|u| u.text.as_ref())
                     .is_some_and(|t| cues::dateline_at_start(&t.text).is_some());
-                let head = headline::parse(&group);
+                let head = if labels.is_some() {
+                    headline::from_labels(&group, &group_labels)
+                } else {
+                    headline::parse(&group)
+                };
                 // The line model tells a headline from an in-article heading
                 // itself; the rules weigh the evidence around the group.
                 let new_article = match &cur {

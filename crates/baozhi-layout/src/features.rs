@@ -92,6 +92,12 @@ features! {
     AuthorNote = "author_note",
     SeriesLabel = "series_label",
     Parenthesized = "parenthesized",
+    EndsColon = "ends_colon",
+    EndsCircled = "ends_circled",
+    EndsParenNote = "ends_paren_note",
+    NoPunct = "no_punct",
+    LenVsPrev = "len_vs_prev",
+    LenVsNext = "len_vs_next",
     SeamWord = "seam_word",
     SeamPrevFunctionWord = "seam_prev_function_word",
     SeamPrevVerb = "seam_prev_verb",
@@ -239,6 +245,32 @@ fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
             b(matches!(first, '（' | '(') && matches!(last, '）' | ')')),
         );
     }
+    set(F::EndsColon, b(matches!(last, '：' | ':')));
+    set(F::EndsCircled, b(matches!(last, '①'..='⑳')));
+    set(
+        F::EndsParenNote,
+        b(matches!(last, '）' | ')') && !matches!(first, '（' | '(')),
+    );
+    // titles and headings carry no punctuation but quotes and the dot of a label
+    set(
+        F::NoPunct,
+        b(len > 0
+            && !chars
+                .iter()
+                .any(|c| is_punct(*c) && !matches!(c, '“' | '”' | '‘' | '’' | '·' | '《' | '》'))),
+    );
+    // a headline part against its neighbours: labels are shorter than the
+    // title, a title's second line shorter than its first
+    let ratio = |o: Option<&Unit>| {
+        o.map_or(0.0, |o| {
+            let ol = visible_len(text_of(o));
+            (((len + 1) as f32) / ((ol + 1) as f32))
+                .ln()
+                .clamp(-2.0, 2.0)
+        })
+    };
+    set(F::LenVsPrev, ratio(prev));
+    set(F::LenVsNext, ratio(units.get(i + 1)));
     if let Some(p) = prev.filter(|p| p.cue == Cue::Text && text_cue) {
         let a = text_of(p);
         seam(a, t, &mut f);

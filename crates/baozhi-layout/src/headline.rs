@@ -4,6 +4,7 @@
 
 use crate::cues;
 use crate::lines::Piece;
+use crate::tagger::Label;
 use baozhi_text::{is_space, visible_len};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +217,55 @@ pub fn parse(lines: &[Piece]) -> Headline {
     h
 }
 
+/// A headline group whose lines the line model has labelled: each line
+/// goes to the part its label names, lines of one part in page order. The
+/// dash that joins a kicker to its title and the one that opens a subtitle
+/// are printed punctuation, not words, and are left out of the fields (they
+/// stay in the article's spans).
+pub fn from_labels(lines: &[Piece], labels: &[Label]) -> Headline {
+    let mut h = Headline::default();
+    let mut before = true;
+    for (p, l) in lines.iter().zip(labels) {
+        match l {
+            Label::Column => {
+                let kind = if cues::is_series_label(&p.text) {
+                    LabelKind::Series
+                } else {
+                    LabelKind::Column
+                };
+                h.labels.push((p.clone(), kind));
+                if before {
+                    h.labels_before += 1;
+                }
+            }
+            Label::Kicker => h.kicker.push(p.clone()),
+            Label::Subtitle => h.subtitle.push(p.clone()),
+            _ => {
+                before = false;
+                h.title.push(p.clone());
+            }
+        }
+    }
+    if h.title.is_empty() {
+        // a headline has a title: the part nearest to where it would stand
+        if !h.kicker.is_empty() {
+            h.title = std::mem::take(&mut h.kicker);
+        } else if !h.subtitle.is_empty() {
+            h.title = std::mem::take(&mut h.subtitle);
+        } else if let Some((p, _)) = h.labels.pop() {
+            h.title.push(p);
+            h.labels_before = h.labels_before.min(h.labels.len());
+        }
+    }
+    if let Some(k) = h.kicker.last_mut() {
+        *k = strip_dash_end(k);
+    }
+    if let Some(s) = h.subtitle.first_mut() {
+        *s = strip_dash_start(s);
+    }
+    h
+}
+
 fn strip_dash_end(p: &Piece) -> Piece {
     let t = p.text.trim_end_matches(['—', '-', '－']);
     p.slice(0..t.len()).unwrap_or_else(|| p.clone())
@@ -327,6 +377,45 @@ mod tests {
 
     fn texts(v: &[Piece]) -> Vec<&str> {
         v.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn labelled_lines_go_to_their_fields_and_lines_of_a_field_join() {
+        let lines = pieces(&[
+            "经济聚焦",
+            "落实重大政策措施成效明显——",
+            "二百一十三",
+            "个地方获督查激励",
+            "——国务院办公厅通报",
+        ]);
+        let labels = [
+            Label::Column,
+            Label::Kicker,
+            Label::Title,
+            Label::Title,
+            Label::Subtitle,
+        ];
+        let h = from_labels(&lines, &labels);
+        assert_eq!(h.labels.len(), 1);
+        assert_eq!(h.labels[0].0.text, "经济聚焦");
+        assert_eq!((h.labels[0].1, h.labels_before), (LabelKind::Column, 1));
+        assert_eq!(texts(&h.kicker), ["落实重大政策措施成效明显"]);
+        assert_eq!(texts(&h.title), ["二百一十三", "个地方获督查激励"]);
+        assert_eq!(texts(&h.subtitle), ["国务院办公厅通报"]);
+        // the dashes stay on the page: the field is a slice of its line
+        assert_eq!(h.kicker[0].start, lines[1].start);
+        assert!(h.subtitle[0].start > lines[4].start);
+    }
+
+    #[test]
+    fn a_labelled_group_without_a_title_takes_the_nearest_part() {
+        let lines = pieces(&["人民论坛", "读懂中国的一把钥匙"]);
+        let h = from_labels(&lines, &[Label::Column, Label::Kicker]);
+        assert_eq!(texts(&h.title), ["读懂中国的一把钥匙"]);
+        assert!(h.kicker.is_empty());
+        let h = from_labels(&lines[..1], &[Label::Column]);
+        assert_eq!(texts(&h.title), ["人民论坛"]);
+        assert!(h.labels.is_empty());
     }
 
     #[test]

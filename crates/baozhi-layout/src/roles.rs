@@ -45,7 +45,7 @@ pub fn from_labels(units: &[Unit], labels: &[Label]) -> Vec<Role> {
                 return Role::Cue;
             };
             match l {
-                Label::Head => Role::Head,
+                l if l.is_head() => Role::Head,
                 Label::Heading => Role::InHeading,
                 Label::Byline if cues::bare_name_byline(&t.text).is_some() => Role::NameByline,
                 Label::Credit => Role::Credit,

@@ -1,6 +1,7 @@
-//! The line model: every line of the page gets a label (headline, first
-//! line of a paragraph, continuation, in-article heading, byline, caption,
-//! credit, page header, jump), decoded over the whole page at once.
+//! The line model: every line of the page gets a label (column label,
+//! kicker, title or subtitle of a headline; first line of a paragraph,
+//! continuation, in-article heading, byline, caption, credit, page header,
+//! jump), decoded over the whole page at once.
 //!
 //! The model is a multinomial logistic regression over each line's features
 //! and its neighbours' ([`crate::features`]), fitted by
@@ -20,7 +21,14 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Label {
     Header,
-    Head,
+    /// A column or series label (栏目) in a headline group.
+    Column,
+    /// 引题: the line above the title.
+    Kicker,
+    /// 主题: every line of the title.
+    Title,
+    /// 副题: the line under the title.
+    Subtitle,
     Byline,
     Para,
     Cont,
@@ -31,9 +39,12 @@ pub enum Label {
 }
 
 impl Label {
-    pub const ALL: [Label; 9] = [
+    pub const ALL: [Label; 12] = [
         Label::Header,
-        Label::Head,
+        Label::Column,
+        Label::Kicker,
+        Label::Title,
+        Label::Subtitle,
         Label::Byline,
         Label::Para,
         Label::Cont,
@@ -46,7 +57,10 @@ impl Label {
     pub fn name(self) -> &'static str {
         match self {
             Label::Header => "header",
-            Label::Head => "head",
+            Label::Column => "label",
+            Label::Kicker => "kicker",
+            Label::Title => "title",
+            Label::Subtitle => "subtitle",
             Label::Byline => "byline",
             Label::Para => "para",
             Label::Cont => "cont",
@@ -59,6 +73,14 @@ impl Label {
 
     pub fn from_name(s: &str) -> Option<Label> {
         Label::ALL.iter().copied().find(|l| l.name() == s)
+    }
+
+    /// A part of a headline group (label, kicker, title, subtitle).
+    pub fn is_head(self) -> bool {
+        matches!(
+            self,
+            Label::Column | Label::Kicker | Label::Title | Label::Subtitle
+        )
     }
 }
 
@@ -265,7 +287,7 @@ mod tests {
 
     #[test]
     fn a_file_missing_a_feature_is_refused() {
-        let bad = "labels\theader\thead\tbyline\tpara\tcont\theading\tcaption\tcredit\tjump\ntrans_weight\t1\n";
+        let bad = "labels\theader\tlabel\tkicker\ttitle\tsubtitle\tbyline\tpara\tcont\theading\tcaption\tcredit\tjump\ntrans_weight\t1\n";
         assert!(Model::parse(bad).unwrap_err().contains("no weights"));
     }
 
