@@ -31,6 +31,11 @@ TRANS_SMOOTH = 1.0
 TRANS_WEIGHTS = [0.0, 0.25, 0.5, 0.75, 1.0]
 STEPS = 300
 RATE = 0.05
+# The hidden layer: minibatch Adam, a few passes over the table.
+HIDDEN = 32
+EPOCHS = 30
+BATCH = 2048
+MLP_RATE = 0.005
 
 
 def read(path):
@@ -57,7 +62,30 @@ def inputs(rows):
     return np.hstack([f, prev, nxt]), np.array([r[0] for r in rows])
 
 
-def fit(X, y, l2):
+def adam(params, grads, state, t, rate):
+    for name, g in grads.items():
+        m1, m2 = state.setdefault(name, (np.zeros_like(g), np.zeros_like(g)))
+        m1 = 0.9 * m1 + 0.1 * g
+        m2 = 0.999 * m2 + 0.001 * g * g
+        state[name] = (m1, m2)
+        params[name] -= rate * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
+
+
+def forward(Xs, P):
+    """Logits of the model on standardized inputs, and the hidden layer."""
+    s = Xs @ P["W"] + P["b"]
+    h = None
+    if "V" in P:
+        h = np.maximum(Xs @ P["V"] + P["c"], 0)
+        s = s + h @ P["U"]
+    return s, h
+
+
+def fit(X, y, l2, hidden, seed=0):
+    """Multinomial logistic regression over the inputs, plus (hidden > 0)
+    a layer of `hidden` ReLU units between inputs and labels, which lets
+    the model weigh one feature differently depending on others (a short
+    line after a byline is a title, after a paragraph a heading)."""
     n, d = X.shape
     k = len(LABELS)
     mu = X.mean(0)
@@ -65,30 +93,46 @@ def fit(X, y, l2):
     sd[sd == 0] = 1
     Xs = ((X - mu) / sd).astype(np.float32)
     Y = np.eye(k, dtype=np.float32)[y]
-    W = np.zeros((d, k))
-    b = np.zeros(k)
-    m1 = np.zeros_like(W)
-    m2 = np.zeros_like(W)
-    mb1 = np.zeros(k)
-    mb2 = np.zeros(k)
-    for t in range(1, STEPS + 1):
-        s = Xs @ W + b
-        s -= s.max(1, keepdims=True)
-        p = np.exp(s)
-        p /= p.sum(1, keepdims=True)
-        g = (p - Y) / n
-        gW = Xs.T @ g + l2 * W / n
-        gb = g.sum(0)
-        m1 = 0.9 * m1 + 0.1 * gW
-        m2 = 0.999 * m2 + 0.001 * gW * gW
-        mb1 = 0.9 * mb1 + 0.1 * gb
-        mb2 = 0.999 * mb2 + 0.001 * gb * gb
-        W -= RATE * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
-        b -= RATE * (mb1 / (1 - 0.9 ** t)) / (np.sqrt(mb2 / (1 - 0.999 ** t)) + 1e-8)
+    rng = np.random.default_rng(seed)
+    P = {"W": np.zeros((d, k), np.float32), "b": np.zeros(k, np.float32)}
+    if hidden:
+        P["V"] = (rng.standard_normal((d, hidden)) / np.sqrt(d)).astype(np.float32)
+        P["c"] = np.zeros(hidden, np.float32)
+        P["U"] = (rng.standard_normal((hidden, k)) * 0.01).astype(np.float32)
+    state = {}
+    if not hidden:
+        # full batch, as the linear model always was
+        batches = [(STEPS, None)]
+    else:
+        batches = [(EPOCHS, BATCH)]
+    t = 0
+    for rounds, size in batches:
+        for _ in range(rounds):
+            order = rng.permutation(n) if size else [np.arange(n)]
+            chunks = [order[i:i + size] for i in range(0, n, size)] if size else order
+            for idx in chunks:
+                xb, yb = Xs[idx], Y[idx]
+                m = len(idx)
+                s, h = forward(xb, P)
+                s -= s.max(1, keepdims=True)
+                p = np.exp(s)
+                p /= p.sum(1, keepdims=True)
+                g = (p - yb) / m
+                grads = {"W": xb.T @ g + l2 * P["W"] / n, "b": g.sum(0)}
+                if hidden:
+                    grads["U"] = h.T @ g + l2 * P["U"] / n
+                    gh = (g @ P["U"].T) * (h > 0)
+                    grads["V"] = xb.T @ gh + l2 * P["V"] / n
+                    grads["c"] = gh.sum(0)
+                t += 1
+                adam(P, grads, state, t, RATE if not hidden else MLP_RATE)
     # back to the raw features: w·(x-mu)/sd + b = (w/sd)·x + (b - Σ w mu/sd)
-    Wr = W / sd[:, None]
-    br = b - (mu / sd) @ W
-    return Wr, br
+    R = {"W": P["W"] / sd[:, None], "b": P["b"] - (mu / sd) @ P["W"]}
+    if hidden:
+        R["V"] = P["V"] / sd[:, None]
+        R["c"] = P["c"] - (mu / sd) @ P["V"]
+        R["U"] = P["U"]
+    return R
 
 
 def transitions(seqs):
@@ -116,17 +160,17 @@ def decode(emit, trans, tw):
     return out[::-1]
 
 
-def log_probs(X, W, b):
-    s = X @ W + b
+def log_probs(X, P):
+    s, _ = forward(X, P)
     s -= s.max(1, keepdims=True)
     return s - np.log(np.exp(s).sum(1, keepdims=True))
 
 
-def accuracy(pages, W, b, trans, tw):
+def accuracy(pages, P, trans, tw):
     right = collections.Counter()
     total = collections.Counter()
     for X, y in pages:
-        pred = decode(log_probs(X, W, b), trans, tw)
+        pred = decode(log_probs(X, P), trans, tw)
         for g, p in zip(y, pred):
             total[g] += 1
             right[g] += g == p
@@ -138,6 +182,9 @@ def main():
     ap.add_argument("table")
     ap.add_argument("--out", default="data/layout-lines.tsv")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--hidden", type=int, default=HIDDEN,
+                    help="ReLU units between inputs and labels (0: the linear model)")
+    ap.add_argument("--seed", type=int, default=0, help="the hidden layer's initial weights and batches")
     ap.add_argument("--all", action="store_true", help="refit on every page before writing")
     a = ap.parse_args()
     names, pages = read(a.table)
@@ -147,11 +194,11 @@ def main():
     X = np.vstack([data[p][0] for p in fit_pages])
     y = np.concatenate([data[p][1] for p in fit_pages])
     print(f"fitting on {len(fit_pages)} pages ({len(y)} lines); checking on {len(held)} pages", file=sys.stderr)
-    W, b = fit(X, y, a.l2)
+    P = fit(X, y, a.l2, a.hidden, a.seed)
     trans = transitions([data[p][1] for p in fit_pages])
     best = None
     for tw in TRANS_WEIGHTS:
-        acc, right, total = accuracy([data[p] for p in held], W, b, trans, tw)
+        acc, right, total = accuracy([data[p] for p in held], P, trans, tw)
         print(f"trans_weight {tw}: held-out line accuracy {acc:.4f}", file=sys.stderr)
         if best is None or acc > best[0] + 1e-9:
             best = (acc, tw, right, total)
@@ -163,28 +210,40 @@ def main():
         # the shipped model is fitted on every page of the table
         X = np.vstack([data[p][0] for p in data])
         y = np.concatenate([data[p][1] for p in data])
-        W, b = fit(X, y, a.l2)
+        P = fit(X, y, a.l2, a.hidden, a.seed)
         trans = transitions([data[p][1] for p in data])
     tmp = a.out + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write("# The page engine's line model (crates/baozhi-layout/src/tagger.rs).\n")
         f.write("# Written by scripts/fit-layout.py from pages that scripts/pagegen.py laid out\n")
-        f.write(f"# from ../shared/corpus/rmrb.jsonl ({len(data)} pages, {len(y)} lines; l2 {a.l2}).\n")
+        f.write(f"# from ../shared/corpus/rmrb.jsonl ({len(data)} pages, {len(y)} lines; l2 {a.l2}; "
+                f"{a.hidden} hidden units).\n")
         f.write(f"# Held-out line accuracy (dates left out of the fit): {acc:.4f}.\n")
         f.write("# Rows: labels; trans_weight; trans FROM then log P(to|FROM) per label;\n")
-        f.write("# w CONTEXT:FEATURE then one weight per label (the bias is self:bias).\n")
+        f.write("# w CONTEXT:FEATURE then one weight per label (the bias is self:bias);\n")
+        f.write("# hidden H; v CONTEXT:FEATURE then one weight per hidden unit; vbias per unit;\n")
+        f.write("# u LABEL then the weight of each hidden unit (ReLU) on that label.\n")
         f.write("labels\t" + "\t".join(LABELS) + "\n")
         f.write(f"trans_weight\t{tw}\n")
         for i, frm in enumerate(LABELS + ["start"]):
             row = trans[i] if frm != "start" else trans[len(LABELS)]
             f.write(f"trans\t{frm}\t" + "\t".join(f"{v:.5f}" for v in row) + "\n")
         d = len(names)
+        W, b = P["W"], P["b"]
         for c, ctx in enumerate(CONTEXTS):
             for j, nm in enumerate(names):
                 w = W[c * d + j].copy()
                 if ctx == "self" and nm == "bias":
                     w = w + b
                 f.write(f"w\t{ctx}:{nm}\t" + "\t".join(f"{v:.5f}" for v in w) + "\n")
+        if "V" in P:
+            f.write(f"hidden\t{P['V'].shape[1]}\n")
+            for c, ctx in enumerate(CONTEXTS):
+                for j, nm in enumerate(names):
+                    f.write(f"v\t{ctx}:{nm}\t" + "\t".join(f"{v:.5f}" for v in P["V"][c * d + j]) + "\n")
+            f.write("vbias\t" + "\t".join(f"{v:.5f}" for v in P["c"]) + "\n")
+            for k, l in enumerate(LABELS):
+                f.write(f"u\t{l}\t" + "\t".join(f"{v:.5f}" for v in P["U"][:, k]) + "\n")
     os.replace(tmp, a.out)
     print(f"wrote {a.out}", file=sys.stderr)
 

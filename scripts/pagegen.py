@@ -210,6 +210,18 @@ def noisy(text, rng, level):
     return "".join(out)
 
 
+def empty_gold(rec, ai):
+    """The gold article of corpus record `rec`, the `ai`-th on its page,
+    before its headline group, bylines and text are set."""
+    return {
+        "id": f"{rec['page']}-{ai + 1}", "page": rec["page"], "column": None, "series": None,
+        "kicker": None, "title": rec["title"], "subtitle": None, "bylines": [],
+        "dateline": rec.get("dateline"), "paragraphs": [], "captions": [],
+        "continues_to": None, "continued_from": None, "marks": [],
+        "source": f"corpus/rmrb.jsonl date={rec['date']} page={rec['page']} order={rec['order']}",
+    }
+
+
 def header_lines(rec, rng):
     page = rec["page"]
     pname = rng.choice(PAGE_NAMES)
@@ -257,13 +269,7 @@ def layout(recs, form, rng, jump_to=None):
         pg.blank(rng.choice([0, 1, 2]))
     golds = []
     for ai, rec in enumerate(recs):
-        gold = {
-            "id": f"{rec['page']}-{ai + 1}", "page": rec["page"], "column": None, "series": None,
-            "kicker": None, "title": rec["title"], "subtitle": None, "bylines": [],
-            "dateline": rec.get("dateline"), "paragraphs": [], "captions": [],
-            "continues_to": None, "continued_from": None, "marks": [],
-            "source": f"corpus/rmrb.jsonl date={rec['date']} page={rec['page']} order={rec['order']}",
-        }
+        gold = empty_gold(rec, ai)
         # --- headline group
         column = rec.get("column")
         label_after = column and rng.random() < 0.2
@@ -432,24 +438,37 @@ def load(corpus):
     return pages
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def split_arguments(description, pages_default, pages_help):
+    """The command line every page generator shares: corpus, output, which
+    fold of the dates, how many pages, the seed."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--corpus", default=os.path.join(os.path.dirname(__file__), "../../shared/corpus/rmrb.jsonl"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--split", choices=["train", "test", "all"], default="all")
     ap.add_argument("--fold", type=int, default=0)
     ap.add_argument("--folds", type=int, default=FOLDS)
-    ap.add_argument("--forms", default=",".join(FORMS))
-    ap.add_argument("--pages", type=int, default=50, help="pages per form")
+    ap.add_argument("--pages", type=int, default=pages_default, help=pages_help)
     ap.add_argument("--seed", type=int, default=1)
+    return ap
+
+
+def split_keys(pages, a):
+    """The (date, page) keys of the split `a` asks for, sorted: a fold is a
+    set of dates, so no day is in both the training and the test pages."""
+    return sorted(k for k in pages if a.split == "all"
+                  or (fold_of(k[0], a.folds) == a.fold) == (a.split == "test"))
+
+
+def main():
+    ap = split_arguments(__doc__.split("\n")[0], 50, "pages per form")
+    ap.add_argument("--forms", default=",".join(FORMS))
     a = ap.parse_args()
     forms = a.forms.split(",")
     for f in forms:
         if f not in FORMS:
             sys.exit(f"unknown form {f!r}; forms: {', '.join(FORMS)}")
     pages = load(a.corpus)
-    keys = sorted(k for k in pages if a.split == "all"
-                  or (fold_of(k[0], a.folds) == a.fold) == (a.split == "test"))
+    keys = split_keys(pages, a)
     rng = random.Random(a.seed)
     os.makedirs(a.out, exist_ok=True)
     for form in forms:

@@ -2,13 +2,13 @@
 //!
 //! Pages come from `../shared/pages/dev/*.txt` beside the checkout when
 //! present, else from `examples/*.txt` at the repository root, else a
-//! synthetic page. Two groups: `parse_bytes` (MB/s) and `parse_pages`
-//! (pages/s, one element per page).
+//! synthetic page. Two groups: `parse_bytes` (MB/s, for the rules and for
+//! the line model) and `parse_pages` (pages/s, one element per page).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use baozhi_layout::{parse_page, Options};
+use baozhi_layout::{parse_page, Engine, Options};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 struct PageText {
@@ -89,6 +89,18 @@ fn bench_parse(c: &mut Criterion) {
         b.iter(|| {
             for p in &pages {
                 black_box(parse_page(black_box(&p.text), &opts));
+            }
+        })
+    });
+    // the line model (`--engine learned`) on the same pages, side by side
+    let learned = Options {
+        engine: Engine::Learned,
+        ..Options::default()
+    };
+    bytes.bench_function("all_pages_learned", |b| {
+        b.iter(|| {
+            for p in &pages {
+                black_box(parse_page(black_box(&p.text), &learned));
             }
         })
     });

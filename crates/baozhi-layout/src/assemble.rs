@@ -251,6 +251,8 @@ pub fn assemble(
     let mut pending: Builder = Builder::default();
     let n = units.len();
     let quotes = pull_quotes(units);
+    // which units are a caption's text (its first line or one continuing it)
+    let mut in_caption = vec![false; n];
     let mut i = 0;
     while i < n {
         let u = &units[i];
@@ -401,11 +403,12 @@ pub fn assemble(
                         Role::Caption => {
                             target.take(t);
                             target.captions.push((t.clone(), None));
+                            in_caption[i] = true;
                         }
                         Role::Credit if labels.is_some() && !cues::is_attribution(&t.text) => {
                             target.take(t);
                             // the credit under a caption's text, or a picture's alone
-                            let under = i > 0 && roles[i - 1] == Role::Caption;
+                            let under = i > 0 && in_caption[i - 1];
                             match target.captions.last_mut() {
                                 Some((_, c @ None)) if under => *c = Some(t.clone()),
                                 _ => {
@@ -417,6 +420,21 @@ pub fn assemble(
                                     target.captions.push((empty, Some(t.clone())));
                                 }
                             }
+                        }
+                        // a caption's text wrapped onto the next line
+                        // (line model only: the continuation of a caption)
+                        Role::Body
+                            if i > 0
+                                && in_caption[i - 1]
+                                && labels.is_some_and(|l| l[i] == Label::Cont)
+                                && matches!(target.captions.last(), Some((_, None))) =>
+                        {
+                            if let Some((cap, None)) = target.captions.last_mut() {
+                                cap.text.push_str(&t.text);
+                                cap.end = t.end;
+                            }
+                            target.take(t);
+                            in_caption[i] = true;
                         }
                         r => {
                             let hint = target
@@ -665,4 +683,69 @@ fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{lines, roles, units};
+
+    /// The articles `labels` (one per non-blank line) make of `text`.
+    fn with_labels(text: &str, labels: &[Label]) -> Vec<Article> {
+        let us = units::units(lines::split_lines(text));
+        assert_eq!(us.len(), labels.len(), "one label per line");
+        let shape = PageShape::of(&us);
+        let rs = roles::from_labels(&us, labels);
+        assemble(&us, &rs, &shape, Some(labels), None).articles
+    }
+
+    #[test]
+    fn a_caption_wrapped_over_lines_is_one_caption_with_its_credit() {
+        let text = "河道清淤工程完工\n\
+                    本报讯 全长十二公里的河道清淤工程日前完工，\n\
+                    沿岸居民出行更方便了。\n\
+                    图为工人在清理河道，\n\
+                    确保汛期行洪安全。\n\
+                    李明摄\n\
+                    下一步，当地将继续推进河道治理。\n";
+        let labels = [
+            Label::Title,
+            Label::Para,
+            Label::Cont,
+            Label::Caption,
+            Label::Cont,
+            Label::Credit,
+            Label::Para,
+        ];
+        let a = with_labels(text, &labels);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].captions.len(), 1, "{:?}", a[0].captions);
+        assert_eq!(
+            a[0].captions[0].text,
+            "图为工人在清理河道，确保汛期行洪安全。"
+        );
+        assert_eq!(a[0].captions[0].credit.as_deref(), Some("李明摄"));
+        let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras.len(), 2, "{paras:?}");
+        assert!(paras[0].ends_with("出行更方便了。"), "{paras:?}");
+        assert!(paras[1].starts_with("下一步"), "{paras:?}");
+    }
+
+    #[test]
+    fn a_continuation_after_a_credited_caption_goes_back_to_the_text() {
+        let text = "河道清淤工程完工\n\
+                    本报讯 全长十二公里的河道清淤工程日前完工，\n\
+                    图为工人在清理河道。  本报记者  李明摄\n\
+                    沿岸居民出行更方便了。\n";
+        // the caption carries its credit: the next line continues the
+        // paragraph the picture interrupted
+        let labels = [Label::Title, Label::Para, Label::Caption, Label::Cont];
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].captions.len(), 1);
+        assert!(
+            a[0].paragraphs[0].text.ends_with("出行更方便了。"),
+            "{:?}",
+            a
+        );
+    }
 }

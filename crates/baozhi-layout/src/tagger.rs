@@ -4,17 +4,20 @@
 //! jump), decoded over the whole page at once.
 //!
 //! The model is a multinomial logistic regression over each line's features
-//! and its neighbours' ([`crate::features`]), fitted by
+//! and its neighbours' ([`crate::features`]) plus a small hidden layer of
+//! ReLU units whose outputs add to the labels' scores, fitted by
 //! `scripts/fit-layout.py` on pages laid out from the corpus by
-//! `scripts/pagegen.py`; its weights and the label transition table live in
-//! `data/layout-lines.tsv`. The decoder is Viterbi over the labels: the
+//! `scripts/pagegen.py` and on corpus pages printed to PDF and extracted by
+//! real tools (`scripts/printpages.py`); its weights and the label
+//! transition table live in `data/layout-lines.tsv`. The decoder is Viterbi over the labels: the
 //! log-probability of each line's label plus the weighted log-probability of
 //! the label after the one before, so a page is read as a sequence
 //! (a heading is followed by a paragraph's first line, a continuation
 //! follows a paragraph) instead of line by line.
 
 use crate::features::{self, LineFeatures, N};
-use crate::units::{PageShape, Unit};
+use crate::units::{Cue, PageShape, Unit};
+use baozhi_text::{is_closing, is_sentence_final, is_space};
 use std::sync::OnceLock;
 
 /// The labels, in the weights file's order.
@@ -101,6 +104,25 @@ pub struct Model {
     trans: [[f32; L]; L + 1],
     /// How much the transition table counts against the line's own evidence.
     trans_weight: f32,
+    /// The hidden layer (none when the file has no `hidden` row).
+    hidden: Hidden,
+}
+
+/// ReLU units between the inputs and the labels, so that the model can
+/// weigh a feature by the company it keeps (a short line under a byline is
+/// a title, under a paragraph a heading); their outputs add to the linear
+/// scores.
+#[derive(Debug, Clone, Default)]
+struct Hidden {
+    /// Units.
+    size: usize,
+    /// `input_weights[input * size + unit]`: input-major, so that a line's
+    /// zero inputs (most of them) are skipped whole.
+    input_weights: Vec<f32>,
+    /// Each unit's bias.
+    bias: Vec<f32>,
+    /// `output_weights[unit][label]`.
+    output_weights: Vec<[f32; L]>,
 }
 
 const WEIGHTS_TSV: &str = include_str!("../../../data/layout-lines.tsv");
@@ -119,6 +141,10 @@ impl Model {
         let mut seen = [false; INPUT];
         let mut trans = [[0f32; L]; L + 1];
         let mut trans_weight = None;
+        let mut hidden = Hidden::default();
+        let mut input_seen = [false; INPUT];
+        let mut bias_seen = false;
+        let mut output_seen = [false; L];
         for (ln, line) in tsv.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -155,25 +181,60 @@ impl Model {
                     trans[from].copy_from_slice(&vals);
                 }
                 "w" => {
-                    let name = cols.get(1).ok_or_else(|| err("no feature"))?;
-                    let (ctx, feat) = name.split_once(':').ok_or_else(|| err("no context"))?;
-                    let c = ["self", "prev", "next"]
-                        .iter()
-                        .position(|x| *x == ctx)
-                        .ok_or_else(|| err("unknown context"))?;
-                    let k = features::NAMES
-                        .iter()
-                        .position(|x| *x == feat)
-                        .ok_or_else(|| err(&format!("unknown feature {feat}")))?;
+                    let at = input_index(cols.get(1).copied()).map_err(|m| err(&m))?;
                     let vals = floats(&cols[2..]).ok_or_else(|| err("bad number"))?;
                     if vals.len() != L {
                         return Err(err("wrong number of columns"));
                     }
-                    let at = c * N + k;
                     seen[at] = true;
                     for (l, v) in vals.into_iter().enumerate() {
                         weights[l][at] = v;
                     }
+                }
+                "hidden" => {
+                    let size: usize = cols
+                        .get(1)
+                        .and_then(|v| v.trim().parse().ok())
+                        .filter(|&h| (1..=MAX_HIDDEN).contains(&h))
+                        .ok_or_else(|| err("bad hidden size"))?;
+                    hidden = Hidden {
+                        size,
+                        input_weights: vec![0.0; INPUT * size],
+                        bias: vec![0.0; size],
+                        output_weights: vec![[0.0; L]; size],
+                    };
+                }
+                "v" => {
+                    let at = input_index(cols.get(1).copied()).map_err(|m| err(&m))?;
+                    let vals = floats(&cols[2..]).ok_or_else(|| err("bad number"))?;
+                    if hidden.size == 0 || vals.len() != hidden.size {
+                        return Err(err("v row before hidden, or of the wrong length"));
+                    }
+                    hidden.input_weights[at * hidden.size..(at + 1) * hidden.size]
+                        .copy_from_slice(&vals);
+                    input_seen[at] = true;
+                }
+                "vbias" => {
+                    let vals = floats(&cols[1..]).ok_or_else(|| err("bad number"))?;
+                    if hidden.size == 0 || vals.len() != hidden.size {
+                        return Err(err("vbias row before hidden, or of the wrong length"));
+                    }
+                    hidden.bias = vals;
+                    bias_seen = true;
+                }
+                "u" => {
+                    let l = cols
+                        .get(1)
+                        .and_then(|s| Label::from_name(s))
+                        .ok_or_else(|| err("unknown label"))?;
+                    let vals = floats(&cols[2..]).ok_or_else(|| err("bad number"))?;
+                    if hidden.size == 0 || vals.len() != hidden.size {
+                        return Err(err("u row before hidden, or of the wrong length"));
+                    }
+                    for (unit, v) in vals.into_iter().enumerate() {
+                        hidden.output_weights[unit][l as usize] = v;
+                    }
+                    output_seen[l as usize] = true;
                 }
                 other => return Err(err(&format!("unknown row {other}"))),
             }
@@ -188,24 +249,35 @@ impl Model {
                 features::NAMES[k % N]
             ));
         }
+        if hidden.size > 0 {
+            if let Some(k) = input_seen.iter().position(|s| !s) {
+                return Err(format!("no hidden weights for input {k}"));
+            }
+            if !bias_seen || output_seen.iter().any(|s| !s) {
+                return Err("the hidden layer lacks its vbias or a u row".into());
+            }
+        }
         Ok(Model {
             weights,
             trans,
             trans_weight: trans_weight.ok_or("no trans_weight row")?,
+            hidden,
         })
     }
 
     /// Log-probabilities of each label for each line.
     pub fn emissions(&self, feats: &[LineFeatures]) -> Vec<[f32; L]> {
         let zero = [0f32; N];
+        let mut units = vec![0f32; self.hidden.size];
         (0..feats.len())
             .map(|i| {
                 let prev = if i > 0 { &feats[i - 1] } else { &zero };
                 let next = feats.get(i + 1).unwrap_or(&zero);
+                let parts = [&feats[i], prev, next];
                 let mut s = [0f32; L];
                 for (l, w) in self.weights.iter().enumerate() {
                     let mut acc = 0f32;
-                    for (c, part) in [&feats[i], prev, next].into_iter().enumerate() {
+                    for (c, part) in parts.into_iter().enumerate() {
                         let w = &w[c * N..(c + 1) * N];
                         for k in 0..N {
                             acc += w[k] * part[k];
@@ -213,6 +285,7 @@ impl Model {
                     }
                     s[l] = acc;
                 }
+                self.hidden.add_to(&parts, &mut units, &mut s);
                 log_softmax(&mut s);
                 s
             })
@@ -221,6 +294,13 @@ impl Model {
 
     /// The best label sequence (Viterbi).
     pub fn decode(&self, emit: &[[f32; L]]) -> Vec<Label> {
+        self.decode_with(emit, &vec![false; emit.len()])
+    }
+
+    /// The best label sequence in which every line marked in `continues`
+    /// continues the one above: it is a continuation, or another line of
+    /// the same headline part, heading or label.
+    pub fn decode_with(&self, emit: &[[f32; L]], continues: &[bool]) -> Vec<Label> {
         let n = emit.len();
         if n == 0 {
             return Vec::new();
@@ -235,6 +315,11 @@ impl Model {
             for to in 0..L {
                 let mut best = (f32::NEG_INFINITY, 0usize);
                 for (from, s) in before.iter().enumerate() {
+                    if continues.get(i).copied().unwrap_or(false)
+                        && !continues_from(Label::ALL[from], Label::ALL[to])
+                    {
+                        continue;
+                    }
                     let s = s + self.trans_weight * self.trans[from][to];
                     if s > best.0 {
                         best = (s, from);
@@ -256,6 +341,55 @@ impl Model {
     }
 }
 
+impl Hidden {
+    /// Adds the hidden layer's output for one line's inputs (self, prev,
+    /// next) to `scores`; `units` is scratch space of the layer's size.
+    fn add_to(&self, parts: &[&LineFeatures; CONTEXT], units: &mut [f32], scores: &mut [f32; L]) {
+        let h = self.size;
+        if h == 0 {
+            return;
+        }
+        units.copy_from_slice(&self.bias);
+        for (c, part) in parts.iter().enumerate() {
+            for (k, &x) in part.iter().enumerate() {
+                if x != 0.0 {
+                    let at = (c * N + k) * h;
+                    for (u, w) in units.iter_mut().zip(&self.input_weights[at..at + h]) {
+                        *u += x * w;
+                    }
+                }
+            }
+        }
+        for (u, out) in units.iter().zip(&self.output_weights) {
+            if *u > 0.0 {
+                for (s, w) in scores.iter_mut().zip(out) {
+                    *s += u * w;
+                }
+            }
+        }
+    }
+}
+
+/// The largest hidden layer the loader accepts (a sanity bound on the
+/// file, far above what pays: 32–64 units fit the held-out pages best).
+const MAX_HIDDEN: usize = 1024;
+
+/// Where `CONTEXT:FEATURE` (as the weights file names an input) sits in
+/// the model's input.
+fn input_index(name: Option<&str>) -> Result<usize, String> {
+    let name = name.ok_or("no feature")?;
+    let (ctx, feat) = name.split_once(':').ok_or("no context")?;
+    let c = ["self", "prev", "next"]
+        .iter()
+        .position(|x| *x == ctx)
+        .ok_or("unknown context")?;
+    let k = features::NAMES
+        .iter()
+        .position(|x| *x == feat)
+        .ok_or_else(|| format!("unknown feature {feat}"))?;
+    Ok(c * N + k)
+}
+
 fn floats(cols: &[&str]) -> Option<Vec<f32>> {
     cols.iter().map(|s| s.trim().parse().ok()).collect()
 }
@@ -268,11 +402,49 @@ fn log_softmax(s: &mut [f32; L]) {
     }
 }
 
+/// Whether a line labelled `to` may continue a line labelled `from`: a
+/// continuation always, and the parts that run over several lines (a
+/// headline's parts, a heading, a page header) when the label stays.
+fn continues_from(from: Label, to: Label) -> bool {
+    to == Label::Cont
+        || (to == from
+            && matches!(
+                to,
+                Label::Column
+                    | Label::Kicker
+                    | Label::Title
+                    | Label::Subtitle
+                    | Label::Heading
+                    | Label::Header
+            ))
+}
+
+/// Whether a line must continue the one above: it starts with punctuation
+/// that Chinese typesetting never sets at the start of a line (禁则:
+/// commas, stops, closing quotes and brackets hang at the end of the line
+/// above instead), so only an extractor's or OCR's line break can put it
+/// there. ASCII quotes open as well as close and do not count.
+fn must_continue(u: &Unit) -> bool {
+    let Some(t) = u.text.as_ref().filter(|_| u.cue == Cue::Text) else {
+        return false;
+    };
+    t.text.chars().find(|c| !is_space(*c)).is_some_and(|c| {
+        is_sentence_final(c)
+            || matches!(c, '，' | ',' | '、' | '：' | ':')
+            || (is_closing(c) && !matches!(c, '"' | '\''))
+    })
+}
+
 /// Label every unit of a page.
 pub fn tag(units: &[Unit], shape: &PageShape) -> Vec<Label> {
     let feats = features::line_features(units, shape);
     let m = model();
-    m.decode(&m.emissions(&feats))
+    let mut continues: Vec<bool> = units.iter().map(must_continue).collect();
+    if let Some(first) = continues.first_mut() {
+        // nothing above the first line to continue
+        *first = false;
+    }
+    m.decode_with(&m.emissions(&feats), &continues)
 }
 
 #[cfg(test)]
@@ -291,6 +463,59 @@ mod tests {
         assert!(Model::parse(bad).unwrap_err().contains("no weights"));
     }
 
+    /// A weights file whose linear part is all zeros, with `hidden` rows
+    /// appended.
+    fn file_with(hidden: &str) -> String {
+        let mut f = format!(
+            "labels\t{}\ntrans_weight\t0\n",
+            Label::ALL.map(Label::name).join("\t")
+        );
+        for ctx in ["self", "prev", "next"] {
+            for name in features::NAMES {
+                f.push_str(&format!("w\t{ctx}:{name}{}\n", "\t0".repeat(L)));
+            }
+        }
+        f + hidden
+    }
+
+    #[test]
+    fn the_hidden_layer_adds_its_units_to_the_scores() {
+        // one unit that fires on a line that ends a sentence and votes for
+        // a paragraph's first line
+        let mut h = String::from("hidden\t1\n");
+        for ctx in ["self", "prev", "next"] {
+            for name in features::NAMES {
+                let w = if ctx == "self" && *name == "ends_sentence" {
+                    2.0
+                } else {
+                    0.0
+                };
+                h.push_str(&format!("v\t{ctx}:{name}\t{w}\n"));
+            }
+        }
+        h.push_str("vbias\t-1\n");
+        for l in Label::ALL {
+            let w = if l == Label::Para { 3.0 } else { 0.0 };
+            h.push_str(&format!("u\t{}\t{w}\n", l.name()));
+        }
+        let m = Model::parse(&file_with(&h)).unwrap();
+        let mut line = [0f32; N];
+        line[features::F::EndsSentence as usize] = 1.0;
+        let e = m.emissions(&[line, [0f32; N]]);
+        // fired: para ahead by 3 * relu(2 - 1); silent: every label equal
+        assert!((e[0][Label::Para as usize] - e[0][Label::Cont as usize] - 3.0).abs() < 1e-5);
+        assert!((e[1][Label::Para as usize] - e[1][Label::Cont as usize]).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_hidden_layer_missing_rows_is_refused() {
+        assert!(Model::parse(&file_with("")).is_ok());
+        let err = Model::parse(&file_with("hidden\t2\nvbias\t0\t0\n")).unwrap_err();
+        assert!(err.contains("no hidden weights"), "{err}");
+        assert!(Model::parse(&file_with("hidden\t0\n")).is_err());
+        assert!(Model::parse(&file_with("v\tself:bias\t1\n")).is_err());
+    }
+
     #[test]
     fn viterbi_follows_the_transitions() {
         // two lines, each undecided between para and cont on its own; the
@@ -299,6 +524,7 @@ mod tests {
             weights: vec![[0f32; INPUT]; L],
             trans: [[-10f32; L]; L + 1],
             trans_weight: 1.0,
+            hidden: Hidden::default(),
         };
         m.trans[L][Label::Para as usize] = 0.0;
         m.trans[Label::Para as usize][Label::Cont as usize] = 0.0;

@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Print corpus pages as broadsheet PDFs and extract them with real tools.
+
+usage: printpages.py --out DIR [--split train|test|all] [--fold K]
+                     [--pages N] [--seed S] [--tools pdftotext,pymupdf,pdfminer]
+
+`pagegen.py` writes page text the way extractors give it, from rules about
+extractors. This script gives the extractors' own output: every article of
+one printed page of `../shared/corpus/rmrb.jsonl` is set in HTML + CSS
+(articles in blocks of 2 to 4 columns side by side on a 390 x 540 mm page,
+headline groups in large type over their columns, pictures with captions
+and credits between paragraphs, a running head and the page editors),
+printed to PDF by headless Chromium, and extracted by poppler's
+`pdftotext`, PyMuPDF and pdfminer.six with their defaults. For each page
+and tool it writes `TOOL-rmrb-DATE-pPAGE.txt` (the tool's text), `.gold.json`
+(`baozhi/1`: what the page printed) and `.labels.tsv` (the line model's
+label for every non-blank line, found by aligning the line to the printed
+element it comes from), as `pagegen.py` does, so `linefeatures`,
+`fit-layout.py` and `eval-layout.py` read both alike.
+
+Pages are split by date into the same folds as `pagegen.py`. A page whose
+lines cannot all be aligned to what was printed gets no `.labels.tsv` (the
+count is printed; `linefeatures` skips it, scoring does not): a label
+guessed would teach the model a wrong answer.
+
+Needs: chromium, poppler-utils (Debian), `pip install pymupdf pdfminer.six`
+and a CJK font (Debian `fonts-wqy-zenhei` or `fonts-noto-cjk`).
+"""
+import html
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagegen  # noqa: E402
+
+TOOLS = ["pdftotext", "pymupdf", "pdfminer"]
+SPACE = re.compile(r"\s+")
+
+
+def norm(s):
+    return SPACE.sub("", s)
+
+
+class Printed:
+    """The elements of a page in printed order: (role, article, text)."""
+
+    def __init__(self):
+        self.elements = []
+
+    def add(self, role, art, text):
+        if text and text.strip():
+            self.elements.append((role, art, text))
+        return html.escape(text)
+
+
+def page_html(recs, rng, jump_to):
+    """The page as HTML, the printed elements and the gold articles."""
+    pr = Printed()
+    golds = []
+    out = []
+    head = pagegen.header_lines(recs[0], rng) or [f"{recs[0]['page']} 人民日报"]
+    out.append('<div class="masthead">' + "".join(
+        f"<span>{pr.add('header', -1, h)}</span>" for h in head) + "</div>")
+    out.append('<div class="articles">')
+    for ai, rec in enumerate(recs):
+        gold = pagegen.empty_gold(rec, ai)
+        size = sum(len(p["text"]) for p in rec["paragraphs"])
+        cols = 1 if size < 400 else 2 if size < 1200 else rng.choice([3, 4])
+        width = min(100, cols * rng.choice([16, 18, 20]) + rng.randint(0, 6))
+        out.append(f'<div class="article" style="width:{width}%">')
+        h = ['<div class="head">']
+        column = rec.get("column")
+        if column:
+            gold["column"] = column
+            h.append(f'<div class="label">{pr.add("label", ai, column)}</div>')
+        if rec.get("kicker"):
+            gold["kicker"] = rec["kicker"]
+            h.append(f'<div class="kicker">{pr.add("kicker", ai, rec["kicker"])}</div>')
+        h.append(f'<div class="title">{pr.add("title", ai, rec["title"])}</div>')
+        if rec.get("subtitle"):
+            gold["subtitle"] = rec["subtitle"]
+            h.append(f'<div class="subtitle">{pr.add("subtitle", ai, "——" + rec["subtitle"])}</div>')
+        by = None if rec.get("dateline") and pagegen.reporters(rec["dateline"]) else pagegen.byline(rng)
+        if by:
+            text, gb = by
+            gold["bylines"] = gb
+            h.append(f'<div class="byline">{pr.add("byline", ai, text)}</div>')
+        elif rec.get("dateline"):
+            gold["bylines"] = pagegen.reporters(rec["dateline"])
+        h.append("</div>")
+        out.extend(h)
+        out.append(f'<div class="body" style="column-count:{cols}">')
+        paras = rec["paragraphs"]
+        caps = [dict(c) for c in rec.get("captions") or []]
+        body_text = " ".join(p["text"] for p in paras)
+        if rng.random() < 0.35:
+            ss = pagegen.sentences(body_text)
+            if ss:
+                caps.append({"text": rng.choice(ss), "credit": pagegen.credit(rng)})
+        cap_at = {}
+        for c in caps:
+            cap_at.setdefault(rng.randrange(max(1, len(paras))), []).append(c)
+        cut_jump = jump_to is not None and ai == len(recs) - 1 and len(paras) >= 3
+        keep = rng.randint(2, len(paras) - 1) if cut_jump else len(paras)
+        if cut_jump:
+            gold["continues_to"] = jump_to
+        for pi, p in enumerate(paras[:keep]):
+            text = p["text"]
+            if cut_jump and pi == keep - 1:
+                text = text[:rng.randint(min(8, len(text)), len(text))]
+            gold["paragraphs"].append({"kind": p["kind"], "text": text})
+            if p["kind"] == "heading":
+                out.append(f'<p class="heading">{pr.add("heading", ai, text)}</p>')
+            else:
+                role = "byline" if pagegen.BYLINE_PARA.match(text) else "para"
+                jump = ""
+                if cut_jump and pi == keep - 1:
+                    j = rng.choice(["（下转第%s版）", "（下转%s版）"]) % jump_to
+                    jump = f'<span class="jump">{pr.add("jump", ai, j)}</span>'
+                out.append(f"<p>{pr.add(role, ai, text)}{jump}</p>")
+            for c in cap_at.pop(pi, []):
+                out.append(figure(pr, ai, c, rng))
+        for rest in cap_at.values():
+            for c in rest:
+                out.append(figure(pr, ai, c, rng))
+        for c in caps:
+            gold["captions"].append({"text": c["text"], "credit": c["credit"]})
+        out.append("</div></div>")
+        golds.append(gold)
+    out.append("</div>")
+    if rng.random() < 0.6:
+        eds = "\u3000".join(pagegen.name(rng) for _ in range(rng.choice([1, 2])))
+        out.append(f'<div class="foot">{pr.add("header", -1, "本版责编：" + eds)}</div>')
+    furniture = [{"kind": "page_header", "text": t} for r, _, t in pr.elements if r == "header"]
+    return STYLE + "".join(out) + "</body></html>", pr.elements, golds, furniture
+
+
+def figure(pr, ai, c, rng):
+    height = rng.randint(25, 60)
+    cap = ""
+    if c["text"]:
+        cap = f'<span>{pr.add("caption", ai, c["text"])}</span>'
+    cr = f'<span class="credit">{pr.add("credit", ai, c["credit"])}</span>'
+    return (f'<div class="figure"><div class="picture" style="height:{height}mm"></div>'
+            f'<div class="caption">{cap} {cr}</div></div>')
+
+
+STYLE = """<!doctype html><html><head><meta charset="utf-8"><style>
+@page { size: 390mm 540mm; margin: 12mm; }
+body { font-family: "WenQuanYi Zen Hei", "Noto Serif CJK SC", "Noto Sans CJK SC", sans-serif;
+       font-size: 9pt; line-height: 1.45; margin: 0; }
+.masthead { display: flex; justify-content: space-between; border-bottom: 1.5pt solid #000;
+            font-size: 11pt; padding-bottom: 2mm; margin-bottom: 4mm; }
+.articles { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 4mm 0; }
+.article { box-sizing: border-box; padding: 0 3mm; border-right: 0.5pt solid #999; }
+.head { margin-bottom: 2mm; }
+.label { font-size: 10pt; font-weight: bold; border-left: 3pt solid #000; padding-left: 2mm; }
+.kicker { font-size: 12pt; }
+.title { font-size: 22pt; font-weight: bold; line-height: 1.2; }
+.subtitle { font-size: 12pt; }
+.byline { font-size: 10pt; margin-top: 1mm; }
+.body { column-gap: 4mm; text-align: justify; }
+.body p { margin: 0; text-indent: 2em; }
+.body p.heading { font-weight: bold; text-indent: 0; margin: 1mm 0; }
+.figure { break-inside: avoid; margin: 2mm 0; }
+.picture { background: #bbb; }
+.caption { font-size: 8pt; }
+.foot { margin-top: 4mm; font-size: 8pt; }
+</style></head><body>"""
+
+
+def print_pdf(html_text, pdf):
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "page.html")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(html_text)
+        subprocess.run(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+             f"--print-to-pdf={pdf}", "file://" + src],
+            check=True, capture_output=True, timeout=120)
+
+
+def extract(tool, pdf):
+    if tool == "pdftotext":
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
+                              capture_output=True, timeout=120).stdout.decode("utf-8")
+    if tool == "pymupdf":
+        import pymupdf
+        with pymupdf.open(pdf) as doc:
+            return "".join(page.get_text() for page in doc)
+    if tool == "pdfminer":
+        from pdfminer.high_level import extract_text
+        return extract_text(pdf)
+    raise ValueError(tool)
+
+
+def align(text, elements):
+    """One label per non-blank line of `text`, or None when a line matches
+    nothing printed. Each element is read from the front: a line continues
+    the element whose unread text it starts, else it starts one."""
+    els = [(role, art, norm(t)) for role, art, t in elements]
+    read = [0] * len(els)
+    last = 0
+    labels = []
+    for line in text.split("\n"):
+        n = norm(line.replace("\f", ""))
+        if not n:
+            continue
+        found = None
+        # nearest element after the last one whose unread text starts with the line
+        order = list(range(last, len(els))) + list(range(0, last))
+        for i in order:
+            if els[i][2].startswith(n, read[i]):
+                found = (i, read[i])
+                break
+        if found is None:
+            # out of reading order (pdftotext and pdfminer jump between
+            # columns): anywhere in an element, read or not
+            for i in order:
+                at = els[i][2].find(n, read[i])
+                if at < 0:
+                    at = els[i][2].find(n)
+                if at >= 0:
+                    found = (i, at)
+                    break
+        if found is None:
+            # a line that runs over two elements printed one after the
+            # other (a caption's end and its credit): the first one names it
+            found = split_line(n, els, read, order)
+        if found is None:
+            return None
+        i, at = found
+        if at >= 0:
+            read[i] = max(read[i], at + len(n))
+        last = i
+        role, art, _ = els[i]
+        start = at if at >= 0 else -1 - at
+        if role in ("para", "caption"):
+            # a paragraph's or caption's later lines continue it
+            labels.append((role if start == 0 else "cont", art))
+        else:
+            labels.append((role, art))
+    return labels
+
+
+def split_line(n, els, read, order):
+    """The element a line starts in when the line is the unread rest of
+    one element followed by the starts of the next ones; reads them."""
+    for i in order:
+        rest = els[i][2][read[i]:]
+        k = common_prefix(n, rest)
+        if k == 0 or k != len(rest):
+            continue
+        j, tail, ends = i + 1, n[k:], []
+        while tail and j < len(els) and read[j] == 0:
+            m = common_prefix(tail, els[j][2])
+            if m == 0:
+                break
+            ends.append((j, m))
+            tail = tail[m:]
+            j += 1
+        if not tail:
+            start = read[i]
+            read[i] = len(els[i][2])
+            for j, m in ends:
+                read[j] = m
+            return i, -1 - start
+    return None
+
+
+def common_prefix(a, b):
+    k = 0
+    while k < len(a) and k < len(b) and a[k] == b[k]:
+        k += 1
+    return k
+
+
+def main():
+    ap = pagegen.split_arguments(__doc__.split("\n")[0], 20, "corpus pages to print")
+    ap.add_argument("--tools", default=",".join(TOOLS))
+    a = ap.parse_args()
+    tools = a.tools.split(",")
+    pages = pagegen.load(a.corpus)
+    keys = pagegen.split_keys(pages, a)
+    rng = random.Random(a.seed)
+    os.makedirs(a.out, exist_ok=True)
+    dropped = 0
+    for date, page in rng.sample(keys, min(a.pages, len(keys))):
+        recs = pages[(date, page)][:8]
+        jump = f"{int(page) + rng.randint(1, 8):02d}" if rng.random() < 0.3 else None
+        html_text, elements, golds, furniture = page_html(recs, rng, jump)
+        name = f"rmrb-{date}-p{page}"
+        pdf = os.path.join(a.out, name + ".pdf")
+        print_pdf(html_text, pdf)
+        doc = {"schema": "baozhi/1", "paper": "人民日报", "date": date,
+               "pages": [{"page": page, "furniture": furniture}], "articles": golds}
+        for tool in tools:
+            text = extract(tool, pdf)
+            base = os.path.join(a.out, f"{tool}-{name}")
+            with open(base + ".txt", "w", encoding="utf-8") as f:
+                f.write(text)
+            with open(base + ".gold.json", "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False, indent=1)
+            labels = align(text, elements)
+            if labels is None:
+                dropped += 1
+                continue
+            rows = [f"{r}\t{art}\t{l.strip()}" for (r, art), l in
+                    zip(labels, [l for l in text.split("\n") if norm(l.replace("\f", ""))])]
+            with open(base + ".labels.tsv", "w", encoding="utf-8") as f:
+                f.write("\n".join(rows) + "\n")
+        os.remove(pdf)
+    print(f"{dropped} page texts have no labels (a line matched nothing printed); "
+          "their text and gold are written, for scoring", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

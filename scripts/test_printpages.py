@@ -1,0 +1,42 @@
+"""Unit tests of printpages.py's alignment of extracted lines to what was
+printed (run: python3 -m unittest discover -s scripts -p 'test_*.py')."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import printpages  # noqa: E402
+
+PRINTED = [
+    ("title", 0, "河道清淤工程完工"),
+    ("para", 0, "本报讯 全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。"),
+    ("caption", 0, "图为工人在清理河道，确保汛期行洪安全。"),
+    ("credit", 0, "李明摄"),
+    ("para", 0, "下一步，当地将继续推进河道治理。"),
+]
+
+
+class Align(unittest.TestCase):
+    def test_lines_in_order_get_their_elements_labels(self):
+        text = ("河道清淤工程完工\n\n本报讯 全长十二公里的河道清淤工程日前完工，\n"
+                "沿岸居民出行更方便了。\n图为工人在清理河道，\n确保汛期行洪安全。 李明摄\n"
+                "下一步，当地将继续推进河道治理。\n")
+        labels = [r for r, _ in printpages.align(text, PRINTED)]
+        self.assertEqual(labels, ["title", "para", "cont", "caption", "cont", "para"])
+
+    def test_a_line_out_of_reading_order_is_still_found(self):
+        # an extractor that read a paragraph's second line first
+        text = "沿岸居民出行更方便了。\n河道清淤工程完工\n本报讯 全长十二公里的河道清淤工程日前完工，\n"
+        labels = [r for r, _ in printpages.align(text, PRINTED)]
+        self.assertEqual(labels, ["cont", "title", "para"])
+
+    def test_a_line_nothing_printed_gives_no_labels(self):
+        self.assertIsNone(printpages.align("河道清淤工程完工\n从未印过的一行\n", PRINTED))
+
+    def test_white_space_inside_a_line_does_not_matter(self):
+        text = "河 道 清 淤 工 程 完 工\n"
+        self.assertEqual(printpages.align(text, PRINTED), [("title", 0)])
+
+
+if __name__ == "__main__":
+    unittest.main()
