@@ -8,8 +8,10 @@ Every `FORM-*.txt` with a `.gold.json` beside it (as `scripts/pagegen.py`
 writes them) is parsed with `BIN parse --format jsonl` (one process for all
 pages, so the numbers are cheap to get) and scored with
 `../shared/tools/score.py`'s metrics; one row per form and one for all.
-With `--extracted DIR` the real extractors' text of `../shared/pages/
-extracted` is scored too (`NAME.TOOL.txt` against `NAME.gold.json`).
+A page with a `.pdf` beside its text (`printpages.py --tools baozhi`) is
+parsed from the PDF, with its geometry. With `--extracted DIR` the real
+extractors' text of `../shared/pages/extracted` is scored too
+(`NAME.TOOL.txt` against `NAME.gold.json`), and its PDFs (`x-pdf`).
 """
 import argparse
 import collections
@@ -32,10 +34,34 @@ def scorer():
     return mod
 
 
-def parse_all(binary, engine, paths):
+def run_parse(binary, engine, paths):
     out = subprocess.run([binary, "parse", "--engine", engine, "--format", "jsonl", *paths],
                          capture_output=True)
-    docs = [json.loads(l) for l in out.stdout.decode("utf-8").splitlines() if l.strip()]
+    return [json.loads(l) for l in out.stdout.decode("utf-8").splitlines() if l.strip()], out
+
+
+def merged(docs):
+    """One document of a PDF's pages (a page that ran over onto a second
+    sheet when printed): the articles and furniture of all, in order."""
+    doc = docs[0]
+    for more in docs[1:]:
+        doc["articles"].extend(more["articles"])
+        for page in more["pages"]:
+            doc["pages"][0]["furniture"].extend(page.get("furniture", []))
+    return doc
+
+
+def parse_all(binary, engine, paths):
+    if all(p.endswith(".pdf") for p in paths):
+        # A PDF may hold more than one page: one run per file.
+        docs = []
+        for p in paths:
+            got, out = run_parse(binary, engine, [p])
+            if not got:
+                sys.exit(f"{binary} gave nothing for {p}: " + out.stderr.decode("utf-8", "replace")[:500])
+            docs.append(merged(got))
+        return docs
+    docs, out = run_parse(binary, engine, paths)
     if len(docs) != len(paths):
         sys.exit(f"{binary} gave {len(docs)} documents for {len(paths)} pages: "
                  + out.stderr.decode("utf-8", "replace")[:500])
@@ -55,14 +81,19 @@ def main():
         for name in sorted(os.listdir(d)):
             if name.endswith(".txt"):
                 gold = os.path.join(d, name[:-4] + ".gold.json")
+                pdf = os.path.join(d, name[:-4] + ".pdf")
+                page = pdf if os.path.exists(pdf) else os.path.join(d, name)
                 if os.path.exists(gold):
-                    groups[name.split("-rmrb-")[0]].append((os.path.join(d, name), gold))
+                    groups[name.split("-rmrb-")[0]].append((page, gold))
     if a.extracted:
         for name in sorted(os.listdir(a.extracted)):
             parts = name.split(".")
             if len(parts) == 3 and parts[2] == "txt":
                 gold = os.path.join(a.extracted, parts[0] + ".gold.json")
                 groups["x-" + parts[1]].append((os.path.join(a.extracted, name), gold))
+            if len(parts) == 2 and parts[1] == "pdf":
+                gold = os.path.join(a.extracted, parts[0] + ".gold.json")
+                groups["x-pdf"].append((os.path.join(a.extracted, name), gold))
     print(f"{'form':14} {'pages':>5} " + " ".join(f"{c[:9]:>9}" for c in COLS))
     every = []
     for form in sorted(groups):

@@ -2,7 +2,7 @@
 """Print corpus pages as broadsheet PDFs and extract them with real tools.
 
 usage: printpages.py --out DIR [--split train|test|all] [--fold K]
-                     [--pages N] [--seed S] [--tools pdftotext,pymupdf,pdfminer]
+                     [--pages N] [--seed S] [--tools pdftotext,pymupdf,pdfminer,baozhi]
 
 `pagegen.py` writes page text the way extractors give it, from rules about
 extractors. This script gives the extractors' own output: every article of
@@ -18,6 +18,12 @@ label for every non-blank line, found by aligning the line to the printed
 element it comes from), as `pagegen.py` does, so `linefeatures`,
 `fit-layout.py` and `eval-layout.py` read both alike.
 
+`--tools baozhi` reads the PDF with baozhi's own reader (the `pdftext`
+example of `baozhi-pdf`, or `$BAOZHI_PDFTEXT`): besides the text and labels
+it keeps the PDF (`baozhi-….pdf`, what `baozhi parse` reads when scored)
+and writes `.geom.tsv`, each text line's box, type size and weight, from
+which `linefeatures` computes the geometry features.
+
 Pages are split by date into the same folds as `pagegen.py`. A page whose
 lines cannot all be aligned to what was printed gets no `.labels.tsv` (the
 count is printed; `linefeatures` skips it, scoring does not): a label
@@ -31,6 +37,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +46,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pagegen  # noqa: E402
 
 TOOLS = ["pdftotext", "pymupdf", "pdfminer"]
+# baozhi's own PDF reader (`--tools baozhi`): its printed lines with their
+# boxes, from the pdftext example (build it first:
+# cargo build --release -p baozhi-pdf --example pdftext)
+PDFTEXT = os.environ.get("BAOZHI_PDFTEXT", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "examples", "pdftext"))
 SPACE = re.compile(r"\s+")
 
 
@@ -188,6 +200,17 @@ def print_pdf(html_text, pdf):
 
 
 def extract(tool, pdf):
+    """The text `tool` extracts from `pdf`, and for baozhi's own reader the
+    rows of its lines' geometry (x0, top, x1, bottom, size, bold)."""
+    if tool == "baozhi":
+        out = subprocess.run([PDFTEXT, "--tsv", pdf], check=True,
+                             capture_output=True, timeout=120).stdout.decode("utf-8")
+        rows = [r.split("\t", 6) for r in out.split("\n") if r]
+        return "".join(r[6] + "\n" for r in rows), ["\t".join(r[:6]) for r in rows]
+    return extract_text(tool, pdf), None
+
+
+def extract_text(tool, pdf):
     if tool == "pdftotext":
         return subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
                               capture_output=True, timeout=120).stdout.decode("utf-8")
@@ -302,8 +325,14 @@ def main():
         doc = {"schema": "baozhi/1", "paper": "人民日报", "date": date,
                "pages": [{"page": page, "furniture": furniture}], "articles": golds}
         for tool in tools:
-            text = extract(tool, pdf)
+            text, geometry = extract(tool, pdf)
             base = os.path.join(a.out, f"{tool}-{name}")
+            if geometry is not None:
+                # the PDF itself is what `baozhi parse` reads; the geometry
+                # rows are what linefeatures reads beside the text
+                shutil.copyfile(pdf, base + ".pdf")
+                with open(base + ".geom.tsv", "w", encoding="utf-8") as f:
+                    f.write("\n".join(geometry) + "\n")
             with open(base + ".txt", "w", encoding="utf-8") as f:
                 f.write(text)
             with open(base + ".gold.json", "w", encoding="utf-8") as f:

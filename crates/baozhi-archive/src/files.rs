@@ -5,8 +5,8 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use baozhi_ingest::{read_page, EncodingChoice};
-use baozhi_layout::{parse_page, Options};
+use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile};
+use baozhi_layout::{parse_page, Engine, Options};
 use baozhi_model::{Document, SCHEMA};
 
 use crate::{names, IngestOptions, Skipped};
@@ -20,6 +20,9 @@ pub(crate) enum Kind {
     Json,
     /// One `baozhi/1` document per line (`.jsonl`).
     Jsonl,
+    /// A PDF of one page or a whole issue (`.pdf`), read from its text
+    /// layer with the lines' geometry by the learned engine.
+    Pdf,
 }
 
 pub(crate) fn kind(path: &Path) -> Option<Kind> {
@@ -28,13 +31,14 @@ pub(crate) fn kind(path: &Path) -> Option<Kind> {
         "txt" => Some(Kind::Text),
         "json" => Some(Kind::Json),
         "jsonl" => Some(Kind::Jsonl),
+        "pdf" => Some(Kind::Pdf),
         _ => None,
     }
 }
 
 /// The files to ingest under `path`, in name order. A file named directly is
 /// taken whatever it is called (and reported when its kind is unknown);
-/// inside directories only `.txt`, `.json` and `.jsonl` files are taken,
+/// inside directories only `.txt`, `.pdf`, `.json` and `.jsonl` files are taken,
 /// hidden entries are passed over, and symlinked directories are not
 /// followed (they could loop). Unreadable paths go to `skipped`.
 pub(crate) fn collect(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
@@ -45,7 +49,7 @@ pub(crate) fn collect(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<S
         Ok(_) => skipped.push(Skipped::new(
             path,
             None,
-            "not a .txt, .json or .jsonl file".to_string(),
+            "not a .txt, .pdf, .json or .jsonl file".to_string(),
         )),
     }
 }
@@ -93,6 +97,48 @@ pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Documen
     doc.pages.push(result.page);
     doc.articles = result.articles;
     Ok(doc)
+}
+
+/// A PDF's pages as documents, one per page, handed to `each` with the
+/// page's 1-based number in the file; a page that cannot be read is an
+/// error for that page alone. The page number is the file name's (for a
+/// one-page file), else the page's place in the file (`01`, `02`, … for a
+/// whole issue). PDF text is one printed line per line, which the learned
+/// engine reads (with the lines' boxes and type); the rules do not.
+pub(crate) fn pdf_documents(
+    path: &Path,
+    opts: &IngestOptions,
+    mut each: impl FnMut(usize, Result<Document, String>),
+) -> Result<(), String> {
+    let file = read_file(Some(path), EncodingChoice::Auto).map_err(|e| e.to_string())?;
+    if !matches!(file, PageFile::Pdf(_)) {
+        return Err("not a PDF (no %PDF header)".to_string());
+    }
+    let from_name = names::from_file_name(path);
+    for i in 0..file.page_count() {
+        let doc = file.page(i).map_err(|e| e.to_string()).map(|p| {
+            let result = parse_page(
+                &p.text,
+                &Options {
+                    page: p
+                        .number_in_file
+                        .map(|n| format!("{n:02}"))
+                        .or(from_name.page.clone()),
+                    engine: Engine::Learned,
+                    geometry: p.geometry,
+                },
+            );
+            let mut doc = Document::new(
+                opts.paper.clone(),
+                opts.date.clone().or(from_name.date.clone()),
+            );
+            doc.pages.push(result.page);
+            doc.articles = result.articles;
+            doc
+        });
+        each(i + 1, doc);
+    }
+    Ok(())
 }
 
 /// A `.json` file holding one `baozhi/1` document.

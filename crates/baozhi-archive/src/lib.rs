@@ -520,6 +520,30 @@ impl Archive {
                         }
                     }
                 }
+                Some(files::Kind::Pdf) => {
+                    let mut failed = None;
+                    let outcome = files::pdf_documents(file, opts, |page, doc| {
+                        if failed.is_some() {
+                            return;
+                        }
+                        let from = format!("{} page {page}", file.display());
+                        match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
+                            Ok(doc) => {
+                                if let Err(e) = self.ingest_counted(&doc, &mut summary) {
+                                    failed = Some(e);
+                                }
+                            }
+                            Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
+                        }
+                    });
+                    if let Some(e) = failed {
+                        self.abort();
+                        return Err(e);
+                    }
+                    if let Err(e) = outcome {
+                        summary.skipped.push(Skipped::new(file, None, e));
+                    }
+                }
                 kind => {
                     let doc = if kind == Some(files::Kind::Text) {
                         files::text_document(file, opts)

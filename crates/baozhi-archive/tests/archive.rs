@@ -711,3 +711,56 @@ fn readers_beside_a_writer() {
     reader.commit().unwrap();
     assert_eq!(total(&reader, "引江济淮"), 1);
 }
+
+#[test]
+fn pdf_pages_are_ingested_one_document_per_page() {
+    let root = temp_dir("pdf");
+    let pages = root.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::copy(
+        repo.join("examples/shili-2026-03-12-p01.pdf"),
+        pages.join("shili-2026-03-12-p01.pdf"),
+    )
+    .unwrap();
+    // A whole issue in one file: its pages are numbered by their place.
+    std::fs::copy(
+        repo.join("crates/baozhi-pdf/tests/fixtures/two-pages.pdf"),
+        pages.join("ceshi-2024-10-23.pdf"),
+    )
+    .unwrap();
+    std::fs::write(
+        pages.join("ceshi-2024-10-24-p01.pdf"),
+        b"%PDF-1.4\n1 0 obj\n<<",
+    )
+    .unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
+    let summary = archive
+        .ingest_path_with(&pages, &opts("示例日报"), &mut no_progress())
+        .unwrap();
+    assert_eq!(summary.files, 3);
+    assert_eq!(summary.pages, 3);
+    assert_eq!(summary.skipped.len(), 1, "{:?}", summary.skipped);
+    assert!(summary.skipped[0]
+        .path
+        .ends_with("ceshi-2024-10-24-p01.pdf"));
+    assert!(
+        summary.skipped[0].error.contains("damaged PDF"),
+        "{:?}",
+        summary.skipped
+    );
+
+    let r = search(&archive, "智能灌溉");
+    assert!(r.total >= 1);
+    assert_eq!(r.hits[0].date, "2026-03-12");
+    assert_eq!(r.hits[0].page, "01");
+    // The issue's second page (the example page has 农机合作社 too).
+    let r = search(&archive, "农机合作社");
+    let issue: Vec<&str> = r
+        .hits
+        .iter()
+        .filter(|h| h.date == "2024-10-23")
+        .map(|h| h.page.as_str())
+        .collect();
+    assert_eq!(issue, vec!["02"]);
+}

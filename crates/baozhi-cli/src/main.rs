@@ -17,8 +17,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use baozhi_ingest::{DecodeError, Decoded, EncodingChoice};
-use baozhi_layout::{parse_page, Options};
+use baozhi_ingest::{DecodeError, EncodingChoice, PageFile};
+use baozhi_layout::{parse_page, LineGeometry, Options};
 use baozhi_model::Document;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use findings::Proofing;
@@ -64,7 +64,8 @@ enum Format {
 /// by `parse` and `proof`.
 #[derive(Debug, Args)]
 struct InputArgs {
-    /// Page text files, one page each; `-` reads standard input.
+    /// Page files: text (one page each) or PDF (one page or a whole issue,
+    /// read from its text layer); `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
 
@@ -77,7 +78,8 @@ struct InputArgs {
     date: Option<String>,
 
     /// Page number as printed (01, A3); otherwise taken from the file name
-    /// (`-p01`, or a number right after the date: `2025-04-08-02`).
+    /// (`-p01`, or a number right after the date: `2025-04-08-02`). A PDF
+    /// of several pages numbers them by their place in the file.
     #[arg(long, value_name = "PAGE")]
     page: Option<String>,
 
@@ -87,9 +89,11 @@ struct InputArgs {
 
     /// The page reader: `rules` (the first engine) or `learned` (the line
     /// model fitted on pages laid out from the corpus; better on text from
-    /// PDF extractors and OCR, see README "The line model").
-    #[arg(long, value_enum, default_value_t = EngineChoice::Rules)]
-    engine: EngineChoice,
+    /// PDF extractors and OCR, see README "The line model"). Default:
+    /// rules for text files, learned for PDFs (whose text is one printed
+    /// line per line, which the rules do not read well).
+    #[arg(long, value_enum)]
+    engine: Option<EngineChoice>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,14 +228,26 @@ fn stop(e: io::Error) -> Stop {
     }
 }
 
-/// Reads each input file in turn and hands its decoded text to `page`
-/// (with the name to show and the path, `None` for standard input). A file
-/// that cannot be read is reported on stderr and sets `any_failed`; the
-/// batch goes on.
+/// One page to parse: its text, and what the file it came from says about it.
+struct PageInput {
+    text: String,
+    /// The page number a PDF of several pages gives (its 1-based index).
+    page: Option<String>,
+    /// Whether the text is a PDF's printed lines, one per text line.
+    from_pdf: bool,
+    /// Where each text line was printed (a PDF's lines).
+    geometry: Option<Vec<LineGeometry>>,
+}
+
+/// Reads each input file in turn and hands each page it holds to `page`
+/// (with the name to show and the path, `None` for standard input): a text
+/// file is one page, a PDF one page per PDF page. A file or PDF page that
+/// cannot be read is reported on stderr and sets `any_failed`; the batch
+/// goes on.
 fn each_page(
     input: &InputArgs,
     any_failed: &mut bool,
-    mut page: impl FnMut(&str, Option<&Path>, &Decoded) -> Result<(), Stop>,
+    mut page: impl FnMut(&str, Option<&Path>, &PageInput) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     for path in &input.files {
         let is_stdin = path.as_os_str() == "-";
@@ -240,13 +256,31 @@ fn each_page(
         } else {
             path.display().to_string()
         };
-        let decoded = if is_stdin {
-            baozhi_ingest::read_stdin(input.encoding)
-        } else {
-            baozhi_ingest::read_page(path, input.encoding)
-        };
-        match decoded {
-            Ok(d) => page(&shown, (!is_stdin).then_some(path.as_path()), &d)?,
+        let path = (!is_stdin).then_some(path.as_path());
+        match baozhi_ingest::read_file(path, input.encoding) {
+            Ok(file) => {
+                let from_pdf = matches!(file, PageFile::Pdf(_));
+                for i in 0..file.page_count() {
+                    match file.page(i) {
+                        Ok(p) => {
+                            for w in &p.warnings {
+                                report_warning(&shown, w);
+                            }
+                            let input = PageInput {
+                                page: p.number_in_file.map(|n| format!("{n:02}")),
+                                text: p.text,
+                                from_pdf,
+                                geometry: p.geometry,
+                            };
+                            page(&shown, path, &input)?
+                        }
+                        Err(e) => {
+                            report_warning(&shown, &e.to_string());
+                            *any_failed = true;
+                        }
+                    }
+                }
+            }
             Err(e) => {
                 report_read_error(&shown, &e);
                 *any_failed = true;
@@ -273,8 +307,8 @@ fn parse(args: &ParseArgs) -> ExitCode {
     let mut any_failed = false;
     let mut wrote_before = false;
     let proofing = args.proofing();
-    let run = each_page(&args.input, &mut any_failed, |_, path, decoded| {
-        let doc = document(&args.input, path, decoded, proofing, args.restore_width);
+    let run = each_page(&args.input, &mut any_failed, |_, path, page| {
+        let doc = document(&args.input, path, page, proofing, args.restore_width);
         write_doc(args.format, &doc, &mut wrote_before, &mut out)
     });
     finish(run, any_failed)
@@ -293,8 +327,8 @@ fn proof(args: &ProofArgs) -> ExitCode {
     let mut any_failed = false;
     let mut tally = findings::Tally::default();
     let several = args.input.files.len() > 1;
-    let run = each_page(&args.input, &mut any_failed, |shown, path, decoded| {
-        let mut doc = document(&args.input, path, decoded, Proofing::Find, false);
+    let run = each_page(&args.input, &mut any_failed, |shown, path, page| {
+        let mut doc = document(&args.input, path, page, Proofing::Find, false);
         findings::keep_at_least(&mut doc, args.min_confidence);
         let mut write = || -> io::Result<()> {
             match args.format {
@@ -332,8 +366,12 @@ fn exit(any_failed: bool) -> ExitCode {
 }
 
 fn report_read_error(shown: &str, e: &DecodeError) {
+    report_warning(shown, &e.to_string());
+}
+
+fn report_warning(shown: &str, message: &str) {
     // Writing to stderr may fail too (closed); nothing more to do then.
-    let _ = writeln!(io::stderr().lock(), "baozhi: {shown}: {e}");
+    let _ = writeln!(io::stderr().lock(), "baozhi: {shown}: {message}");
 }
 
 /// Parses one decoded page into its `baozhi/1` document: proofreading (and
@@ -343,21 +381,27 @@ fn report_read_error(shown: &str, e: &DecodeError) {
 fn document(
     input: &InputArgs,
     path: Option<&Path>,
-    decoded: &Decoded,
+    page: &PageInput,
     proofing: Proofing,
     restore_width: bool,
 ) -> Document {
     let from_name = path
         .map(baozhi_ingest::names::from_file_name)
         .unwrap_or_default();
+    let engine = input.engine.unwrap_or(if page.from_pdf {
+        EngineChoice::Learned
+    } else {
+        EngineChoice::Rules
+    });
     let opts = Options {
-        page: input.page.clone().or(from_name.page),
-        engine: match input.engine {
+        page: page.page.clone().or(input.page.clone()).or(from_name.page),
+        engine: match engine {
             EngineChoice::Rules => baozhi_layout::Engine::Rules,
             EngineChoice::Learned => baozhi_layout::Engine::Learned,
         },
+        geometry: page.geometry.clone(),
     };
-    let result = parse_page(&decoded.text, &opts);
+    let result = parse_page(&page.text, &opts);
     let mut doc = Document::new(input.paper.clone(), input.date.clone().or(from_name.date));
     doc.pages.push(result.page);
     doc.articles = result.articles;

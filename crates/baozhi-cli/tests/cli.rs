@@ -189,22 +189,25 @@ fn a_binary_file_fails_alone_and_the_batch_goes_on() {
 }
 
 #[test]
-fn a_pdf_and_an_empty_file_are_refused() {
+fn a_damaged_pdf_and_an_empty_file_fail_alone() {
     let dir = temp_dir("refused");
     let pdf = write(&dir, "page.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
     let empty = write(&dir, "empty.txt", b"");
-    let out = run(&[], &[&pdf, &empty]);
+    let good = write(&dir, "page.txt", PAGE.as_bytes());
+    let out = run(&[], &[&pdf, &empty, &good]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
     let err = stderr(&out);
     assert!(
-        err.contains(&format!("baozhi: {}: not text", pdf.display())),
+        err.contains(&format!("baozhi: {}: damaged PDF", pdf.display())),
         "{err}"
     );
     assert!(
         err.contains(&format!("baozhi: {}: ", empty.display())),
         "{err}"
     );
+    assert!(!err.contains("panicked"), "{err}");
+    let doc: Value = serde_json::from_str(stdout(&out)).expect("the good file's document");
+    assert_eq!(doc, json_ok(&run(&[], &[&good])));
 }
 
 #[test]
@@ -783,4 +786,112 @@ fn the_learned_engine_is_chosen_by_flag_and_joins_printed_lines() {
     );
     let bad = run(&["--engine", "guess"], &[&f]);
     assert!(!bad.status.success() && stderr(&bad).contains("guess"));
+}
+
+/// The bundled PDF example and what it prints (`scripts/example-pdf.py`).
+fn example_pdf() -> (PathBuf, Value) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let expected = std::fs::read_to_string(root.join("shili-2026-03-12-p01.expected.json"))
+        .expect("expected articles");
+    (
+        root.join("shili-2026-03-12-p01.pdf"),
+        serde_json::from_str(&expected).expect("expected JSON"),
+    )
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_pdf_example_gives_its_articles() {
+    let (pdf, expected) = example_pdf();
+    let doc = json_ok(&run(&[], &[&pdf]));
+    assert_eq!(doc["date"], "2026-03-12");
+    assert_eq!(doc["pages"][0]["page"], "01");
+    let got = doc["articles"].as_array().expect("articles");
+    let want = expected["articles"].as_array().unwrap();
+    assert_eq!(
+        got.iter().map(|a| a["title"].clone()).collect::<Vec<_>>(),
+        want.iter().map(|a| a["title"].clone()).collect::<Vec<_>>(),
+    );
+    for (g, w) in got.iter().zip(want) {
+        let paragraphs: Vec<String> = g["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(paragraphs, strings(&w["paragraphs"]), "{}", w["title"]);
+        let names: Vec<String> = g["bylines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| strings(&b["names"]))
+            .collect();
+        assert_eq!(names, strings(&w["bylines"]), "{}", w["title"]);
+        let captions: Vec<String> = g["captions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(captions, strings(&w["captions"]), "{}", w["title"]);
+    }
+    assert_eq!(got[0]["column"], want[0]["column"]);
+    assert_eq!(got[0]["dateline"], want[0]["dateline"]);
+}
+
+#[test]
+fn a_pdf_of_several_pages_gives_one_document_per_page() {
+    let two =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../baozhi-pdf/tests/fixtures/two-pages.pdf");
+    let out = run(&["--format", "jsonl"], &[&two]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docs: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a document per line"))
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["pages"][0]["page"], "01");
+    assert_eq!(docs[1]["pages"][0]["page"], "02");
+    assert!(docs[1].to_string().contains("农机合作社"));
+    assert!(!docs[0].to_string().contains("农机合作社"));
+}
+
+#[test]
+fn a_pdf_without_text_warns_and_an_encrypted_one_fails_alone() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../baozhi-pdf/tests/fixtures");
+    let scan = fixtures.join("image-only.pdf");
+    let locked = fixtures.join("password.pdf");
+    let (pdf, _) = example_pdf();
+    let out = run(&["--format", "jsonl"], &[&scan, &locked, &pdf]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "baozhi: {}: page 1: no text layer",
+            scan.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--ocr"), "{err}");
+    assert!(
+        err.contains(&format!("baozhi: {}: encrypted PDF", locked.display())),
+        "{err}"
+    );
+    // The scan still gives its (empty) page; the example its articles.
+    let docs: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert!(docs[0]["articles"].as_array().unwrap().is_empty());
+    assert!(!docs[1]["articles"].as_array().unwrap().is_empty());
 }

@@ -118,7 +118,7 @@ pub enum DecodeError {
     TooLarge { size: u64, limit: u64 },
     /// `offset` is the byte offset of the first offending byte (0 for a
     /// file signature); `what` says what was found, offset included, e.g.
-    /// `"NUL byte at byte offset 1234"` or `"PDF file (extract its text first)"`.
+    /// `"NUL byte at byte offset 1234"` or `"PDF file (to be read as a PDF, not as text)"`.
     #[error("not text: {what}")]
     Binary { offset: usize, what: String },
     /// `offset` is the byte offset of the first byte that is not valid in
@@ -131,6 +131,9 @@ pub enum DecodeError {
     },
     #[error("cannot read: {0}")]
     Io(std::io::Error),
+    /// A PDF that cannot be opened (damaged, encrypted, too large).
+    #[error("{0}")]
+    Pdf(baozhi_pdf::PdfError),
 }
 
 // Written by hand rather than `#[from]`, so the io::Error is not also
@@ -187,7 +190,7 @@ impl Enc {
 
 /// Signatures of files that are surely not a text page.
 const MAGIC: &[(&[u8], &str)] = &[
-    (b"%PDF", "PDF file (extract its text first)"),
+    (b"%PDF", "PDF file (to be read as a PDF, not as text)"),
     (b"\x89PNG\r\n\x1a\n", "PNG image (run OCR on it first)"),
     (b"\xFF\xD8\xFF", "JPEG image (run OCR on it first)"),
     (b"GIF87a", "GIF image (run OCR on it first)"),
@@ -314,26 +317,131 @@ pub fn read_page(path: &Path, choice: EncodingChoice) -> Result<Decoded, DecodeE
     } else {
         0
     };
-    let bytes = read_limited(file, capacity)?;
+    let bytes = read_limited(file, capacity, MAX_PAGE_BYTES)?;
     decode(&bytes, choice)
 }
 
 /// Read and decode one page from standard input, reading at most
 /// `MAX_PAGE_BYTES + 1` bytes.
 pub fn read_stdin(choice: EncodingChoice) -> Result<Decoded, DecodeError> {
-    let bytes = read_limited(std::io::stdin().lock(), 0)?;
+    let bytes = read_limited(std::io::stdin().lock(), 0, MAX_PAGE_BYTES)?;
     decode(&bytes, choice)
 }
 
-fn read_limited(reader: impl Read, capacity: usize) -> Result<Vec<u8>, DecodeError> {
-    let mut bytes = Vec::with_capacity(capacity);
-    reader.take(MAX_PAGE_BYTES + 1).read_to_end(&mut bytes)?;
-    let size = bytes.len() as u64;
-    if size > MAX_PAGE_BYTES {
+/// What a page file holds: the text of one page, or a PDF of one page or
+/// a whole issue, whose pages [`baozhi_pdf::Pdf::page`] reads one at a time.
+#[derive(Debug)]
+pub enum PageFile {
+    Text(Decoded),
+    /// Boxed: an open PDF is a few kilobytes of reader state.
+    Pdf(Box<baozhi_pdf::Pdf>),
+}
+
+/// Reads a page file: a PDF (by its `%PDF-` header, up to
+/// [`baozhi_pdf::MAX_PDF_BYTES`]) is opened as one; anything else is
+/// decoded as text as [`read_page`] does. `None` for the path reads
+/// standard input.
+pub fn read_file(path: Option<&Path>, choice: EncodingChoice) -> Result<PageFile, DecodeError> {
+    let limit = MAX_PAGE_BYTES.max(baozhi_pdf::MAX_PDF_BYTES);
+    let bytes = match path {
+        Some(path) => {
+            let meta = std::fs::metadata(path)?;
+            if meta.is_dir() {
+                return Err(DecodeError::Io(std::io::Error::other("is a directory")));
+            }
+            if meta.is_file() && meta.len() > limit {
+                return Err(DecodeError::TooLarge {
+                    size: meta.len(),
+                    limit,
+                });
+            }
+            let capacity = if meta.is_file() {
+                meta.len().min(limit) as usize + 1
+            } else {
+                0
+            };
+            read_limited(std::fs::File::open(path)?, capacity, limit)?
+        }
+        None => read_limited(std::io::stdin().lock(), 0, limit)?,
+    };
+    if baozhi_pdf::looks_like_pdf(&bytes) {
+        return baozhi_pdf::Pdf::from_bytes(bytes)
+            .map(|pdf| PageFile::Pdf(Box::new(pdf)))
+            .map_err(DecodeError::Pdf);
+    }
+    if bytes.len() as u64 > MAX_PAGE_BYTES {
         return Err(DecodeError::TooLarge {
-            size,
+            size: bytes.len() as u64,
             limit: MAX_PAGE_BYTES,
         });
+    }
+    decode(&bytes, choice).map(PageFile::Text)
+}
+
+/// One page of a file as the page engine reads it: its text, and for a
+/// PDF page where each text line was printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageText {
+    pub text: String,
+    /// Entry `i` is text line `i`: a PDF page's printed lines, one per line.
+    pub geometry: Option<Vec<baozhi_model::LineGeometry>>,
+    /// The 1-based page number in a PDF of several pages.
+    pub number_in_file: Option<usize>,
+    /// What the reader of the result should know (a page without a text
+    /// layer, look-alike characters replaced), each naming the page.
+    pub warnings: Vec<String>,
+}
+
+impl PageFile {
+    /// How many pages the file holds (a text file: one).
+    pub fn page_count(&self) -> usize {
+        match self {
+            PageFile::Text(_) => 1,
+            PageFile::Pdf(pdf) => pdf.page_count(),
+        }
+    }
+
+    /// Page `index` (0-based) as text for the page engine. A PDF page that
+    /// cannot be read is an error naming the page; the other pages can
+    /// still be read.
+    pub fn page(&self, index: usize) -> Result<PageText, baozhi_pdf::PdfError> {
+        match self {
+            PageFile::Text(d) => Ok(PageText {
+                text: d.text.clone(),
+                geometry: None,
+                number_in_file: None,
+                warnings: Vec::new(),
+            }),
+            PageFile::Pdf(pdf) => {
+                let page = pdf.page(index)?;
+                Ok(PageText {
+                    text: page.text(),
+                    geometry: Some(page.lines.iter().map(line_geometry).collect()),
+                    number_in_file: (pdf.page_count() > 1).then_some(page.number),
+                    warnings: page.warnings,
+                })
+            }
+        }
+    }
+}
+
+fn line_geometry(l: &baozhi_pdf::PrintedLine) -> baozhi_model::LineGeometry {
+    baozhi_model::LineGeometry {
+        x0: l.bbox.x0,
+        top: l.bbox.top,
+        x1: l.bbox.x1,
+        bottom: l.bbox.bottom,
+        size: l.size,
+        bold: l.bold,
+    }
+}
+
+fn read_limited(reader: impl Read, capacity: usize, limit: u64) -> Result<Vec<u8>, DecodeError> {
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(DecodeError::TooLarge { size, limit });
     }
     Ok(bytes)
 }

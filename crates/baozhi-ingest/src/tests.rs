@@ -394,7 +394,7 @@ fn known_binary_signatures() {
     let cases: &[(&[u8], &str)] = &[
         (
             b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n",
-            "PDF file (extract its text first)",
+            "PDF file (to be read as a PDF, not as text)",
         ),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
         (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "JPEG image"),
@@ -419,7 +419,7 @@ fn known_binary_signatures() {
     }
     assert_eq!(
         err(b"%PDF-1.4", EncodingChoice::Auto).to_string(),
-        "not text: PDF file (extract its text first)"
+        "not text: PDF file (to be read as a PDF, not as text)"
     );
 }
 
@@ -660,4 +660,29 @@ fn check_utf8_round_trip(s: &str) -> Result<(), TestCaseError> {
         prop_assert!(!d.had_bom);
     }
     Ok(())
+}
+
+#[test]
+fn read_file_tells_a_pdf_from_text_by_its_header() {
+    let text = temp_path("read-file.txt");
+    std::fs::write(&text, PAGE.as_bytes()).unwrap();
+    match read_file(Some(&text), EncodingChoice::Auto) {
+        Ok(PageFile::Text(d)) => assert!(d.text.contains("王小明")),
+        other => panic!("{other:?}"),
+    }
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/shili-2026-03-12-p01.pdf");
+    match read_file(Some(&example), EncodingChoice::Auto) {
+        Ok(PageFile::Pdf(pdf)) => assert_eq!(pdf.page_count(), 1),
+        other => panic!("{other:?}"),
+    }
+    // A PDF that cannot be opened is a PDF error, not "binary text".
+    let broken = temp_path("read-file.pdf");
+    std::fs::write(&broken, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
+    match read_file(Some(&broken), EncodingChoice::Auto) {
+        Err(DecodeError::Pdf(baozhi_pdf::PdfError::Damaged(_))) => {}
+        other => panic!("{other:?}"),
+    }
+    let _ = std::fs::remove_file(text);
+    let _ = std::fs::remove_file(broken);
 }

@@ -8,7 +8,7 @@ fn main() {
     if args.iter().any(|a| a == "--roles") {
         let units = baozhi_layout::units::units(baozhi_layout::lines::split_lines(&text));
         let shape = baozhi_layout::units::PageShape::of(&units);
-        let labels = baozhi_layout::tagger::tag(&units, &shape);
+        let labels = baozhi_layout::tagger::tag(&units, &shape, None);
         for (u, l) in units.iter().zip(labels) {
             let t: String = u.line.text.chars().take(40).collect();
             let cue = format!("{:?}", u.cue);

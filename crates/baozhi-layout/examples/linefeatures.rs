@@ -5,11 +5,14 @@
 //!
 //! Each `PAGE.txt` needs the `PAGE.labels.tsv` that `scripts/pagegen.py`
 //! writes beside it (one row per non-blank line: role, article, text).
+//! A `PAGE.geom.tsv` beside it (a PDF page's lines as `scripts/printpages.py`
+//! writes them: x0, top, x1, bottom, size, bold per text line) adds the
+//! geometry features.
 //! Output: one row per line: page, line, label, then the features in
 //! `baozhi_layout::features::NAMES` order (the header row names them).
 
 use baozhi_layout::tagger::Label;
-use baozhi_layout::{features, lines, units};
+use baozhi_layout::{features, lines, units, LineGeometry};
 use std::io::Write;
 
 fn main() {
@@ -41,7 +44,11 @@ fn main() {
             continue;
         }
         let shape = units::PageShape::of(&us);
-        let feats = features::line_features(&us, &shape);
+        let geom_path = path.trim_end_matches(".txt").to_string() + ".geom.tsv";
+        let geometry = std::fs::read_to_string(&geom_path)
+            .ok()
+            .map(|g| read_geometry(&g));
+        let feats = features::line_features(&us, &shape, geometry.as_deref());
         let name = std::path::Path::new(&path)
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
@@ -55,4 +62,22 @@ fn main() {
             let _ = writeln!(out, "{name}\t{i}\t{}\t{}", l.name(), vals.join("\t"));
         }
     }
+}
+
+/// One line's geometry per row: x0, top, x1, bottom, size, bold (0/1).
+fn read_geometry(tsv: &str) -> Vec<LineGeometry> {
+    tsv.lines()
+        .map(|row| {
+            let v: Vec<f32> = row.split('\t').map(|x| x.parse().unwrap_or(0.0)).collect();
+            let at = |k: usize| v.get(k).copied().unwrap_or(0.0);
+            LineGeometry {
+                x0: at(0),
+                top: at(1),
+                x1: at(2),
+                bottom: at(3),
+                size: at(4),
+                bold: at(5) > 0.5,
+            }
+        })
+        .collect()
 }

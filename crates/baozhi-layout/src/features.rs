@@ -15,6 +15,7 @@
 use crate::cues;
 use crate::seam::{LastWord, SeamWindow};
 use crate::units::{Cue, PageShape, Unit};
+use crate::LineGeometry;
 use baozhi_text::{
     ends_sentence, is_closing, is_opening, is_pause, is_punct, is_sentence_final, is_space,
     visible_len,
@@ -105,6 +106,21 @@ features! {
     SeamSameWidth = "seam_same_width",
     IsFirst = "is_first",
     IsLast = "is_last",
+    GeoKnown = "geo_known",
+    SizeLog = "size_log",
+    SizeLarger = "size_larger",
+    SizeMuchLarger = "size_much_larger",
+    SizeSmaller = "size_smaller",
+    Bold = "bold",
+    WidthEmLog = "width_em_log",
+    DxPrev = "dx_prev",
+    DxNext = "dx_next",
+    ShortRight = "short_right",
+    GapAbove = "gap_above",
+    GapBelow = "gap_below",
+    ColumnJumpAbove = "column_jump_above",
+    ColumnJumpBelow = "column_jump_below",
+    Centred = "centred",
 }
 
 /// How many features a line has on its own.
@@ -119,9 +135,104 @@ fn text_of(u: &Unit) -> &str {
         .map_or(u.line.text.as_str(), |t| t.text.as_str())
 }
 
-/// Features of every unit of a page.
-pub fn line_features(units: &[Unit], shape: &PageShape) -> Vec<LineFeatures> {
-    (0..units.len()).map(|i| one(units, i, shape)).collect()
+/// Features of every unit of a page; `geometry` (one entry per text line,
+/// when the page comes from a PDF or a scan) adds where each line sits.
+pub fn line_features(
+    units: &[Unit],
+    shape: &PageShape,
+    geometry: Option<&[LineGeometry]>,
+) -> Vec<LineFeatures> {
+    let mut feats: Vec<LineFeatures> = (0..units.len()).map(|i| one(units, i, shape)).collect();
+    if let Some(geometry) = geometry {
+        let boxes: Vec<Option<&LineGeometry>> =
+            units.iter().map(|u| geometry.get(u.number)).collect();
+        let body = body_size(units, &boxes);
+        for (i, f) in feats.iter_mut().enumerate() {
+            placed(&boxes, i, body, f);
+        }
+    }
+    feats
+}
+
+/// A type size this many times body type is larger (a subhead, a label);
+/// this many, much larger (a title). Chinese papers set body type at 9–10
+/// pt, headings from 10.5 pt, titles from 16 pt.
+const LARGER: f32 = 1.12;
+const MUCH_LARGER: f32 = 1.6;
+/// Below this share of body type: captions, credits, the page's furniture.
+const SMALLER: f32 = 0.92;
+/// Geometry features are measured in ems of body type and clipped to this
+/// many: beyond it, more white space says nothing more.
+const EM_CLIP: f32 = 6.0;
+
+/// The size most characters of the page are set in.
+fn body_size(units: &[Unit], boxes: &[Option<&LineGeometry>]) -> f32 {
+    let mut by_size: Vec<(f32, usize)> = Vec::new();
+    for (u, g) in units.iter().zip(boxes) {
+        let Some(g) = g.filter(|g| g.size.is_finite() && g.size > 0.0) else {
+            continue;
+        };
+        let n = u.line.text.chars().count();
+        match by_size.iter_mut().find(|(z, _)| (*z - g.size).abs() < 0.25) {
+            Some(e) => e.1 += n,
+            None => by_size.push((g.size, n)),
+        }
+    }
+    by_size
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(10.0, |(z, _)| *z)
+}
+
+/// The features of where line `i` sits against body type and the lines
+/// read before and after it.
+fn placed(boxes: &[Option<&LineGeometry>], i: usize, body: f32, f: &mut LineFeatures) {
+    let Some(g) = boxes[i] else {
+        return;
+    };
+    let em = |v: f32| (v / body).clamp(-EM_CLIP, EM_CLIP);
+    let b = |x: bool| if x { 1.0 } else { 0.0 };
+    let mut set = |name: F, v: f32| f[name as usize] = if v.is_finite() { v } else { 0.0 };
+    set(F::GeoKnown, 1.0);
+    let ratio = g.size / body;
+    set(F::SizeLog, ratio.ln().clamp(-1.0, 2.0));
+    set(F::SizeLarger, b(ratio >= LARGER));
+    set(F::SizeMuchLarger, b(ratio >= MUCH_LARGER));
+    set(F::SizeSmaller, b(ratio <= SMALLER));
+    set(F::Bold, b(g.bold));
+    set(F::WidthEmLog, (1.0 + ((g.x1 - g.x0) / body).max(0.0)).ln());
+    // neighbours in one column: their x ranges overlap
+    let same_column = |o: &LineGeometry| o.x0 < g.x1 && g.x0 < o.x1;
+    let prev = i.checked_sub(1).and_then(|j| boxes[j]);
+    let next = boxes.get(i + 1).copied().flatten();
+    let mut right = g.x1;
+    let mut left = g.x0;
+    if let Some(p) = prev {
+        if same_column(p) && p.bottom <= g.top + 0.5 * body {
+            set(F::DxPrev, em(g.x0 - p.x0));
+            set(F::GapAbove, em(g.top - p.bottom));
+            right = right.max(p.x1);
+            left = left.min(p.x0);
+        } else {
+            set(F::ColumnJumpAbove, 1.0);
+        }
+    }
+    if let Some(n) = next {
+        if same_column(n) && n.top >= g.bottom - 0.5 * body {
+            set(F::DxNext, em(g.x0 - n.x0));
+            set(F::GapBelow, em(n.top - g.bottom));
+            right = right.max(n.x1);
+            left = left.min(n.x0);
+        } else {
+            set(F::ColumnJumpBelow, 1.0);
+        }
+    }
+    set(F::ShortRight, em(right - g.x1).max(0.0));
+    let (lm, rm) = (g.x0 - left, right - g.x1);
+    set(
+        F::Centred,
+        b(lm > body && rm > body && (lm - rm).abs() < body),
+    );
 }
 
 fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {

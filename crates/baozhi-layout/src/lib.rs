@@ -24,7 +24,14 @@ pub struct Options {
     pub page: Option<String>,
     /// Which model reads the page.
     pub engine: Engine,
+    /// Where each line of the text was printed, when the text comes from a
+    /// PDF or a scan: entry `i` is text line `i` (blank lines counted).
+    /// The learned engine reads type size, weight, indentation and white
+    /// space from it; the rules ignore it.
+    pub geometry: Option<Vec<LineGeometry>>,
 }
+
+pub use baozhi_model::LineGeometry;
 
 /// The two readers of a page. `Rules` is the first engine (hand-set
 /// scores, fitted by eye to the development pages); `Learned` is the line
@@ -57,7 +64,7 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
             assemble::assemble(&units, &roles, &shape, None, opts.page.clone())
         }
         Engine::Learned => {
-            let labels = tagger::tag(&units, &shape);
+            let labels = tagger::tag(&units, &shape, opts.geometry.as_deref());
             let roles = roles::from_labels(&units, &labels);
             assemble::assemble(&units, &roles, &shape, Some(&labels), opts.page.clone())
         }

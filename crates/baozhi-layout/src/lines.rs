@@ -34,6 +34,10 @@ impl Piece {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub piece: Piece,
+    /// Index of the line in the text, blank lines counted (0-based): what
+    /// ties it to outside knowledge of that line, such as its box on a PDF
+    /// page.
+    pub number: usize,
     pub blank_before: usize,
     /// Leading white space (chars) before the text: print indents paragraphs.
     pub indent: usize,
@@ -47,32 +51,46 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     let mut char_pos = 0usize;
     let mut line_start_byte = 0usize;
     let mut line_start_char = 0usize;
+    let mut number = 0usize;
     let bytes = text.as_bytes();
     let mut iter = text.char_indices().peekable();
-    let flush =
-        |from_b: usize, to_b: usize, from_c: usize, blank: &mut usize, out: &mut Vec<Line>| {
-            let raw = &text[from_b..to_b];
-            let piece = Piece {
-                text: raw.to_string(),
-                start: from_c,
-                end: from_c + raw.chars().count(),
-            };
-            match piece.slice(0..raw.len()) {
-                Some(p) => {
-                    let indent = p.start - from_c;
-                    out.push(Line {
-                        piece: p,
-                        blank_before: *blank,
-                        indent,
-                    });
-                    *blank = 0;
-                }
-                None => *blank += 1,
-            }
+    let flush = |from_b: usize,
+                 to_b: usize,
+                 from_c: usize,
+                 blank: &mut usize,
+                 number: &mut usize,
+                 out: &mut Vec<Line>| {
+        let raw = &text[from_b..to_b];
+        let piece = Piece {
+            text: raw.to_string(),
+            start: from_c,
+            end: from_c + raw.chars().count(),
         };
+        match piece.slice(0..raw.len()) {
+            Some(p) => {
+                let indent = p.start - from_c;
+                out.push(Line {
+                    piece: p,
+                    number: *number,
+                    blank_before: *blank,
+                    indent,
+                });
+                *blank = 0;
+            }
+            None => *blank += 1,
+        }
+        *number += 1;
+    };
     while let Some((b, c)) = iter.next() {
         if c == '\n' || c == '\r' {
-            flush(line_start_byte, b, line_start_char, &mut blank, &mut out);
+            flush(
+                line_start_byte,
+                b,
+                line_start_char,
+                &mut blank,
+                &mut number,
+                &mut out,
+            );
             let mut next_b = b + 1;
             char_pos += 1;
             if c == '\r' && bytes.get(b + 1) == Some(&b'\n') {
@@ -91,6 +109,7 @@ pub fn split_lines(text: &str) -> Vec<Line> {
         text.len(),
         line_start_char,
         &mut blank,
+        &mut number,
         &mut out,
     );
     out

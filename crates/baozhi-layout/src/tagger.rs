@@ -17,6 +17,7 @@
 
 use crate::features::{self, LineFeatures, N};
 use crate::units::{Cue, PageShape, Unit};
+use crate::LineGeometry;
 use baozhi_text::{is_closing, is_sentence_final, is_space};
 use std::sync::OnceLock;
 
@@ -436,8 +437,8 @@ fn must_continue(u: &Unit) -> bool {
 }
 
 /// Label every unit of a page.
-pub fn tag(units: &[Unit], shape: &PageShape) -> Vec<Label> {
-    let feats = features::line_features(units, shape);
+pub fn tag(units: &[Unit], shape: &PageShape, geometry: Option<&[LineGeometry]>) -> Vec<Label> {
+    let feats = features::line_features(units, shape, geometry);
     let m = model();
     let mut continues: Vec<bool> = units.iter().map(must_continue).collect();
     if let Some(first) = continues.first_mut() {

@@ -34,6 +34,8 @@ pub struct Unit {
     pub jumps: Vec<Jump>,
     pub blank_before: usize,
     pub indent: usize,
+    /// The line's index in the text ([`Line::number`]).
+    pub number: usize,
 }
 
 pub fn units(lines: Vec<Line>) -> Vec<Unit> {
@@ -50,6 +52,7 @@ fn unit(line: Line) -> Unit {
         jumps: Vec::new(),
         blank_before: line.blank_before,
         indent: line.indent,
+        number: line.number,
     };
     if let Some(page) = cues::page_header(&p.text) {
         u.cue = Cue::Header { page };

@@ -9,6 +9,22 @@ use serde::{Deserialize, Serialize};
 /// The schema tag every document carries.
 pub const SCHEMA: &str = "baozhi/1";
 
+/// Where one printed line sits on its page and how it is set: what text
+/// alone cannot say. Read from a PDF or a scan (`baozhi-ingest`), weighed
+/// by the page engine (`baozhi-layout`). Points, origin at the page's
+/// top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LineGeometry {
+    pub x0: f32,
+    pub top: f32,
+    pub x1: f32,
+    pub bottom: f32,
+    /// Font size of most of the line's characters.
+    pub size: f32,
+    /// Whether most of its characters are bold.
+    pub bold: bool,
+}
+
 /// One `baozhi/1` document: a page, or several pages of one issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {

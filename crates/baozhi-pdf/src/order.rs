@@ -1,0 +1,261 @@
+//! Reading order of a page's printed lines: recursive cuts along white space
+//! (the XY cut of Nagy and Seth).
+//!
+//! A newspaper page is a grid: blocks stacked with white bands between
+//! them, columns side by side with gutters between them. A region of the
+//! page is cut at a white band that crosses it (a band at least an em of
+//! body type high: the leading between lines is far less), else at its
+//! gutters (columns are read left to right), else at its widest white gap
+//! (a headline over the columns it spans, a little further from them than
+//! its lines are from each other). The pieces are read in order, each cut
+//! again, until a piece is one row of text.
+//!
+//! Lines of two columns usually share baselines, so a region's thin gaps
+//! between rows cross every column: cutting there first would read the
+//! page row by row across the columns, as `pdftotext` does. That is why
+//! gutters come before thin gaps.
+
+use crate::lines::PrintedLine;
+
+/// A white band across a region at least this many ems of body type high
+/// separates two stacked blocks. Body leading is about half an em; the
+/// space between stacked articles one to three ems.
+const BAND_GAP_EM: f32 = 1.0;
+
+/// A white strip down a whole region at least this many ems wide is a
+/// gutter. Glyphs of one line touch; gutters are an em or more.
+const GUTTER_EM: f32 = 0.5;
+
+/// A region with neither bands nor gutters is cut at its widest gap alone
+/// when that gap is this many times the middle gap (a headline above its
+/// text); otherwise at every gap (rows of one column).
+const WIDEST_GAP_RATIO: f32 = 1.5;
+
+/// The order to read `lines` in, as indices into it.
+pub fn reading_order(lines: &[PrintedLine]) -> Vec<usize> {
+    let body = body_size(lines);
+    let mut out = Vec::with_capacity(lines.len());
+    // Regions still to read, the next one last: a stack keeps the order
+    // without recursion, however many times a column is cut.
+    let mut todo: Vec<Vec<usize>> = vec![(0..lines.len()).collect()];
+    while let Some(region) = todo.pop() {
+        match cut(lines, &region, body) {
+            Some(mut pieces) => {
+                pieces.reverse();
+                todo.extend(pieces);
+            }
+            None => {
+                let mut leaf = region;
+                leaf.sort_by(|&a, &b| {
+                    let (a, b) = (&lines[a].bbox, &lines[b].bbox);
+                    a.top.total_cmp(&b.top).then(a.x0.total_cmp(&b.x0))
+                });
+                out.extend(leaf);
+            }
+        }
+    }
+    out
+}
+
+/// The size of body type: the size most characters of the page are set in.
+pub fn body_size(lines: &[PrintedLine]) -> f32 {
+    let mut by_size: Vec<(f32, usize)> = Vec::new();
+    for l in lines {
+        let n = l.text.chars().count();
+        match by_size.iter_mut().find(|(z, _)| (*z - l.size).abs() < 0.25) {
+            Some(e) => e.1 += n,
+            None => by_size.push((l.size, n)),
+        }
+    }
+    by_size
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(10.0, |(z, _)| *z)
+        .max(1.0)
+}
+
+/// The pieces a region is cut into, in reading order, or `None` when it is
+/// one row.
+fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usize>>> {
+    if region.len() < 2 {
+        return None;
+    }
+    let rows = gaps(
+        region
+            .iter()
+            .map(|&i| (lines[i].bbox.top, lines[i].bbox.bottom)),
+    );
+    let bands: Vec<f32> = rows
+        .iter()
+        .filter(|g| g.width >= BAND_GAP_EM * body)
+        .map(|g| g.at)
+        .collect();
+    if !bands.is_empty() {
+        return Some(split(region, &bands, |i| {
+            centre(lines[i].bbox.top, lines[i].bbox.bottom)
+        }));
+    }
+    let cols = gaps(region.iter().map(|&i| (lines[i].bbox.x0, lines[i].bbox.x1)));
+    let gutters: Vec<f32> = cols
+        .iter()
+        .filter(|g| g.width >= GUTTER_EM * body)
+        .map(|g| g.at)
+        .collect();
+    if !gutters.is_empty() {
+        return Some(split(region, &gutters, |i| {
+            centre(lines[i].bbox.x0, lines[i].bbox.x1)
+        }));
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let mut widths: Vec<f32> = rows.iter().map(|g| g.width).collect();
+    widths.sort_by(f32::total_cmp);
+    let middle = widths[widths.len() / 2];
+    let widest = rows.iter().max_by(|a, b| a.width.total_cmp(&b.width))?;
+    let at: Vec<f32> = if rows.len() > 1 && widest.width > WIDEST_GAP_RATIO * middle {
+        vec![widest.at]
+    } else {
+        rows.iter().map(|g| g.at).collect()
+    };
+    Some(split(region, &at, |i| {
+        centre(lines[i].bbox.top, lines[i].bbox.bottom)
+    }))
+}
+
+fn centre(a: f32, b: f32) -> f32 {
+    (a + b) / 2.0
+}
+
+/// A white gap between intervals: where it is (its middle) and how wide.
+#[derive(Debug, Clone, Copy)]
+struct Gap {
+    at: f32,
+    width: f32,
+}
+
+/// The gaps the union of the intervals leaves, in order.
+fn gaps(intervals: impl Iterator<Item = (f32, f32)>) -> Vec<Gap> {
+    let mut iv: Vec<(f32, f32)> = intervals.collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let Some(&(_, first_end)) = iv.first() else {
+        return out;
+    };
+    let mut end = first_end;
+    for &(s, e) in &iv[1..] {
+        if s > end {
+            out.push(Gap {
+                at: (s + end) / 2.0,
+                width: s - end,
+            });
+        }
+        end = end.max(e);
+    }
+    out
+}
+
+/// The region split at the cut positions (sorted), by each line's position.
+fn split(region: &[usize], cuts: &[f32], pos: impl Fn(usize) -> f32) -> Vec<Vec<usize>> {
+    let mut pieces = vec![Vec::new(); cuts.len() + 1];
+    for &i in region {
+        let p = pos(i);
+        let k = cuts.partition_point(|&c| c < p);
+        pieces[k].push(i);
+    }
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::Rect;
+
+    fn line(text: &str, x0: f32, top: f32, size: f32) -> PrintedLine {
+        PrintedLine {
+            text: text.to_string(),
+            bbox: Rect {
+                x0,
+                top,
+                x1: x0 + size * text.chars().count() as f32,
+                bottom: top + size,
+            },
+            size,
+            bold: false,
+        }
+    }
+
+    fn read(lines: &[PrintedLine]) -> Vec<&str> {
+        reading_order(lines)
+            .into_iter()
+            .map(|i| lines[i].text.as_str())
+            .collect()
+    }
+
+    /// A headline over two columns whose lines share baselines: the
+    /// columns are read one after the other, not row by row.
+    #[test]
+    fn columns_sharing_baselines_are_read_one_after_the_other() {
+        let lines = vec![
+            line("右栏第一行字", 70.0, 50.0, 10.0),
+            line("左栏第一行字", 0.0, 50.0, 10.0),
+            line("左栏第二行字", 0.0, 64.0, 10.0),
+            line("右栏第二行字", 70.0, 64.0, 10.0),
+            line("两栏上的标题", 10.0, 20.0, 20.0),
+        ];
+        assert_eq!(
+            read(&lines),
+            [
+                "两栏上的标题",
+                "左栏第一行字",
+                "左栏第二行字",
+                "右栏第一行字",
+                "右栏第二行字"
+            ]
+        );
+    }
+
+    /// Two articles stacked, their gutters at the same x: the white band
+    /// between them is cut first, so the first is read whole.
+    #[test]
+    fn stacked_blocks_with_aligned_gutters_are_read_block_by_block() {
+        let lines = vec![
+            line("甲左一", 0.0, 0.0, 10.0),
+            line("甲右一", 50.0, 0.0, 10.0),
+            line("甲左二", 0.0, 14.0, 10.0),
+            line("甲右二", 50.0, 14.0, 10.0),
+            line("乙左一", 0.0, 60.0, 10.0),
+            line("乙右一", 50.0, 60.0, 10.0),
+        ];
+        assert_eq!(
+            read(&lines),
+            ["甲左一", "甲左二", "甲右一", "甲右二", "乙左一", "乙右一"]
+        );
+    }
+
+    #[test]
+    fn a_tall_column_is_read_top_down_without_deep_recursion() {
+        let lines: Vec<PrintedLine> = (0..20_000)
+            .rev()
+            .map(|k| line(&format!("第{k}行"), 0.0, k as f32 * 14.0, 10.0))
+            .collect();
+        let order = reading_order(&lines);
+        assert_eq!(order.len(), lines.len());
+        assert!(order
+            .windows(2)
+            .all(|w| lines[w[0]].bbox.top < lines[w[1]].bbox.top));
+    }
+
+    #[test]
+    fn every_line_is_read_once() {
+        let lines = vec![
+            line("甲", 0.0, 0.0, 10.0),
+            line("乙", 0.0, 0.0, 10.0),
+            line("丙", 5.0, 3.0, 10.0),
+        ];
+        let mut order = reading_order(&lines);
+        order.sort();
+        assert_eq!(order, [0, 1, 2]);
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Write the small PDFs that baozhi-pdf's tests read for awkward input.
+
+usage: pdf-fixtures.py [--out crates/baozhi-pdf/tests/fixtures]
+
+Each file is a few kilobytes and holds text written for this repository:
+
+- `password.pdf`: encrypted (AES-256) with a user password: the reader
+  must refuse it with an error that says it is encrypted;
+- `owner-only.pdf`: encrypted with an owner password only (copying
+  forbidden, as some e-papers are): opens with the empty user password;
+- `image-only.pdf`: a page with a picture and no text layer (a scan): a
+  warning that suggests OCR, no error;
+- `kangxi.pdf`: a line whose font maps 金 and 長 to KANGXI RADICAL GOLD
+  (U+2FA6) and KANGXI RADICAL LONG (U+2FA7), as some e-paper fonts do: the
+  reader gives the ideographs and lists the replacements;
+- `two-pages.pdf`: two pages of one short item each (a whole issue in one
+  file).
+
+Needs PyMuPDF (`pip install pymupdf`; a tool that writes the files, not
+linked into baozhi) and a CJK font (Debian `fonts-wqy-zenhei`). The files
+are committed; rerun only to change them.
+"""
+import argparse
+import os
+
+import pymupdf
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+def page_with(doc, lines, size=12):
+    page = doc.new_page(width=420, height=595)
+    page.insert_font(fontname="cjk", fontfile=FONT)
+    y = 60
+    for text in lines:
+        page.insert_text((40, y), text, fontname="cjk", fontsize=size)
+        y += size * 1.6
+    return page
+
+
+def save(doc, out, name, **kw):
+    path = os.path.join(out, name)
+    doc.subset_fonts()  # the glyphs used, not the whole 6 MB face
+    doc.save(path, garbage=4, deflate=True, **kw)
+    print(path, os.path.getsize(path), "bytes")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(HERE, "..", "crates", "baozhi-pdf", "tests", "fixtures"))
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    secret = ["县里新建的图书馆今天开放。"]
+
+    doc = pymupdf.open()
+    page_with(doc, secret)
+    save(doc, args.out, "password.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256,
+         user_pw="baozhi", owner_pw="baozhi-owner")
+
+    doc = pymupdf.open()
+    page_with(doc, secret)
+    save(doc, args.out, "owner-only.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256,
+         owner_pw="baozhi-owner", user_pw="",
+         permissions=pymupdf.PDF_PERM_PRINT)
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    page.draw_rect(pymupdf.Rect(40, 40, 380, 300), color=(0, 0, 0), fill=(0.6, 0.6, 0.6))
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 64, 48), False)
+    pix.clear_with(120)
+    page.insert_image(pymupdf.Rect(40, 320, 200, 440), pixmap=pix)
+    save(doc, args.out, "image-only.pdf")
+
+    doc = pymupdf.open()
+    page_with(doc, ["\u2FA6价上涨，\u2FA7江两岸一片丰收。"])
+    save(doc, args.out, "kangxi.pdf")
+
+    doc = pymupdf.open()
+    page_with(doc, ["第一版", "清河县图书馆新馆开放", "近日，县图书馆新馆正式向读者开放。"])
+    page_with(doc, ["第二版", "南庄村建起农机合作社", "村里成立农机合作社，为农户提供耕种收服务。"])
+    save(doc, args.out, "two-pages.pdf")
+
+
+if __name__ == "__main__":
+    main()
