@@ -38,7 +38,9 @@ pub use baozhi_model::LineGeometry;
 /// model fitted on pages laid out from the corpus ([`tagger`]), which
 /// scores far better on pages neither has seen but does not yet read every
 /// convention the rules know (composite reports, pull quotes, letters), so
-/// it is chosen with `--engine learned` until it does.
+/// for page text it is chosen with `--engine learned` until it does. PDF
+/// pages (one printed line per line, with [`Options::geometry`]) are read
+/// with it by default: the rules were never made for that form.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Engine {
     #[default]
