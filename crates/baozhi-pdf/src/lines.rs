@@ -192,6 +192,11 @@ fn without_stretch_spaces(text: &str) -> String {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
+    if !letter_spaced(&chars) {
+        // A space here and there in CJK text is printed white space: the
+        // gap between two names (韦力雨 伍宇蕾), after a role (本报记者 黄晓慧).
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
@@ -220,6 +225,31 @@ fn without_stretch_spaces(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a run is letter-spaced: a space stands at half or more of the
+/// places between two characters where one is CJK. Letter-spacing puts a
+/// space at every such place (a spaced-out headline, a justified line as
+/// an extractor writes it); names and roles in a byline have one or two.
+fn letter_spaced(chars: &[char]) -> bool {
+    let (mut places, mut spaced) = (0usize, 0usize);
+    let mut prev: Option<char> = None;
+    let mut space_since = false;
+    for &c in chars {
+        if c == ' ' {
+            space_since = true;
+            continue;
+        }
+        if let Some(p) = prev {
+            if is_cjk(p) || is_cjk(c) {
+                places += 1;
+                spaced += usize::from(space_since);
+            }
+        }
+        prev = Some(c);
+        space_since = false;
+    }
+    places > 0 && spaced * 2 >= places
 }
 
 /// Han, kana, CJK punctuation and full-width forms: characters Chinese
@@ -290,6 +320,13 @@ mod tests {
         assert_eq!(without_stretch_spaces("Xi Jinping 会见"), "Xi Jinping会见");
         assert_eq!(without_stretch_spaces("除 2018 年"), "除2018年");
         assert_eq!(without_stretch_spaces("电　李"), "电　李");
+        // A space or two in a run of CJK is printed: names in a byline.
+        assert_eq!(without_stretch_spaces("韦力雨 伍宇蕾"), "韦力雨 伍宇蕾");
+        assert_eq!(without_stretch_spaces("本报记者 黄晓慧"), "本报记者 黄晓慧");
+        assert_eq!(
+            without_stretch_spaces("本 报 记 者 黄晓慧"),
+            "本报记者黄晓慧"
+        );
     }
 
     #[test]
