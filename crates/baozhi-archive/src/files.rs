@@ -120,10 +120,7 @@ pub(crate) fn pdf_documents(
             let result = parse_page(
                 &p.text,
                 &Options {
-                    page: p
-                        .number_in_file
-                        .map(|n| format!("{n:02}"))
-                        .or(from_name.page.clone()),
+                    page: p.number_label().or(from_name.page.clone()),
                     engine: Engine::Learned,
                     geometry: p.geometry,
                 },

@@ -17,8 +17,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use baozhi_ingest::{DecodeError, EncodingChoice, PageFile};
-use baozhi_layout::{parse_page, LineGeometry, Options};
+use baozhi_ingest::{DecodeError, EncodingChoice, PageText};
+use baozhi_layout::{parse_page, Options};
 use baozhi_model::Document;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use findings::Proofing;
@@ -228,17 +228,6 @@ fn stop(e: io::Error) -> Stop {
     }
 }
 
-/// One page to parse: its text, and what the file it came from says about it.
-struct PageInput {
-    text: String,
-    /// The page number a PDF of several pages gives (its 1-based index).
-    page: Option<String>,
-    /// Whether the text is a PDF's printed lines, one per text line.
-    from_pdf: bool,
-    /// Where each text line was printed (a PDF's lines).
-    geometry: Option<Vec<LineGeometry>>,
-}
-
 /// Reads each input file in turn and hands each page it holds to `page`
 /// (with the name to show and the path, `None` for standard input): a text
 /// file is one page, a PDF one page per PDF page. A file or PDF page that
@@ -247,7 +236,7 @@ struct PageInput {
 fn each_page(
     input: &InputArgs,
     any_failed: &mut bool,
-    mut page: impl FnMut(&str, Option<&Path>, &PageInput) -> Result<(), Stop>,
+    mut page: impl FnMut(&str, Option<&Path>, &PageText) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     for path in &input.files {
         let is_stdin = path.as_os_str() == "-";
@@ -259,20 +248,13 @@ fn each_page(
         let path = (!is_stdin).then_some(path.as_path());
         match baozhi_ingest::read_file(path, input.encoding) {
             Ok(file) => {
-                let from_pdf = matches!(file, PageFile::Pdf(_));
                 for i in 0..file.page_count() {
                     match file.page(i) {
                         Ok(p) => {
                             for w in &p.warnings {
                                 report_warning(&shown, w);
                             }
-                            let input = PageInput {
-                                page: p.number_in_file.map(|n| format!("{n:02}")),
-                                text: p.text,
-                                from_pdf,
-                                geometry: p.geometry,
-                            };
-                            page(&shown, path, &input)?
+                            page(&shown, path, &p)?
                         }
                         Err(e) => {
                             report_warning(&shown, &e.to_string());
@@ -381,20 +363,24 @@ fn report_warning(shown: &str, message: &str) {
 fn document(
     input: &InputArgs,
     path: Option<&Path>,
-    page: &PageInput,
+    page: &PageText,
     proofing: Proofing,
     restore_width: bool,
 ) -> Document {
     let from_name = path
         .map(baozhi_ingest::names::from_file_name)
         .unwrap_or_default();
-    let engine = input.engine.unwrap_or(if page.from_pdf {
+    // A page with geometry is a PDF's printed lines, one per text line.
+    let engine = input.engine.unwrap_or(if page.geometry.is_some() {
         EngineChoice::Learned
     } else {
         EngineChoice::Rules
     });
     let opts = Options {
-        page: page.page.clone().or(input.page.clone()).or(from_name.page),
+        page: page
+            .number_label()
+            .or(input.page.clone())
+            .or(from_name.page),
         engine: match engine {
             EngineChoice::Rules => baozhi_layout::Engine::Rules,
             EngineChoice::Learned => baozhi_layout::Engine::Learned,

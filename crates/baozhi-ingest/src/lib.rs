@@ -299,11 +299,18 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
 /// Read and decode one page from a file. The size is checked (from the
 /// file's metadata) before anything is read.
 pub fn read_page(path: &Path, choice: EncodingChoice) -> Result<Decoded, DecodeError> {
+    decode(&read_path(path, MAX_PAGE_BYTES)?, choice)
+}
+
+/// The bytes of the file at `path`, at most `limit` of them: the size is
+/// checked from the file's metadata before anything is read, and again
+/// while reading.
+fn read_path(path: &Path, limit: u64) -> Result<Vec<u8>, DecodeError> {
     let meta = std::fs::metadata(path)?;
-    if meta.is_file() && meta.len() > MAX_PAGE_BYTES {
+    if meta.is_file() && meta.len() > limit {
         return Err(DecodeError::TooLarge {
             size: meta.len(),
-            limit: MAX_PAGE_BYTES,
+            limit,
         });
     }
     if meta.is_dir() {
@@ -313,19 +320,11 @@ pub fn read_page(path: &Path, choice: EncodingChoice) -> Result<Decoded, DecodeE
     // Not trusting the metadata for the read itself: the file may be a pipe
     // or a device, or may grow meanwhile.
     let capacity = if meta.is_file() {
-        meta.len().min(MAX_PAGE_BYTES) as usize + 1
+        meta.len().min(limit) as usize + 1
     } else {
         0
     };
-    let bytes = read_limited(file, capacity, MAX_PAGE_BYTES)?;
-    decode(&bytes, choice)
-}
-
-/// Read and decode one page from standard input, reading at most
-/// `MAX_PAGE_BYTES + 1` bytes.
-pub fn read_stdin(choice: EncodingChoice) -> Result<Decoded, DecodeError> {
-    let bytes = read_limited(std::io::stdin().lock(), 0, MAX_PAGE_BYTES)?;
-    decode(&bytes, choice)
+    read_limited(file, capacity, limit)
 }
 
 /// What a page file holds: the text of one page, or a PDF of one page or
@@ -344,24 +343,7 @@ pub enum PageFile {
 pub fn read_file(path: Option<&Path>, choice: EncodingChoice) -> Result<PageFile, DecodeError> {
     let limit = MAX_PAGE_BYTES.max(baozhi_pdf::MAX_PDF_BYTES);
     let bytes = match path {
-        Some(path) => {
-            let meta = std::fs::metadata(path)?;
-            if meta.is_dir() {
-                return Err(DecodeError::Io(std::io::Error::other("is a directory")));
-            }
-            if meta.is_file() && meta.len() > limit {
-                return Err(DecodeError::TooLarge {
-                    size: meta.len(),
-                    limit,
-                });
-            }
-            let capacity = if meta.is_file() {
-                meta.len().min(limit) as usize + 1
-            } else {
-                0
-            };
-            read_limited(std::fs::File::open(path)?, capacity, limit)?
-        }
+        Some(path) => read_path(path, limit)?,
         None => read_limited(std::io::stdin().lock(), 0, limit)?,
     };
     if baozhi_pdf::looks_like_pdf(&bytes) {
@@ -390,6 +372,14 @@ pub struct PageText {
     /// What the reader of the result should know (a page without a text
     /// layer, look-alike characters replaced), each naming the page.
     pub warnings: Vec<String>,
+}
+
+impl PageText {
+    /// The page number to print for a page of a PDF of several pages: its
+    /// place in the file, two digits (`01`, `02`, …), as papers number them.
+    pub fn number_label(&self) -> Option<String> {
+        self.number_in_file.map(|n| format!("{n:02}"))
+    }
 }
 
 impl PageFile {
