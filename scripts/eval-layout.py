@@ -8,10 +8,11 @@ Every `FORM-*.txt` with a `.gold.json` beside it (as `scripts/pagegen.py`
 writes them) is parsed with `BIN parse --format jsonl` (one process for all
 pages, so the numbers are cheap to get) and scored with
 `../shared/tools/score.py`'s metrics; one row per form and one for all.
-A page with a `.pdf` beside its text (`printpages.py --tools baozhi`) is
-parsed from the PDF, with its geometry. With `--extracted DIR` the real
+A page with a `.pdf` or `.hocr` beside its text (`printpages.py --tools
+baozhi` or `tesseract`) is parsed from that file, with its geometry. With `--extracted DIR` the real
 extractors' text of `../shared/pages/extracted` is scored too
-(`NAME.TOOL.txt` against `NAME.gold.json`), and its PDFs (`x-pdf`).
+(`NAME.TOOL.txt` against `NAME.gold.json`), its PDFs (`x-pdf`) and its
+Tesseract hOCR (`x-hocr`).
 """
 import argparse
 import collections
@@ -52,8 +53,8 @@ def merged(docs):
 
 
 def parse_all(binary, engine, paths):
-    if all(p.endswith(".pdf") for p in paths):
-        # A PDF may hold more than one page: one run per file.
+    if all(p.endswith((".pdf", ".hocr")) for p in paths):
+        # A PDF or hOCR file may hold more than one page: one run per file.
         docs = []
         for p in paths:
             got, out = run_parse(binary, engine, [p])
@@ -81,8 +82,11 @@ def main():
         for name in sorted(os.listdir(d)):
             if name.endswith(".txt"):
                 gold = os.path.join(d, name[:-4] + ".gold.json")
-                pdf = os.path.join(d, name[:-4] + ".pdf")
-                page = pdf if os.path.exists(pdf) else os.path.join(d, name)
+                # the file baozhi reads with its geometry, when there is one
+                page = os.path.join(d, name)
+                for ext in (".pdf", ".hocr"):
+                    if os.path.exists(os.path.join(d, name[:-4] + ext)):
+                        page = os.path.join(d, name[:-4] + ext)
                 if os.path.exists(gold):
                     groups[name.split("-rmrb-")[0]].append((page, gold))
     if a.extracted:
@@ -91,6 +95,9 @@ def main():
             if len(parts) == 3 and parts[2] == "txt":
                 gold = os.path.join(a.extracted, parts[0] + ".gold.json")
                 groups["x-" + parts[1]].append((os.path.join(a.extracted, name), gold))
+            if len(parts) == 3 and parts[2] == "hocr":
+                gold = os.path.join(a.extracted, parts[0] + ".gold.json")
+                groups["x-hocr"].append((os.path.join(a.extracted, name), gold))
             if len(parts) == 2 and parts[1] == "pdf":
                 gold = os.path.join(a.extracted, parts[0] + ".gold.json")
                 groups["x-pdf"].append((os.path.join(a.extracted, name), gold))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the small example PDF page `examples/shili-2026-03-12-p01.pdf`.
 
-usage: example-pdf.py [--out examples/shili-2026-03-12-p01.pdf]
+usage: example-pdf.py [--out examples/shili-2026-03-12-p01.pdf] [--ocr]
 
 A made-up paper (示例日报) with text written for this repository, so the
 example and the tests that read it carry no one else's articles: a running
@@ -11,6 +11,12 @@ its credit; one short item with a byline), set in HTML + CSS and printed by
 headless Chromium to an A4 page. Needs chromium and a CJK font (Debian
 `fonts-wqy-zenhei`). The tests know what it prints from `EXPECTED` below,
 which they read as `examples/shili-2026-03-12-p01.expected.json`.
+
+`--ocr` reads the PDF as a scan instead of printing it: poppler's
+`pdftoppm` renders it at 300 dpi in grey and Tesseract (`chi_sim`) writes
+`….hocr` and `….alto.xml` beside it, the OCR examples that `baozhi parse`
+and the tests read. Needs Debian `poppler-utils`, `tesseract-ocr`,
+`tesseract-ocr-chi-sim`.
 """
 import argparse
 import json
@@ -80,10 +86,28 @@ body {{ font-family: "WenQuanYi Zen Hei", "Noto Serif CJK SC", serif; font-size:
 </body></html>"""
 
 
+def ocr(pdf):
+    import shutil
+    import subprocess
+    import tempfile
+    base = pdf[:-4]
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", pdf, tmp + "/scan"],
+                       check=True)
+        subprocess.run(["tesseract", tmp + "/scan.png", tmp + "/out", "--dpi", "300",
+                        "-l", "chi_sim", "hocr", "alto"], check=True, capture_output=True)
+        shutil.copyfile(tmp + "/out.hocr", base + ".hocr")
+        shutil.copyfile(tmp + "/out.xml", base + ".alto.xml")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(HERE, "..", "examples", "shili-2026-03-12-p01.pdf"))
+    ap.add_argument("--ocr", action="store_true", help="OCR the PDF into hOCR and ALTO")
     a = ap.parse_args()
+    if a.ocr:
+        ocr(os.path.abspath(a.out))
+        return
     printpages.print_pdf(html(), os.path.abspath(a.out))
     expected = a.out[:-4] + ".expected.json"
     with open(expected, "w", encoding="utf-8") as f:

@@ -15,7 +15,10 @@ Each file is a few kilobytes and holds text written for this repository:
   (U+2FA6) and KANGXI RADICAL LONG (U+2FA7), as some e-paper fonts do: the
   reader gives the ideographs and lists the replacements;
 - `two-pages.pdf`: two pages of one short item each (a whole issue in one
-  file).
+  file);
+- `scan.png` and `scanned.pdf`: a short item rendered as a 200-dpi grey
+  scan, as an image and as a PDF of that image without a text layer, which
+  `--ocr` reads with Tesseract (`--scans` writes only these two).
 
 Needs PyMuPDF (`pip install pymupdf`; a tool that writes the files, not
 linked into baozhi) and a CJK font (Debian `fonts-wqy-zenhei`). The files
@@ -47,11 +50,29 @@ def save(doc, out, name, **kw):
     print(path, os.path.getsize(path), "bytes")
 
 
+def scans(out):
+    doc = pymupdf.open()
+    page_with(doc, ["第三版", "清河县新建图书馆开放", "近日，县图书馆新馆正式向读者开放，",
+                    "新馆面积比老馆扩大一倍。"], size=16)
+    pix = doc[0].get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    png = os.path.join(out, "scan.png")
+    pix.save(png)
+    print(png, os.path.getsize(png), "bytes")
+    scanned = pymupdf.open()
+    page = scanned.new_page(width=420, height=595)
+    page.insert_image(page.rect, filename=png)
+    save(scanned, out, "scanned.pdf")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "..", "crates", "baozhi-pdf", "tests", "fixtures"))
+    ap.add_argument("--scans", action="store_true", help="write only scan.png and scanned.pdf")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    if args.scans:
+        scans(args.out)
+        return
     secret = ["县里新建的图书馆今天开放。"]
 
     doc = pymupdf.open()
@@ -81,6 +102,7 @@ def main():
     page_with(doc, ["第一版", "清河县图书馆新馆开放", "近日，县图书馆新馆正式向读者开放。"])
     page_with(doc, ["第二版", "南庄村建起农机合作社", "村里成立农机合作社，为农户提供耕种收服务。"])
     save(doc, args.out, "two-pages.pdf")
+    scans(args.out)
 
 
 if __name__ == "__main__":

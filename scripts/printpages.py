@@ -2,7 +2,7 @@
 """Print corpus pages as broadsheet PDFs and extract them with real tools.
 
 usage: printpages.py --out DIR [--split train|test|all] [--fold K]
-                     [--pages N] [--seed S] [--tools pdftotext,pymupdf,pdfminer,baozhi]
+                     [--pages N] [--seed S] [--tools pdftotext,pymupdf,pdfminer,baozhi,tesseract]
 
 `pagegen.py` writes page text the way extractors give it, from rules about
 extractors. This script gives the extractors' own output: every article of
@@ -23,6 +23,18 @@ example of `baozhi-pdf`, or `$BAOZHI_PDFTEXT`): besides the text and labels
 it keeps the PDF (`baozhi-….pdf`, what `baozhi parse` reads when scored)
 and writes `.geom.tsv`, each text line's box, type size and weight, from
 which `linefeatures` computes the geometry features.
+
+`--tools tesseract` scans the printed page as a library would and reads
+it by OCR: poppler's `pdftoppm` at 300 dpi in grey, then a mild scan's
+damage (a turn of at most 0.3 degrees, a slight blur, sensor noise; seeded
+by the page's name), then Tesseract `chi_sim` to hOCR, which is kept
+(`tesseract-….hocr`, what `baozhi parse` reads when scored) and read by
+baozhi's hOCR reader (the `ocrtext` example of `baozhi-ocr`, or
+`$BAOZHI_OCRTEXT`) into text and `.geom.tsv`. OCR text has misread
+characters, so its lines are aligned to what was printed by the closest
+match (rapidfuzz), not the exact one; a line that matches nothing printed
+well enough (noise read from a picture) is labelled `header` (page
+furniture).
 
 Pages are split by date into the same folds as `pagegen.py`. A page whose
 lines cannot all be aligned to what was printed gets no `.labels.tsv` (the
@@ -51,6 +63,18 @@ TOOLS = ["pdftotext", "pymupdf", "pdfminer"]
 # cargo build --release -p baozhi-pdf --example pdftext)
 PDFTEXT = os.environ.get("BAOZHI_PDFTEXT", os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "examples", "pdftext"))
+OCRTEXT = os.environ.get("BAOZHI_OCRTEXT", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "examples", "ocrtext"))
+# The scan's damage for `--tools tesseract`, as the extracted check pages
+# were made: pages lie at most this many degrees off square on a scanner,
+SCAN_MAX_TURN_DEG = 0.3
+# and sensor noise has this standard deviation in grey levels (of 255).
+SCAN_NOISE_SIGMA = 12.0
+# An OCR line is the printed text it matches when at least this share of
+# its characters align (rapidfuzz partial ratio, 0-100); Tesseract's
+# character error rate on such pages is about 3 %, a line of noise read
+# from a picture matches nothing this well.
+OCR_ALIGN_MIN = 70.0
 SPACE = re.compile(r"\s+")
 
 
@@ -207,7 +231,65 @@ def extract(tool, pdf):
                              capture_output=True, timeout=120).stdout.decode("utf-8")
         rows = [r.split("\t", 6) for r in out.split("\n") if r]
         return "".join(r[6] + "\n" for r in rows), ["\t".join(r[:6]) for r in rows]
+    if tool == "tesseract":
+        return read_hocr(scan_and_ocr(pdf))
     return extract_text(tool, pdf), None
+
+
+def read_hocr(hocr):
+    """The text and geometry rows baozhi's hOCR reader gives for `hocr`."""
+    out = subprocess.run([OCRTEXT, "--tsv", hocr], check=True,
+                         capture_output=True, timeout=120).stdout.decode("utf-8")
+    rows = [r.split("\t", 6) for r in out.split("\n") if r]
+    return "".join(r[0] + "\n" for r in rows), ["\t".join(r[1:7]) for r in rows]
+
+
+def scan_and_ocr(pdf):
+    """Renders `pdf` as a 300-dpi grey scan with a scanner's damage, runs
+    Tesseract on it and returns the path of its hOCR (beside the PDF)."""
+    import numpy as np
+    base = pdf[:-4]
+    seed = int.from_bytes(os.path.basename(base).encode("utf-8"), "little") % (2 ** 32)
+    rng = np.random.default_rng(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-singlefile", pdf, tmp + "/page"],
+                       check=True, capture_output=True, timeout=300)
+        img = read_pgm(tmp + "/page.pgm").astype(np.float32)
+        # a small turn, as shear: each column moves down by x * tan(angle)
+        turn = np.tan(np.radians(rng.uniform(-SCAN_MAX_TURN_DEG, SCAN_MAX_TURN_DEG)))
+        h, w = img.shape
+        shift = np.round(np.arange(w) * turn).astype(int)
+        rows = (np.arange(h)[:, None] - shift[None, :]).clip(0, h - 1)
+        img = img[rows, np.arange(w)[None, :]]
+        # blur: a 1-2-1 kernel across and down
+        img = (np.roll(img, 1, 0) + 2 * img + np.roll(img, -1, 0)) / 4
+        img = (np.roll(img, 1, 1) + 2 * img + np.roll(img, -1, 1)) / 4
+        img = img + rng.normal(0, SCAN_NOISE_SIGMA, img.shape)
+        scan = tmp + "/scan.pgm"
+        with open(scan, "wb") as f:
+            f.write(b"P5\n%d %d\n255\n" % (w, h))
+            f.write(img.clip(0, 255).astype(np.uint8).tobytes())
+        subprocess.run(["tesseract", scan, base, "--dpi", "300", "-l", "chi_sim", "hocr"],
+                       check=True, capture_output=True, timeout=600,
+                       env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+    return base + ".hocr"
+
+
+def read_pgm(path):
+    import numpy as np
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    w, h = int(fields[1]), int(fields[2])
+    return np.frombuffer(data[pos + 1:pos + 1 + w * h], dtype=np.uint8).reshape(h, w)
 
 
 def extract_text(tool, pdf):
@@ -273,6 +355,39 @@ def align(text, elements):
     return labels
 
 
+def align_ocr(text, elements):
+    """One label per non-blank line of OCR text: the printed element its
+    line matches best (partial ratio at least OCR_ALIGN_MIN), else page
+    furniture (`header`). A paragraph's or caption's line is its start when it matches
+    at the element's start."""
+    from rapidfuzz import fuzz
+    els = [(role, art, norm(t)) for role, art, t in elements]
+    last, labels = 0, []
+    for line in text.split("\n"):
+        n = norm(line)
+        if not n:
+            continue
+        best = None
+        # the element after the last one first: ties go to reading order
+        for i in list(range(last, len(els))) + list(range(0, last)):
+            if len(els[i][2]) == 0:
+                continue
+            m = fuzz.partial_ratio_alignment(n, els[i][2])
+            if m is not None and (best is None or m.score > best[1] + 1e-9):
+                best = (i, m.score, m.dest_start)
+        if best is None or best[1] < OCR_ALIGN_MIN:
+            labels.append(("header", -1))
+            continue
+        i, _, start = best
+        last = i
+        role, art, _ = els[i]
+        if role in ("para", "caption"):
+            labels.append((role if start <= 1 else "cont", art))
+        else:
+            labels.append((role, art))
+    return labels
+
+
 def split_line(n, els, read, order):
     """The element a line starts in when the line is the unread rest of
     one element followed by the starts of the next ones; reads them."""
@@ -308,6 +423,9 @@ def common_prefix(a, b):
 def main():
     ap = pagegen.split_arguments(__doc__.split("\n")[0], 20, "corpus pages to print")
     ap.add_argument("--tools", default=",".join(TOOLS))
+    ap.add_argument("--relabel", action="store_true",
+                    help="read the kept hOCR of an earlier run again (after a change to the "
+                         "hOCR reader) instead of printing and scanning")
     a = ap.parse_args()
     tools = a.tools.split(",")
     pages = pagegen.load(a.corpus)
@@ -321,23 +439,32 @@ def main():
         html_text, elements, golds, furniture = page_html(recs, rng, jump)
         name = f"rmrb-{date}-p{page}"
         pdf = os.path.join(a.out, name + ".pdf")
-        print_pdf(html_text, pdf)
+        if not a.relabel:
+            print_pdf(html_text, pdf)
         doc = {"schema": "baozhi/1", "paper": "人民日报", "date": date,
                "pages": [{"page": page, "furniture": furniture}], "articles": golds}
         for tool in tools:
-            text, geometry = extract(tool, pdf)
             base = os.path.join(a.out, f"{tool}-{name}")
-            if geometry is not None:
+            if a.relabel:
+                if tool != "tesseract" or not os.path.exists(base + ".hocr"):
+                    continue
+                text, geometry = read_hocr(base + ".hocr")
+            else:
+                text, geometry = extract(tool, pdf)
+            if geometry is not None and tool == "baozhi":
                 # the PDF itself is what `baozhi parse` reads; the geometry
                 # rows are what linefeatures reads beside the text
                 shutil.copyfile(pdf, base + ".pdf")
+            if tool == "tesseract" and not a.relabel:
+                os.replace(pdf[:-4] + ".hocr", base + ".hocr")
+            if geometry is not None:
                 with open(base + ".geom.tsv", "w", encoding="utf-8") as f:
                     f.write("\n".join(geometry) + "\n")
             with open(base + ".txt", "w", encoding="utf-8") as f:
                 f.write(text)
             with open(base + ".gold.json", "w", encoding="utf-8") as f:
                 json.dump(doc, f, ensure_ascii=False, indent=1)
-            labels = align(text, elements)
+            labels = align_ocr(text, elements) if tool == "tesseract" else align(text, elements)
             if labels is None:
                 dropped += 1
                 continue
@@ -345,7 +472,8 @@ def main():
                     zip(labels, [l for l in text.split("\n") if norm(l.replace("\f", ""))])]
             with open(base + ".labels.tsv", "w", encoding="utf-8") as f:
                 f.write("\n".join(rows) + "\n")
-        os.remove(pdf)
+        if not a.relabel:
+            os.remove(pdf)
     print(f"{dropped} page texts have no labels (a line matched nothing printed); "
           "their text and gold are written, for scoring", file=sys.stderr)
 

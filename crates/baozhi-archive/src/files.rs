@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile};
+use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile, ReadOptions};
 use baozhi_layout::{parse_page, Engine, Options};
 use baozhi_model::{Document, SCHEMA};
 
@@ -20,9 +20,10 @@ pub(crate) enum Kind {
     Json,
     /// One `baozhi/1` document per line (`.jsonl`).
     Jsonl,
-    /// A PDF of one page or a whole issue (`.pdf`), read from its text
-    /// layer with the lines' geometry by the learned engine.
-    Pdf,
+    /// A file of pages with their boxes, read with the lines' geometry by
+    /// the learned engine: a PDF of one page or a whole issue (`.pdf`,
+    /// from its text layer), or OCR output (`.hocr`, ALTO `.xml`).
+    Paged,
 }
 
 pub(crate) fn kind(path: &Path) -> Option<Kind> {
@@ -31,30 +32,52 @@ pub(crate) fn kind(path: &Path) -> Option<Kind> {
         "txt" => Some(Kind::Text),
         "json" => Some(Kind::Json),
         "jsonl" => Some(Kind::Jsonl),
-        "pdf" => Some(Kind::Pdf),
+        "pdf" | "hocr" | "xml" => Some(Kind::Paged),
+        e if SCAN_EXTENSIONS.contains(&e) => Some(Kind::Paged),
         _ => None,
     }
 }
 
+/// Image files, taken only when scans are read by OCR (a folder of PDFs
+/// often holds their preview images too).
+const SCAN_EXTENSIONS: [&str; 5] = ["png", "tif", "tiff", "jpg", "jpeg"];
+
+/// Whether `path` is a file to take: its kind is known, and an image only
+/// when `scans` (OCR) is on.
+fn taken(path: &Path, scans: bool) -> bool {
+    let is_image = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SCAN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    kind(path).is_some() && (scans || !is_image)
+}
+
 /// The files to ingest under `path`, in name order. A file named directly is
 /// taken whatever it is called (and reported when its kind is unknown);
-/// inside directories only `.txt`, `.pdf`, `.json` and `.jsonl` files are taken,
+/// inside directories only `.txt`, `.pdf`, `.hocr`, `.xml` (ALTO), `.json` and
+/// `.jsonl` files are taken (and images when `scans`: read by OCR),
 /// hidden entries are passed over, and symlinked directories are not
 /// followed (they could loop). Unreadable paths go to `skipped`.
-pub(crate) fn collect(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+pub(crate) fn collect(
+    path: &Path,
+    scans: bool,
+    files: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) {
     match fs::metadata(path) {
         Err(e) => skipped.push(Skipped::new(path, None, format!("cannot read: {e}"))),
-        Ok(m) if m.is_dir() => walk(path, files, skipped),
+        Ok(m) if m.is_dir() => walk(path, scans, files, skipped),
         Ok(_) if kind(path).is_some() => files.push(path.to_path_buf()),
         Ok(_) => skipped.push(Skipped::new(
             path,
             None,
-            "not a .txt, .pdf, .json or .jsonl file".to_string(),
+            "not a .txt, .pdf, .hocr, .xml, .json or .jsonl file (or an image, with --ocr)"
+                .to_string(),
         )),
     }
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+fn walk(dir: &Path, scans: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -71,8 +94,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
     for p in paths {
         let is_link = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
         match fs::metadata(&p) {
-            Ok(m) if m.is_dir() && !is_link => walk(&p, files, skipped),
-            Ok(m) if m.is_file() && kind(&p).is_some() => files.push(p),
+            Ok(m) if m.is_dir() && !is_link => walk(&p, scans, files, skipped),
+            Ok(m) if m.is_file() && taken(&p, scans) => files.push(p),
             Ok(_) => {}
             Err(e) => skipped.push(Skipped::new(&p, None, format!("cannot read: {e}"))),
         }
@@ -99,20 +122,24 @@ pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Documen
     Ok(doc)
 }
 
-/// A PDF's pages as documents, one per page, handed to `each` with the
+/// A PDF's or an OCR file's pages as documents, one per page, handed to `each` with the
 /// page's 1-based number in the file; a page that cannot be read is an
 /// error for that page alone. The page number is the file name's (for a
 /// one-page file), else the page's place in the file (`01`, `02`, … for a
 /// whole issue). PDF text is one printed line per line, which the learned
 /// engine reads (with the lines' boxes and type); the rules do not.
-pub(crate) fn pdf_documents(
+pub(crate) fn paged_documents(
     path: &Path,
     opts: &IngestOptions,
     mut each: impl FnMut(usize, Result<Document, String>),
 ) -> Result<(), String> {
-    let file = read_file(Some(path), EncodingChoice::Auto).map_err(|e| e.to_string())?;
-    if !matches!(file, PageFile::Pdf(_)) {
-        return Err("not a PDF (no %PDF header)".to_string());
+    let read = ReadOptions {
+        encoding: EncodingChoice::Auto,
+        ocr: opts.ocr.clone(),
+    };
+    let file = read_file(Some(path), &read).map_err(|e| e.to_string())?;
+    if let PageFile::Text(_) = file {
+        return Err("neither a PDF (no %PDF header) nor hOCR or ALTO XML".to_string());
     }
     let from_name = names::from_file_name(path);
     for i in 0..file.page_count() {

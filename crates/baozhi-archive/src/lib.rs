@@ -138,6 +138,9 @@ pub struct IngestOptions {
     /// The date of `.txt` pages (before the one in the file name), and of
     /// documents that give none.
     pub date: Option<String>,
+    /// Scans (`.png`, `.tif`, `.jpg`, and PDF pages without a text layer)
+    /// are read by this OCR program; without it, image files are not taken.
+    pub ocr: Option<baozhi_ingest::baozhi_ocr::Tesseract>,
 }
 
 /// What an ingest did.
@@ -484,7 +487,7 @@ impl Archive {
         let mut summary = IngestSummary::default();
         let mut paths = Vec::new();
         for path in roots {
-            files::collect(path, &mut paths, &mut summary.skipped);
+            files::collect(path, opts.ocr.is_some(), &mut paths, &mut summary.skipped);
         }
         let mut run_keys: HashMap<PageKey, String> = HashMap::new();
         let total = paths.len();
@@ -520,9 +523,9 @@ impl Archive {
                         }
                     }
                 }
-                Some(files::Kind::Pdf) => {
+                Some(files::Kind::Paged) => {
                     let mut failed = None;
-                    let outcome = files::pdf_documents(file, opts, |page, doc| {
+                    let outcome = files::paged_documents(file, opts, |page, doc| {
                         if failed.is_some() {
                             return;
                         }

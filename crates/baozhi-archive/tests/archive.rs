@@ -38,7 +38,7 @@ fn no_progress() -> impl FnMut(baozhi_archive::Progress) {
 fn opts(paper: &str) -> IngestOptions {
     IngestOptions {
         paper: Some(paper.to_string()),
-        date: None,
+        ..IngestOptions::default()
     }
 }
 
@@ -763,4 +763,94 @@ fn pdf_pages_are_ingested_one_document_per_page() {
         .map(|h| h.page.as_str())
         .collect();
     assert_eq!(issue, vec!["02"]);
+}
+
+#[test]
+fn hocr_and_alto_pages_are_ingested_with_their_date_and_page() {
+    let root = temp_dir("ocr");
+    let pages = root.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::copy(
+        repo.join("examples/shili-2026-03-12-p01.hocr"),
+        pages.join("shili-2026-03-12-p01.hocr"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo.join("examples/shili-2026-03-12-p01.alto.xml"),
+        pages.join("shili-2026-03-13-p02.xml"),
+    )
+    .unwrap();
+    // A preview image beside the pages is not taken without --ocr.
+    std::fs::copy(
+        repo.join("crates/baozhi-pdf/tests/fixtures/scan.png"),
+        pages.join("shili-2026-03-12-p01.png"),
+    )
+    .unwrap();
+    // An XML file that is not ALTO: skipped with a reason, not lost silently.
+    std::fs::write(pages.join("ceshi-2024-10-24-p01.xml"), "<rss><item/></rss>").unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
+    let summary = archive
+        .ingest_path_with(&pages, &opts("示例日报"), &mut no_progress())
+        .unwrap();
+    assert_eq!(summary.pages, 2, "{:?}", summary.skipped);
+    assert_eq!(summary.skipped.len(), 1, "{:?}", summary.skipped);
+    assert!(
+        summary.skipped[0].error.contains("ALTO"),
+        "{:?}",
+        summary.skipped
+    );
+    let r = search(&archive, "图书馆");
+    let mut found: Vec<(String, String)> = r
+        .hits
+        .iter()
+        .map(|h| (h.date.clone(), h.page.clone()))
+        .collect();
+    found.sort();
+    found.dedup();
+    assert_eq!(
+        found,
+        vec![
+            ("2026-03-12".to_string(), "01".to_string()),
+            ("2026-03-13".to_string(), "02".to_string())
+        ]
+    );
+}
+
+/// With Tesseract installed (CI installs it), scans in a folder are read by
+/// OCR and found; reported as skipped otherwise.
+#[test]
+fn scans_are_ingested_by_ocr() {
+    let Ok(ocr) = baozhi_ingest::baozhi_ocr::Tesseract::find("chi_sim") else {
+        eprintln!("skipped: tesseract with chi_sim is not installed");
+        return;
+    };
+    let root = temp_dir("scans");
+    let pages = root.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../baozhi-pdf/tests/fixtures");
+    std::fs::copy(
+        fixtures.join("scan.png"),
+        pages.join("ceshi-2024-10-25-p03.png"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("scanned.pdf"),
+        pages.join("ceshi-2024-10-26-p03.pdf"),
+    )
+    .unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
+    let options = IngestOptions {
+        ocr: Some(ocr),
+        ..opts("测试日报")
+    };
+    let summary = archive
+        .ingest_path_with(&pages, &options, &mut no_progress())
+        .unwrap();
+    assert_eq!(summary.pages, 2, "{:?}", summary.skipped);
+    let r = search(&archive, "图书馆");
+    let mut dates: Vec<&str> = r.hits.iter().map(|h| h.date.as_str()).collect();
+    dates.sort();
+    dates.dedup();
+    assert_eq!(dates, ["2024-10-25", "2024-10-26"]);
 }

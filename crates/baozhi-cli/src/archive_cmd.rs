@@ -23,8 +23,9 @@ pub struct IngestArgs {
     #[arg(long, value_name = "DIR", default_value = "baozhi-data")]
     data: PathBuf,
 
-    /// Files or directories (searched recursively): *.txt page text,
-    /// *.json baozhi/1 documents, *.jsonl one document per line. A page
+    /// Files or directories (searched recursively): *.txt page text, *.pdf
+    /// pages, *.hocr and ALTO *.xml OCR pages, *.json baozhi/1 documents,
+    /// *.jsonl one document per line (and images, with --ocr). A page
     /// already in the archive (same paper, date and page) is replaced.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
@@ -37,6 +38,16 @@ pub struct IngestArgs {
     /// YYYY-MM-DD in each file name.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
     date: Option<String>,
+
+    /// Read scans by OCR: image files (.png, .tif, .jpg) and PDF pages
+    /// without a text layer. Runs Tesseract (Debian: tesseract-ocr,
+    /// tesseract-ocr-chi-sim; poppler-utils for PDFs).
+    #[arg(long)]
+    ocr: bool,
+
+    /// The Tesseract language(s) for --ocr.
+    #[arg(long, value_name = "LANG", default_value = baozhi_ocr::Tesseract::DEFAULT_LANG, requires = "ocr")]
+    ocr_lang: String,
 }
 
 /// Ingests the paths into the archive. Files that cannot be ingested are
@@ -46,9 +57,15 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
     let mut archive = Archive::open(&args.data)
         .with_context(|| format!("cannot open the archive in {}", args.data.display()))?;
+    let ocr = if args.ocr {
+        Some(baozhi_ocr::Tesseract::find(&args.ocr_lang)?)
+    } else {
+        None
+    };
     let opts = IngestOptions {
         paper: args.paper.clone(),
         date: args.date.clone(),
+        ocr,
     };
     let bar = progress_bar();
     let mut on_progress = |p: Progress| {

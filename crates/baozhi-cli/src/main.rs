@@ -64,8 +64,9 @@ enum Format {
 /// by `parse` and `proof`.
 #[derive(Debug, Args)]
 struct InputArgs {
-    /// Page files: text (one page each) or PDF (one page or a whole issue,
-    /// read from its text layer); `-` reads standard input.
+    /// Page files: text (one page each), PDF (one page or a whole issue,
+    /// read from its text layer), OCR output with boxes (hOCR, ALTO XML),
+    /// or, with --ocr, scans (PNG, TIFF, JPEG); `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
 
@@ -94,6 +95,16 @@ struct InputArgs {
     /// line per line, which the rules do not read well).
     #[arg(long, value_enum)]
     engine: Option<EngineChoice>,
+
+    /// Read scans by OCR: images, and PDF pages without a text layer
+    /// (rendered by pdftoppm). Runs Tesseract (Debian: tesseract-ocr,
+    /// tesseract-ocr-chi-sim; poppler-utils for PDFs).
+    #[arg(long)]
+    ocr: bool,
+
+    /// The Tesseract language(s) for --ocr (`chi_sim+eng` for both).
+    #[arg(long, value_name = "LANG", default_value = baozhi_ocr::Tesseract::DEFAULT_LANG, requires = "ocr")]
+    ocr_lang: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,6 +249,21 @@ fn each_page(
     any_failed: &mut bool,
     mut page: impl FnMut(&str, Option<&Path>, &PageText) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
+    let options = baozhi_ingest::ReadOptions {
+        encoding: input.encoding,
+        ocr: if input.ocr {
+            match baozhi_ocr::Tesseract::find(&input.ocr_lang) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let _ = writeln!(io::stderr().lock(), "baozhi: {e}");
+                    *any_failed = true;
+                    return Ok(());
+                }
+            }
+        } else {
+            None
+        },
+    };
     for path in &input.files {
         let is_stdin = path.as_os_str() == "-";
         let shown = if is_stdin {
@@ -246,7 +272,7 @@ fn each_page(
             path.display().to_string()
         };
         let path = (!is_stdin).then_some(path.as_path());
-        match baozhi_ingest::read_file(path, input.encoding) {
+        match baozhi_ingest::read_file(path, &options) {
             Ok(file) => {
                 for i in 0..file.page_count() {
                     match file.page(i) {

@@ -895,3 +895,84 @@ fn a_pdf_without_text_warns_and_an_encrypted_one_fails_alone() {
     assert!(docs[0]["articles"].as_array().unwrap().is_empty());
     assert!(!docs[1]["articles"].as_array().unwrap().is_empty());
 }
+
+fn pdf_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../baozhi-pdf/tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn hocr_and_alto_pages_give_their_articles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for name in ["shili-2026-03-12-p01.hocr", "shili-2026-03-12-p01.alto.xml"] {
+        let doc = json_ok(&run(&[], &[&root.join(name)]));
+        // The file name's date and page, as for any page file.
+        assert_eq!(doc["date"], "2026-03-12", "{name}");
+        let titles: Vec<&str> = doc["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a["title"].as_str())
+            .collect();
+        assert!(titles.contains(&"县图书馆新馆开放"), "{name}: {titles:?}");
+        // Every printed line is somewhere: OCR text is read losslessly.
+        let all = doc.to_string();
+        for printed in [
+            "智能灌溉走进田间地头",
+            "乡村振兴",
+            "近日，清河县图书馆新馆正式向读",
+        ] {
+            assert!(all.contains(printed), "{name}: {printed}");
+        }
+    }
+}
+
+#[test]
+fn a_scan_without_ocr_says_how_to_read_it() {
+    let out = run(&[], &[&pdf_fixture("scan.png")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("PNG image") && err.contains("--ocr"), "{err}");
+}
+
+#[test]
+fn ocr_without_tesseract_names_the_packages() {
+    let empty = temp_dir("no-tesseract");
+    let out = Command::new(BIN)
+        .args(["parse", "--ocr"])
+        .arg(pdf_fixture("scan.png"))
+        .env("PATH", empty.path())
+        .output()
+        .expect("run baozhi");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("tesseract-ocr tesseract-ocr-chi-sim"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+/// With Tesseract installed (CI installs Debian's tesseract-ocr,
+/// tesseract-ocr-chi-sim and poppler-utils): a PNG scan and a PDF page
+/// without text are read by OCR. Reported as skipped otherwise.
+#[test]
+fn ocr_reads_a_scan_and_a_pdf_page_without_text() {
+    let installed = Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("chi_sim"));
+    if !installed {
+        eprintln!("skipped: tesseract with chi_sim is not installed");
+        return;
+    }
+    for scan in ["scan.png", "scanned.pdf"] {
+        let out = run(&["--ocr", "--format", "json"], &[&pdf_fixture(scan)]);
+        let doc = json_ok(&out);
+        assert!(
+            doc.to_string().contains("清河县新建图书馆开放"),
+            "{scan}: {doc}"
+        );
+        if scan.ends_with(".pdf") {
+            assert!(stderr(&out).contains("read by OCR"), "{}", stderr(&out));
+        }
+    }
+}

@@ -25,6 +25,9 @@
 
 pub mod names;
 
+/// The OCR reader, for its types in [`ReadOptions`] and [`PageFile`].
+pub use baozhi_ocr;
+
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -134,6 +137,9 @@ pub enum DecodeError {
     /// A PDF that cannot be opened (damaged, encrypted, too large).
     #[error("{0}")]
     Pdf(baozhi_pdf::PdfError),
+    /// An hOCR or ALTO file that cannot be read, or a scan the OCR failed on.
+    #[error("{0}")]
+    Ocr(baozhi_ocr::OcrError),
 }
 
 // Written by hand rather than `#[from]`, so the io::Error is not also
@@ -191,12 +197,15 @@ impl Enc {
 /// Signatures of files that are surely not a text page.
 const MAGIC: &[(&[u8], &str)] = &[
     (b"%PDF", "PDF file (to be read as a PDF, not as text)"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image (run OCR on it first)"),
-    (b"\xFF\xD8\xFF", "JPEG image (run OCR on it first)"),
-    (b"GIF87a", "GIF image (run OCR on it first)"),
-    (b"GIF89a", "GIF image (run OCR on it first)"),
-    (b"II*\x00", "TIFF image (run OCR on it first)"),
-    (b"MM\x00*", "TIFF image (run OCR on it first)"),
+    (
+        b"\x89PNG\r\n\x1a\n",
+        "PNG image (a scan: read it with --ocr)",
+    ),
+    (b"\xFF\xD8\xFF", "JPEG image (a scan: read it with --ocr)"),
+    (b"GIF87a", "GIF image (a scan: read it with --ocr)"),
+    (b"GIF89a", "GIF image (a scan: read it with --ocr)"),
+    (b"II*\x00", "TIFF image (a scan: read it with --ocr)"),
+    (b"MM\x00*", "TIFF image (a scan: read it with --ocr)"),
     (
         b"PK\x03\x04",
         "ZIP file, or a .docx/.epub, which is one (extract its text first)",
@@ -327,29 +336,83 @@ fn read_path(path: &Path, limit: u64) -> Result<Vec<u8>, DecodeError> {
     read_limited(file, capacity, limit)
 }
 
-/// What a page file holds: the text of one page, or a PDF of one page or
-/// a whole issue, whose pages [`baozhi_pdf::Pdf::page`] reads one at a time.
+/// What a page file holds: the text of one page; a PDF of one page or a
+/// whole issue, whose pages [`baozhi_pdf::Pdf::page`] reads one at a time;
+/// or OCR pages (hOCR or ALTO with their boxes, or a scan read by
+/// Tesseract).
 #[derive(Debug)]
 pub enum PageFile {
     Text(Decoded),
     /// Boxed: an open PDF is a few kilobytes of reader state.
-    Pdf(Box<baozhi_pdf::Pdf>),
+    Pdf(Box<PdfFile>),
+    Ocr(Vec<baozhi_ocr::OcrPage>),
+}
+
+/// An open PDF, and what reads its pages that have no text layer.
+pub struct PdfFile {
+    pub pdf: baozhi_pdf::Pdf,
+    /// With `--ocr`: the OCR program and the file's bytes, which it renders
+    /// a page from.
+    scans: Option<(baozhi_ocr::Tesseract, Vec<u8>)>,
+}
+
+impl fmt::Debug for PdfFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PdfFile")
+            .field("pages", &self.pdf.page_count())
+            .field("ocr", &self.scans.is_some())
+            .finish()
+    }
+}
+
+/// How page files are read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The encoding of a text page.
+    pub encoding: EncodingChoice,
+    /// Scans (images, PDF pages without text) are read by this OCR
+    /// program; without it they are refused with a message saying so.
+    pub ocr: Option<baozhi_ocr::Tesseract>,
+}
+
+impl From<EncodingChoice> for ReadOptions {
+    fn from(encoding: EncodingChoice) -> Self {
+        ReadOptions {
+            encoding,
+            ocr: None,
+        }
+    }
 }
 
 /// Reads a page file: a PDF (by its `%PDF-` header, up to
-/// [`baozhi_pdf::MAX_PDF_BYTES`]) is opened as one; anything else is
-/// decoded as text as [`read_page`] does. `None` for the path reads
-/// standard input.
-pub fn read_file(path: Option<&Path>, choice: EncodingChoice) -> Result<PageFile, DecodeError> {
-    let limit = MAX_PAGE_BYTES.max(baozhi_pdf::MAX_PDF_BYTES);
+/// [`baozhi_pdf::MAX_PDF_BYTES`]) is opened as one; hOCR and ALTO (up to
+/// [`baozhi_ocr::MAX_OCR_BYTES`]) are read with their boxes; an image is
+/// read by OCR when `options.ocr` is set; anything else is decoded as text
+/// as [`read_page`] does. `None` for the path reads standard input.
+pub fn read_file(path: Option<&Path>, options: &ReadOptions) -> Result<PageFile, DecodeError> {
+    let limit = MAX_PAGE_BYTES
+        .max(baozhi_pdf::MAX_PDF_BYTES)
+        .max(baozhi_ocr::MAX_OCR_BYTES);
     let bytes = match path {
         Some(path) => read_path(path, limit)?,
         None => read_limited(std::io::stdin().lock(), 0, limit)?,
     };
     if baozhi_pdf::looks_like_pdf(&bytes) {
+        let scans = options.ocr.clone().map(|t| (t, bytes.clone()));
         return baozhi_pdf::Pdf::from_bytes(bytes)
-            .map(|pdf| PageFile::Pdf(Box::new(pdf)))
+            .map(|pdf| PageFile::Pdf(Box::new(PdfFile { pdf, scans })))
             .map_err(DecodeError::Pdf);
+    }
+    if let (Some(ocr), Some(_)) = (&options.ocr, baozhi_ocr::ImageFormat::sniff(&bytes)) {
+        return ocr
+            .recognize(&bytes)
+            .map(PageFile::Ocr)
+            .map_err(DecodeError::Ocr);
+    }
+    if baozhi_ocr::sniff(&bytes).is_some() {
+        return baozhi_ocr::read(&bytes)
+            .map(PageFile::Ocr)
+            .map_err(DecodeError::Ocr);
     }
     if bytes.len() as u64 > MAX_PAGE_BYTES {
         return Err(DecodeError::TooLarge {
@@ -357,29 +420,62 @@ pub fn read_file(path: Option<&Path>, choice: EncodingChoice) -> Result<PageFile
             limit: MAX_PAGE_BYTES,
         });
     }
-    decode(&bytes, choice).map(PageFile::Text)
+    decode(&bytes, options.encoding).map(PageFile::Text)
 }
 
 /// One page of a file as the page engine reads it: its text, and for a
-/// PDF page where each text line was printed.
+/// PDF or OCR page where each text line was printed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageText {
     pub text: String,
-    /// Entry `i` is text line `i`: a PDF page's printed lines, one per line.
+    /// Entry `i` is text line `i`: a PDF or OCR page's printed lines, one
+    /// per line.
     pub geometry: Option<Vec<baozhi_model::LineGeometry>>,
-    /// The 1-based page number in a PDF of several pages.
+    /// The 1-based page number in a file of several pages.
     pub number_in_file: Option<usize>,
     /// What the reader of the result should know (a page without a text
-    /// layer, look-alike characters replaced), each naming the page.
+    /// layer, look-alike characters replaced, vertical type), each naming
+    /// the page.
     pub warnings: Vec<String>,
 }
 
 impl PageText {
-    /// The page number to print for a page of a PDF of several pages: its
+    /// The page number to print for a page of a file of several pages: its
     /// place in the file, two digits (`01`, `02`, …), as papers number them.
     pub fn number_label(&self) -> Option<String> {
         self.number_in_file.map(|n| format!("{n:02}"))
     }
+
+    fn printed(
+        lines: &[baozhi_pdf::PrintedLine],
+        number: Option<usize>,
+        warnings: Vec<String>,
+    ) -> PageText {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+        for l in lines {
+            text.push_str(&l.text);
+            text.push('\n');
+        }
+        PageText {
+            text,
+            geometry: Some(lines.iter().map(line_geometry).collect()),
+            number_in_file: number,
+            warnings,
+        }
+    }
+}
+
+/// Why one page of a file cannot be read; the file's other pages still
+/// can be.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("{0}")]
+    Pdf(#[from] baozhi_pdf::PdfError),
+    #[error("page {page}: {error}")]
+    Ocr {
+        page: usize,
+        error: baozhi_ocr::OcrError,
+    },
 }
 
 impl PageFile {
@@ -387,14 +483,16 @@ impl PageFile {
     pub fn page_count(&self) -> usize {
         match self {
             PageFile::Text(_) => 1,
-            PageFile::Pdf(pdf) => pdf.page_count(),
+            PageFile::Pdf(file) => file.pdf.page_count(),
+            PageFile::Ocr(pages) => pages.len(),
         }
     }
 
-    /// Page `index` (0-based) as text for the page engine. A PDF page that
+    /// Page `index` (0-based) as text for the page engine. A page that
     /// cannot be read is an error naming the page; the other pages can
-    /// still be read.
-    pub fn page(&self, index: usize) -> Result<PageText, baozhi_pdf::PdfError> {
+    /// still be read. A PDF page without a text layer is read by OCR when
+    /// the file was opened with it.
+    pub fn page(&self, index: usize) -> Result<PageText, PageError> {
         match self {
             PageFile::Text(d) => Ok(PageText {
                 text: d.text.clone(),
@@ -402,14 +500,42 @@ impl PageFile {
                 number_in_file: None,
                 warnings: Vec::new(),
             }),
-            PageFile::Pdf(pdf) => {
-                let page = pdf.page(index)?;
-                Ok(PageText {
-                    text: page.text(),
-                    geometry: Some(page.lines.iter().map(line_geometry).collect()),
-                    number_in_file: (pdf.page_count() > 1).then_some(page.number),
-                    warnings: page.warnings,
-                })
+            PageFile::Pdf(file) => {
+                let count = file.pdf.page_count();
+                let page = file.pdf.page(index)?;
+                let number = (count > 1).then_some(page.number);
+                match &file.scans {
+                    Some((ocr, bytes)) if page.lines.is_empty() => {
+                        let scan = ocr
+                            .recognize_pdf_page(bytes, page.number)
+                            .map_err(|error| PageError::Ocr {
+                                page: page.number,
+                                error,
+                            })?;
+                        let mut warnings = vec![format!(
+                            "page {}: no text layer; read by OCR (Tesseract, {})",
+                            page.number,
+                            ocr.lang()
+                        )];
+                        warnings.extend(scan.warnings);
+                        Ok(PageText::printed(&scan.lines, number, warnings))
+                    }
+                    _ => Ok(PageText::printed(&page.lines, number, page.warnings)),
+                }
+            }
+            PageFile::Ocr(pages) => {
+                let page = pages
+                    .get(index)
+                    .ok_or(PageError::Pdf(baozhi_pdf::PdfError::Page {
+                        page: index + 1,
+                        reason: format!("no such page (the file has {})", pages.len()),
+                    }))?;
+                let number = (pages.len() > 1).then_some(page.number);
+                Ok(PageText::printed(
+                    &page.lines,
+                    number,
+                    page.warnings.clone(),
+                ))
             }
         }
     }

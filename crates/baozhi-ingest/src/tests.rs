@@ -666,23 +666,50 @@ fn check_utf8_round_trip(s: &str) -> Result<(), TestCaseError> {
 fn read_file_tells_a_pdf_from_text_by_its_header() {
     let text = temp_path("read-file.txt");
     std::fs::write(&text, PAGE.as_bytes()).unwrap();
-    match read_file(Some(&text), EncodingChoice::Auto) {
+    match read_file(Some(&text), &EncodingChoice::Auto.into()) {
         Ok(PageFile::Text(d)) => assert!(d.text.contains("王小明")),
         other => panic!("{other:?}"),
     }
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples/shili-2026-03-12-p01.pdf");
-    match read_file(Some(&example), EncodingChoice::Auto) {
-        Ok(PageFile::Pdf(pdf)) => assert_eq!(pdf.page_count(), 1),
+    match read_file(Some(&example), &EncodingChoice::Auto.into()) {
+        Ok(PageFile::Pdf(file)) => assert_eq!(file.pdf.page_count(), 1),
         other => panic!("{other:?}"),
     }
     // A PDF that cannot be opened is a PDF error, not "binary text".
     let broken = temp_path("read-file.pdf");
     std::fs::write(&broken, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
-    match read_file(Some(&broken), EncodingChoice::Auto) {
+    match read_file(Some(&broken), &EncodingChoice::Auto.into()) {
         Err(DecodeError::Pdf(baozhi_pdf::PdfError::Damaged(_))) => {}
         other => panic!("{other:?}"),
     }
     let _ = std::fs::remove_file(text);
     let _ = std::fs::remove_file(broken);
+}
+
+#[test]
+fn read_file_reads_hocr_and_alto_with_their_boxes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for name in ["shili-2026-03-12-p01.hocr", "shili-2026-03-12-p01.alto.xml"] {
+        let file = read_file(Some(&root.join(name)), &EncodingChoice::Auto.into());
+        let Ok(file @ PageFile::Ocr(_)) = file else {
+            panic!("{name}: {file:?}")
+        };
+        assert_eq!(file.page_count(), 1);
+        let page = file.page(0).unwrap();
+        let geometry = page.geometry.expect("boxes");
+        assert_eq!(geometry.len(), page.text.lines().count());
+        assert!(page.text.contains("县图书馆新馆开放"));
+        assert_eq!(page.number_in_file, None);
+        assert!(file.page(1).is_err());
+    }
+}
+
+#[test]
+fn an_image_is_refused_as_a_scan_without_ocr() {
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("../baozhi-pdf/tests/fixtures/scan.png");
+    match read_file(Some(&png), &EncodingChoice::Auto.into()) {
+        Err(DecodeError::Binary { what, .. }) => assert!(what.contains("--ocr"), "{what}"),
+        other => panic!("{other:?}"),
+    }
 }

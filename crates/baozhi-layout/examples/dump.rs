@@ -8,7 +8,28 @@ fn main() {
     if args.iter().any(|a| a == "--roles") {
         let units = baozhi_layout::units::units(baozhi_layout::lines::split_lines(&text));
         let shape = baozhi_layout::units::PageShape::of(&units);
-        let labels = baozhi_layout::tagger::tag(&units, &shape, None);
+        // A `.geom.tsv` beside the page (as `scripts/printpages.py` writes
+        // them): each line's box, size and weight.
+        let geometry: Option<Vec<baozhi_model::LineGeometry>> =
+            std::fs::read_to_string(path.trim_end_matches(".txt").to_string() + ".geom.tsv")
+                .ok()
+                .map(|g| {
+                    g.lines()
+                        .map(|r| {
+                            let v: Vec<f32> =
+                                r.split('\t').map(|x| x.parse().unwrap_or(0.0)).collect();
+                            baozhi_model::LineGeometry {
+                                x0: v[0],
+                                top: v[1],
+                                x1: v[2],
+                                bottom: v[3],
+                                size: v[4],
+                                bold: v[5] > 0.5,
+                            }
+                        })
+                        .collect()
+                });
+        let labels = baozhi_layout::tagger::tag(&units, &shape, geometry.as_deref());
         for (u, l) in units.iter().zip(labels) {
             let t: String = u.line.text.chars().take(40).collect();
             let cue = format!("{:?}", u.cue);

@@ -1,0 +1,274 @@
+//! Scans in: the `tesseract` program reads an image into hOCR, which
+//! [`crate::hocr`] reads. A PDF page without a text layer is rendered to
+//! an image by poppler's `pdftoppm` first.
+//!
+//! Both are run as programs (not linked: poppler is GPL), found on `PATH`.
+//! A missing program or language is an error that names the Debian
+//! package to install; nothing falls back silently.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::{hocr, OcrError, OcrPage};
+
+/// The resolution a PDF page is rendered at for OCR: Tesseract reads body
+/// type of 9–10 pt best at 300 dpi (its documentation asks for text at
+/// least 20 px high, which 9 pt reaches at 160 dpi; 300 leaves room for
+/// the small type of captions and credits).
+pub const PDF_RENDER_DPI: u32 = 300;
+
+/// The image formats Tesseract (through leptonica) reads, told by their
+/// first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Tiff,
+    Gif,
+    Bmp,
+    Pnm,
+    WebP,
+    Jpeg2000,
+}
+
+impl ImageFormat {
+    /// The image format of `bytes`, if they start like one.
+    pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+        let b = bytes;
+        Some(if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+            ImageFormat::Png
+        } else if b.starts_with(b"\xFF\xD8\xFF") {
+            ImageFormat::Jpeg
+        } else if b.starts_with(b"II*\x00") || b.starts_with(b"MM\x00*") {
+            ImageFormat::Tiff
+        } else if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
+            ImageFormat::Gif
+        } else if b.starts_with(b"BM") && b.len() > 14 {
+            ImageFormat::Bmp
+        } else if b.len() > 2
+            && b[0] == b'P'
+            && (b'1'..=b'6').contains(&b[1])
+            && b[2].is_ascii_whitespace()
+        {
+            ImageFormat::Pnm
+        } else if b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP") {
+            ImageFormat::WebP
+        } else if b.starts_with(b"\x00\x00\x00\x0CjP  \r\n\x87\n") {
+            ImageFormat::Jpeg2000
+        } else {
+            return None;
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "PNG",
+            ImageFormat::Jpeg => "JPEG",
+            ImageFormat::Tiff => "TIFF",
+            ImageFormat::Gif => "GIF",
+            ImageFormat::Bmp => "BMP",
+            ImageFormat::Pnm => "PNM",
+            ImageFormat::WebP => "WebP",
+            ImageFormat::Jpeg2000 => "JPEG 2000",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Tiff => "tif",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Bmp => "bmp",
+            ImageFormat::Pnm => "pnm",
+            ImageFormat::WebP => "webp",
+            ImageFormat::Jpeg2000 => "jp2",
+        }
+    }
+}
+
+/// The Tesseract program, checked to be installed with a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tesseract {
+    program: PathBuf,
+    lang: String,
+}
+
+/// What to install on Debian for each missing piece.
+const INSTALL_TESSERACT: &str = "apt install tesseract-ocr tesseract-ocr-chi-sim";
+const INSTALL_PDFTOPPM: &str = "apt install poppler-utils";
+
+impl Tesseract {
+    /// The language baozhi reads scans in: simplified Chinese, horizontal.
+    pub const DEFAULT_LANG: &'static str = "chi_sim";
+
+    /// Finds `tesseract` on `PATH` and checks that it has `lang` (as
+    /// Tesseract names languages: `chi_sim`, `chi_sim+eng`).
+    pub fn find(lang: &str) -> Result<Tesseract, OcrError> {
+        let program = on_path("tesseract").ok_or_else(|| {
+            OcrError::Missing(format!(
+                "--ocr needs the tesseract program, which is not installed (Debian: {INSTALL_TESSERACT})"
+            ))
+        })?;
+        let out = Command::new(&program)
+            .arg("--list-langs")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| OcrError::Missing(format!("cannot run {}: {e}", program.display())))?;
+        let listed = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        let have: Vec<&str> = listed.lines().map(str::trim).collect();
+        for part in lang.split('+') {
+            if !have.contains(&part) {
+                return Err(OcrError::Missing(format!(
+                    "Tesseract has no '{part}' language data (Debian: apt install tesseract-ocr-{})",
+                    part.replace('_', "-")
+                )));
+            }
+        }
+        Ok(Tesseract {
+            program,
+            lang: lang.to_string(),
+        })
+    }
+
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// Reads a scan (any format of [`ImageFormat`]; a TIFF may hold several
+    /// pages) into its OCR pages.
+    pub fn recognize(&self, image: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
+        let format = ImageFormat::sniff(image)
+            .ok_or_else(|| OcrError::Failed("not an image Tesseract reads".to_string()))?;
+        let dir = scratch()?;
+        let input = dir.path().join(format!("scan.{}", format.extension()));
+        std::fs::write(&input, image).map_err(io_failed)?;
+        self.recognize_file(&input, dir.path(), None)
+    }
+
+    /// Renders page `number` (1-based) of a PDF at [`PDF_RENDER_DPI`] and
+    /// reads it, for a page that has no text layer.
+    pub fn recognize_pdf_page(&self, pdf: &[u8], number: usize) -> Result<OcrPage, OcrError> {
+        let pdftoppm = on_path("pdftoppm").ok_or_else(|| {
+            OcrError::Missing(format!(
+                "a PDF page without text is rendered for OCR by pdftoppm, which is not installed (Debian: {INSTALL_PDFTOPPM})"
+            ))
+        })?;
+        let dir = scratch()?;
+        let input = dir.path().join("page.pdf");
+        std::fs::write(&input, pdf).map_err(io_failed)?;
+        let base = dir.path().join("page");
+        let n = number.to_string();
+        run(
+            Command::new(pdftoppm)
+                .args([
+                    "-r",
+                    &PDF_RENDER_DPI.to_string(),
+                    "-gray",
+                    "-png",
+                    "-singlefile",
+                ])
+                .args(["-f", &n, "-l", &n])
+                .arg(&input)
+                .arg(&base),
+            "pdftoppm",
+        )?;
+        let mut pages = self.recognize_file(
+            &base.with_extension("png"),
+            dir.path(),
+            Some(PDF_RENDER_DPI),
+        )?;
+        let mut page = pages.swap_remove(0);
+        page.number = number;
+        for w in &mut page.warnings {
+            *w = w.replacen("page 1:", &format!("page {number}:"), 1);
+        }
+        Ok(page)
+    }
+
+    /// Runs Tesseract on the image at `input`, its hOCR written in `dir`.
+    /// `dpi` is the image's resolution when known (a rendered PDF page);
+    /// otherwise Tesseract takes it from the file or estimates it.
+    fn recognize_file(
+        &self,
+        input: &Path,
+        dir: &Path,
+        dpi: Option<u32>,
+    ) -> Result<Vec<OcrPage>, OcrError> {
+        let base = dir.join("ocr");
+        let mut cmd = Command::new(&self.program);
+        cmd.arg(input).arg(&base);
+        if let Some(dpi) = dpi {
+            cmd.args(["--dpi", &dpi.to_string()]);
+        }
+        run(cmd.args(["-l", &self.lang, "hocr"]), "tesseract")?;
+        let bytes = std::fs::read(base.with_extension("hocr")).map_err(io_failed)?;
+        hocr::read(&bytes)
+    }
+}
+
+fn run(cmd: &mut Command, name: &str) -> Result<(), OcrError> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| OcrError::Failed(format!("cannot run {name}: {e}")))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    Err(OcrError::Failed(format!(
+        "{name} failed ({}): {}",
+        out.status,
+        last.trim()
+    )))
+}
+
+fn scratch() -> Result<tempfile::TempDir, OcrError> {
+    tempfile::Builder::new()
+        .prefix("baozhi-ocr")
+        .tempdir()
+        .map_err(io_failed)
+}
+
+fn io_failed(e: std::io::Error) -> OcrError {
+    OcrError::Failed(format!("OCR scratch file: {e}"))
+}
+
+/// The first executable called `name` in `PATH`.
+fn on_path(name: impl AsRef<OsStr>) -> Option<PathBuf> {
+    let name = name.as_ref();
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_told_by_their_first_bytes() {
+        assert_eq!(
+            ImageFormat::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(
+            ImageFormat::sniff(b"\xFF\xD8\xFF\xE0"),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(ImageFormat::sniff(b"II*\x00...."), Some(ImageFormat::Tiff));
+        assert_eq!(
+            ImageFormat::sniff(b"P5\n10 10\n255\n"),
+            Some(ImageFormat::Pnm)
+        );
+        assert_eq!(ImageFormat::sniff("本报讯".as_bytes()), None);
+        assert_eq!(ImageFormat::sniff(b"PDF"), None);
+    }
+}
