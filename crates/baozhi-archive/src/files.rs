@@ -150,6 +150,7 @@ pub(crate) fn paged_documents(
                     page: p.number_label().or(from_name.page.clone()),
                     engine: Engine::Learned,
                     geometry: p.geometry,
+                    page_size: p.size,
                 },
             );
             let mut doc = Document::new(

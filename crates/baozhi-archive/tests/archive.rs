@@ -82,6 +82,7 @@ fn document(paper: &str, date: &str, page: &str, articles: Vec<Article>) -> Docu
     doc.pages.push(Page {
         page: Some(page.into()),
         furniture: vec![],
+        size: None,
     });
     doc.articles = articles;
     doc

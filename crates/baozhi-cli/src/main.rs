@@ -412,6 +412,7 @@ fn document(
             EngineChoice::Learned => baozhi_layout::Engine::Learned,
         },
         geometry: page.geometry.clone(),
+        page_size: page.size,
     };
     let result = parse_page(&page.text, &opts);
     let mut doc = Document::new(input.paper.clone(), input.date.clone().or(from_name.date));

@@ -325,6 +325,7 @@ mod tests {
                 text: "重抓重推“五聚五提” 奋力建强副中心".into(),
                 spans: vec![],
             }],
+            size: None,
         });
         d.articles.push(sample());
         let mut b = Article::new("01-2".into(), Some("01".into()), "第二篇".into());
@@ -394,6 +395,7 @@ mod tests {
         d.pages.push(Page {
             page: Some("02".into()),
             furniture: vec![],
+            size: None,
         });
         d.articles[1].page = Some("02".into());
         d.articles

@@ -120,6 +120,7 @@ mod tests {
                 text: "口号:奋进".into(),
                 spans: vec![],
             }],
+            size: None,
         });
         let mut a = Article::new("01-1".into(), Some("01".into()), "标题:好".into());
         a.column = Some("栏目(一)".into());

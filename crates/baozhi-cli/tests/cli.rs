@@ -976,3 +976,36 @@ fn ocr_reads_a_scan_and_a_pdf_page_without_text() {
         }
     }
 }
+
+#[test]
+fn pdf_and_ocr_articles_say_where_they_were_printed() {
+    let (pdf, _) = example_pdf();
+    let hocr = pdf.with_extension("hocr");
+    for file in [&pdf, &hocr] {
+        let doc = json_ok(&run(&[], &[file]));
+        for a in doc["articles"].as_array().unwrap() {
+            let boxes = a["boxes"].as_array().expect("boxes");
+            assert!(!boxes.is_empty(), "{}", a["title"]);
+            for b in boxes {
+                let v = |k: &str| b[k].as_f64().unwrap();
+                // Inside the A4 page, and not empty.
+                assert!(
+                    0.0 <= v("x0") && v("x0") < v("x1") && v("x1") <= 596.0,
+                    "{b}"
+                );
+                assert!(
+                    0.0 <= v("top") && v("top") < v("bottom") && v("bottom") <= 842.0,
+                    "{b}"
+                );
+            }
+        }
+    }
+    // The first article of the PDF runs over three columns: a box each.
+    let doc = json_ok(&run(&[], &[&pdf]));
+    assert!(doc["articles"][0]["boxes"].as_array().unwrap().len() >= 3);
+    // Page text has no geometry, so no boxes.
+    let dir = temp_dir("no-boxes");
+    let page = write(&dir, "p.txt", PAGE.as_bytes());
+    let doc = json_ok(&run(&[], &[&page]));
+    assert!(doc["articles"][0].get("boxes").is_none());
+}

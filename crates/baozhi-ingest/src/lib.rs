@@ -433,6 +433,8 @@ pub struct PageText {
     pub geometry: Option<Vec<baozhi_model::LineGeometry>>,
     /// The 1-based page number in a file of several pages.
     pub number_in_file: Option<usize>,
+    /// The page's size in points (PDF and OCR pages).
+    pub size: Option<baozhi_model::PageSize>,
     /// What the reader of the result should know (a page without a text
     /// layer, look-alike characters replaced, vertical type), each naming
     /// the page.
@@ -449,6 +451,7 @@ impl PageText {
     fn printed(
         lines: &[baozhi_pdf::PrintedLine],
         number: Option<usize>,
+        (width, height): (f32, f32),
         warnings: Vec<String>,
     ) -> PageText {
         let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
@@ -460,6 +463,10 @@ impl PageText {
             text,
             geometry: Some(lines.iter().map(line_geometry).collect()),
             number_in_file: number,
+            size: (width > 0.0 && height > 0.0).then_some(baozhi_model::PageSize {
+                width: (width * 10.0).round() / 10.0,
+                height: (height * 10.0).round() / 10.0,
+            }),
             warnings,
         }
     }
@@ -498,6 +505,7 @@ impl PageFile {
                 text: d.text.clone(),
                 geometry: None,
                 number_in_file: None,
+                size: None,
                 warnings: Vec::new(),
             }),
             PageFile::Pdf(file) => {
@@ -518,9 +526,13 @@ impl PageFile {
                             ocr.lang()
                         )];
                         warnings.extend(scan.warnings);
-                        Ok(PageText::printed(&scan.lines, number, warnings))
+                        let size = (scan.width, scan.height);
+                        Ok(PageText::printed(&scan.lines, number, size, warnings))
                     }
-                    _ => Ok(PageText::printed(&page.lines, number, page.warnings)),
+                    _ => {
+                        let size = (page.width, page.height);
+                        Ok(PageText::printed(&page.lines, number, size, page.warnings))
+                    }
                 }
             }
             PageFile::Ocr(pages) => {
@@ -534,6 +546,7 @@ impl PageFile {
                 Ok(PageText::printed(
                     &page.lines,
                     number,
+                    (page.width, page.height),
                     page.warnings.clone(),
                 ))
             }

@@ -10,6 +10,7 @@ pub mod cues;
 pub mod features;
 pub mod headline;
 pub mod lines;
+pub mod regions;
 pub mod roles;
 pub mod seam;
 pub mod tagger;
@@ -29,6 +30,8 @@ pub struct Options {
     /// The learned engine reads type size, weight, indentation and white
     /// space from it; the rules ignore it.
     pub geometry: Option<Vec<LineGeometry>>,
+    /// The page's size in points, when known (PDF and OCR pages).
+    pub page_size: Option<baozhi_model::PageSize>,
 }
 
 pub use baozhi_model::LineGeometry;
@@ -58,7 +61,10 @@ pub struct PageResult {
 /// Parse the decoded text of one page. Offsets in `spans` count Unicode
 /// scalar values of `text`. Never panics.
 pub fn parse_page(text: &str, opts: &Options) -> PageResult {
-    let units = units::units(lines::split_lines(text));
+    let lines = lines::split_lines(text);
+    // Kept for the articles' boxes, when there is geometry to draw them from.
+    let kept = opts.geometry.as_ref().map(|_| lines.clone());
+    let units = units::units(lines);
     let shape = units::PageShape::of(&units);
     let a = match opts.engine {
         Engine::Rules => {
@@ -71,11 +77,16 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
             assemble::assemble(&units, &roles, &shape, Some(&labels), opts.page.clone())
         }
     };
+    let mut articles = a.articles;
+    if let (Some(geometry), Some(lines)) = (&opts.geometry, &kept) {
+        regions::article_boxes(lines, geometry, &mut articles);
+    }
     PageResult {
         page: Page {
             page: a.page,
             furniture: a.furniture,
+            size: opts.page_size,
         },
-        articles: a.articles,
+        articles,
     }
 }

@@ -52,6 +52,18 @@ impl Document {
 pub struct Page {
     pub page: Option<String>,
     pub furniture: Vec<Furniture>,
+    /// The page's size in points (added field), for pages read with their
+    /// geometry: what article `boxes` are drawn on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<PageSize>,
+}
+
+/// A page's width and height in points (PDF points; scans: pixels × 72 /
+/// resolution).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PageSize {
+    pub width: f32,
+    pub height: f32,
 }
 
 /// Printed matter that belongs to no article: banners, page headers, stray labels.
@@ -80,6 +92,30 @@ pub enum FurnitureKind {
 /// A half-open range `[start, end)` of Unicode scalar values in the decoded input.
 pub type Span = [usize; 2];
 
+/// A box on the page, in points from the page's top-left corner, y down
+/// (PDF pages: PDF points; scans: pixels × 72 / resolution).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub x0: f32,
+    pub top: f32,
+    pub x1: f32,
+    pub bottom: f32,
+}
+
+impl Region {
+    /// To a tenth of a point: finer says nothing about print and bloats
+    /// the JSON.
+    pub fn rounded(self) -> Region {
+        let r = |v: f32| (v * 10.0).round() / 10.0;
+        Region {
+            x0: r(self.x0),
+            top: r(self.top),
+            x1: r(self.x1),
+            bottom: r(self.bottom),
+        }
+    }
+}
+
 /// One article as printed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -103,6 +139,11 @@ pub struct Article {
     /// Proofreading findings; present only when proofreading ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<Finding>>,
+    /// Where the article was printed (added field): one box per run of its
+    /// lines down one column, in reading order. Only for pages read with
+    /// their geometry (PDF, hOCR, ALTO, scans); absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<Region>,
 }
 
 impl Article {
@@ -137,6 +178,7 @@ impl Article {
             marks: Vec::new(),
             spans: Vec::new(),
             findings: None,
+            boxes: Vec::new(),
         }
     }
 

@@ -57,6 +57,7 @@ pub fn document() -> Document {
                     spans: vec![],
                 },
             ],
+            size: None,
         },
         Page {
             page: Some("02".into()),
@@ -65,6 +66,7 @@ pub fn document() -> Document {
                 text: "第02版 综合".into(),
                 spans: vec![],
             }],
+            size: None,
         },
     ];
 
