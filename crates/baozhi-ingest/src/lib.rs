@@ -454,11 +454,7 @@ impl PageText {
         (width, height): (f32, f32),
         warnings: Vec<String>,
     ) -> PageText {
-        let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
-        for l in lines {
-            text.push_str(&l.text);
-            text.push('\n');
-        }
+        let text = baozhi_pdf::lines_text(lines);
         PageText {
             text,
             geometry: Some(lines.iter().map(line_geometry).collect()),

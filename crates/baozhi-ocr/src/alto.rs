@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::{finish_page, number, utf8, Format, OcrError, OcrPage, RawLine, Rect, Word};
+use crate::{attr, finish_page, number, utf8, Format, OcrError, OcrPage, RawLine, Rect, Word};
 
 /// Points per unit of ALTO's `MeasurementUnit`. `pixel` has no stated
 /// resolution: [`crate::ASSUMED_DPI`].
@@ -159,17 +159,6 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
         });
     }
     Ok(pages)
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 fn boxed(e: &BytesStart<'_>) -> Option<Rect> {

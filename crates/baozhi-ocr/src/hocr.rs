@@ -12,7 +12,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::{finish_page, number, utf8, Format, OcrError, OcrPage, RawLine, Rect, Word};
+use crate::{attr, finish_page, number, utf8, Format, OcrError, OcrPage, RawLine, Rect, Word};
 
 /// The classes of hOCR line elements (the hOCR 1.2 spec's line-level
 /// typesetting elements; Tesseract writes the first four).
@@ -72,8 +72,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                 if VOID_ELEMENTS.contains(&e.local_name().as_ref()) {
                     continue;
                 }
-                let class = attr(&e, "class");
-                let title = attr(&e, "title");
+                let class = attr_or_empty(&e, "class");
+                let title = attr_or_empty(&e, "title");
                 let node = if has_class(&class, "ocr_page") {
                     if let Some(done) = page.take() {
                         pages.push(finish(pages.len() + 1, done));
@@ -107,15 +107,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                 };
                 stack.push(node);
             }
-            Event::Empty(e) => {
-                // A page with nothing on it is still a page.
-                if has_class(&attr(&e, "class"), "ocr_page") {
-                    if let Some(done) = page.take() {
-                        pages.push(finish(pages.len() + 1, done));
-                    }
-                    let empty = page_state(&attr(&e, "title"));
-                    pages.push(finish(pages.len() + 1, empty));
+            // A page with nothing on it is still a page.
+            Event::Empty(e) if has_class(&attr_or_empty(&e, "class"), "ocr_page") => {
+                if let Some(done) = page.take() {
+                    pages.push(finish(pages.len() + 1, done));
                 }
+                let empty = page_state(&attr_or_empty(&e, "title"));
+                pages.push(finish(pages.len() + 1, empty));
             }
             Event::Text(t) => add_text(&t.html_content(), &mut page, &mut line, &mut word),
             Event::CData(t) => add_text(&t.html_content(), &mut page, &mut line, &mut word),
@@ -223,17 +221,9 @@ fn page_state(title: &str) -> PageState {
     }
 }
 
-/// The value of attribute `name`, unescaped; empty when absent or broken.
-fn attr(e: &BytesStart<'_>, name: &str) -> String {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-        .unwrap_or_default()
+/// The value of attribute `name`; empty when absent or broken.
+fn attr_or_empty(e: &BytesStart<'_>, name: &str) -> String {
+    attr(e, name).unwrap_or_default()
 }
 
 fn has_class(classes: &str, class: &str) -> bool {

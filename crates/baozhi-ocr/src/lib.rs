@@ -153,12 +153,7 @@ pub struct OcrPage {
 impl OcrPage {
     /// The page as text for the page engine: one printed line per line.
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
-        for l in &self.lines {
-            out.push_str(&l.text);
-            out.push('\n');
-        }
-        out
+        baozhi_pdf::lines_text(&self.lines)
     }
 }
 
@@ -416,6 +411,19 @@ fn glyph_height(words: &[Word], vertical: bool) -> Option<f32> {
 
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// The value of an element's attribute `name` (any namespace), with
+/// entities resolved; `None` when absent or broken.
+pub(crate) fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// A number attribute, as OCR files write them (`"322"`, `"86.666664"`).

@@ -86,13 +86,20 @@ impl PdfPage {
     /// Line `i` of the text is `lines[i]`, so a char offset into the text
     /// leads back to a line and its box.
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
-        for l in &self.lines {
-            out.push_str(&l.text);
-            out.push('\n');
-        }
-        out
+        lines_text(&self.lines)
     }
+}
+
+/// Printed lines as page text: one line per line, each ended by `\n`, so
+/// text line `i` is printed line `i` (what ties the page engine's lines to
+/// their boxes). PDF and OCR pages alike.
+pub fn lines_text(lines: &[PrintedLine]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+    for l in lines {
+        out.push_str(&l.text);
+        out.push('\n');
+    }
+    out
 }
 
 /// An opened PDF.
