@@ -194,18 +194,10 @@ impl Enc {
     }
 }
 
-/// Signatures of files that are surely not a text page.
+/// Signatures of files that are surely not a text page (images are told
+/// by [`baozhi_ocr::ImageFormat::sniff`], which knows what Tesseract reads).
 const MAGIC: &[(&[u8], &str)] = &[
     (b"%PDF", "PDF file (to be read as a PDF, not as text)"),
-    (
-        b"\x89PNG\r\n\x1a\n",
-        "PNG image (a scan: read it with --ocr)",
-    ),
-    (b"\xFF\xD8\xFF", "JPEG image (a scan: read it with --ocr)"),
-    (b"GIF87a", "GIF image (a scan: read it with --ocr)"),
-    (b"GIF89a", "GIF image (a scan: read it with --ocr)"),
-    (b"II*\x00", "TIFF image (a scan: read it with --ocr)"),
-    (b"MM\x00*", "TIFF image (a scan: read it with --ocr)"),
     (
         b"PK\x03\x04",
         "ZIP file, or a .docx/.epub, which is one (extract its text first)",
@@ -227,6 +219,19 @@ const MAGIC: &[(&[u8], &str)] = &[
 ];
 
 fn binary_magic(bytes: &[u8]) -> Option<&'static str> {
+    use baozhi_ocr::ImageFormat;
+    if let Some(image) = ImageFormat::sniff(bytes) {
+        return Some(match image {
+            ImageFormat::Png => "PNG image (a scan: read it with --ocr)",
+            ImageFormat::Jpeg => "JPEG image (a scan: read it with --ocr)",
+            ImageFormat::Tiff => "TIFF image (a scan: read it with --ocr)",
+            ImageFormat::Gif => "GIF image (a scan: read it with --ocr)",
+            ImageFormat::Bmp => "BMP image (a scan: read it with --ocr)",
+            ImageFormat::Pnm => "PNM image (a scan: read it with --ocr)",
+            ImageFormat::WebP => "WebP image (a scan: read it with --ocr)",
+            ImageFormat::Jpeg2000 => "JPEG 2000 image (a scan: read it with --ocr)",
+        });
+    }
     MAGIC
         .iter()
         .find(|(sig, _)| bytes.starts_with(sig))
@@ -479,6 +484,10 @@ pub enum PageError {
         page: usize,
         error: baozhi_ocr::OcrError,
     },
+    /// An index past the file's last page (a caller's mistake, not the
+    /// file's).
+    #[error("page {page}: no such page (the file has {count})")]
+    NoSuchPage { page: usize, count: usize },
 }
 
 impl PageFile {
@@ -532,12 +541,10 @@ impl PageFile {
                 }
             }
             PageFile::Ocr(pages) => {
-                let page = pages
-                    .get(index)
-                    .ok_or(PageError::Pdf(baozhi_pdf::PdfError::Page {
-                        page: index + 1,
-                        reason: format!("no such page (the file has {})", pages.len()),
-                    }))?;
+                let page = pages.get(index).ok_or(PageError::NoSuchPage {
+                    page: index + 1,
+                    count: pages.len(),
+                })?;
                 let number = (pages.len() > 1).then_some(page.number);
                 Ok(PageText::printed(
                     &page.lines,

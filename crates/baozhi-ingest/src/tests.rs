@@ -400,6 +400,7 @@ fn known_binary_signatures() {
         (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "JPEG image"),
         (b"PK\x03\x04\x14\0\0\0", "ZIP file"),
         (b"\x1F\x8B\x08\0", "gzip"),
+        (b"RIFF\x24\0\0\0WEBPVP8 ", "WebP image"),
     ];
     for (bytes, what_start) in cases {
         for choice in [
@@ -711,5 +712,16 @@ fn an_image_is_refused_as_a_scan_without_ocr() {
     match read_file(Some(&png), &EncodingChoice::Auto.into()) {
         Err(DecodeError::Binary { what, .. }) => assert!(what.contains("--ocr"), "{what}"),
         other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn text_that_begins_like_an_image_signature_is_text() {
+    for text in [
+        "BMW汽车在京发布新车型。",
+        "P5 is a section of the plan，第五部分。",
+    ] {
+        let d = decode(text.as_bytes(), EncodingChoice::Auto).expect(text);
+        assert_eq!(d.text, text);
     }
 }

@@ -46,13 +46,23 @@ struct PageState {
 
 /// Reads the pages of an hOCR file.
 pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
+    read_numbered(bytes, 1)
+}
+
+/// Reads the pages of an hOCR file whose first page is page `first` of
+/// the document it came from (a PDF page rendered and read on its own), so
+/// that pages and their warnings carry the document's numbers.
+pub(crate) fn read_numbered(bytes: &[u8], first: usize) -> Result<Vec<OcrPage>, OcrError> {
     let text = utf8(bytes, Format::Hocr)?;
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
 
-    let mut pages = Vec::new();
+    let mut pages = Pages {
+        done: Vec::new(),
+        first,
+    };
     let mut stack: Vec<Node> = Vec::new();
     let mut page: Option<PageState> = None;
     let mut line: Option<RawLine> = None;
@@ -75,9 +85,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                 let class = attr_or_empty(&e, "class");
                 let title = attr_or_empty(&e, "title");
                 let node = if has_class(&class, "ocr_page") {
-                    if let Some(done) = page.take() {
-                        pages.push(finish(pages.len() + 1, done));
-                    }
+                    pages.close(&mut page, &mut line);
                     page = Some(page_state(&title));
                     Node::Page
                 } else if LINE_CLASSES.iter().any(|c| has_class(&class, c)) && page.is_some() {
@@ -109,11 +117,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
             }
             // A page with nothing on it is still a page.
             Event::Empty(e) if has_class(&attr_or_empty(&e, "class"), "ocr_page") => {
-                if let Some(done) = page.take() {
-                    pages.push(finish(pages.len() + 1, done));
-                }
-                let empty = page_state(&attr_or_empty(&e, "title"));
-                pages.push(finish(pages.len() + 1, empty));
+                pages.close(&mut page, &mut line);
+                let mut empty = Some(page_state(&attr_or_empty(&e, "title")));
+                pages.close(&mut empty, &mut None);
             }
             Event::Text(t) => add_text(&t.html_content(), &mut page, &mut line, &mut word),
             Event::CData(t) => add_text(&t.html_content(), &mut page, &mut line, &mut word),
@@ -138,14 +144,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                         push_line(&mut page, open);
                     }
                 }
-                Some(Node::Page) => {
-                    if let Some(open) = line.take() {
-                        push_line(&mut page, open);
-                    }
-                    if let Some(done) = page.take() {
-                        pages.push(finish(pages.len() + 1, done));
-                    }
-                }
+                Some(Node::Page) => pages.close(&mut page, &mut line),
                 Some(Node::Bold) => {
                     if let Some(w) = word.as_mut() {
                         w.bold = true;
@@ -161,23 +160,35 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
     if let Some(w) = word.take() {
         line.get_or_insert_with(RawLine::default).words.push(w);
     }
-    if let Some(open) = line.take() {
-        push_line(&mut page, open);
-    }
-    if let Some(done) = page.take() {
-        pages.push(finish(pages.len() + 1, done));
-    }
-    if pages.is_empty() {
+    pages.close(&mut page, &mut line);
+    if pages.done.is_empty() {
         return Err(OcrError::NoPage {
             format: Format::Hocr.name(),
             element: "ocr_page",
         });
     }
-    Ok(pages)
+    Ok(pages.done)
 }
 
-fn finish(number: usize, p: PageState) -> OcrPage {
-    finish_page(number, p.size, p.scale, p.lines)
+/// The pages read so far, numbered from `first`.
+struct Pages {
+    done: Vec<OcrPage>,
+    first: usize,
+}
+
+impl Pages {
+    /// Closes the open line into the open page and the page into the list
+    /// (at a new page, at a page's end, and at the end of a file cut short).
+    fn close(&mut self, page: &mut Option<PageState>, line: &mut Option<RawLine>) {
+        if let Some(open) = line.take() {
+            push_line(page, open);
+        }
+        if let Some(p) = page.take() {
+            let number = self.first + self.done.len();
+            self.done
+                .push(finish_page(number, p.size, p.scale, p.lines));
+        }
+    }
 }
 
 fn push_line(page: &mut Option<PageState>, line: RawLine) {
@@ -304,6 +315,18 @@ mod tests {
         assert_eq!(pages[1].number, 2);
         assert_eq!(pages[1].width, 600.0);
         assert!(pages[1].warnings[0].contains("page 2"));
+    }
+
+    #[test]
+    fn pages_read_on_their_own_keep_the_document_numbers() {
+        let pages = read_numbered(PAGE.as_bytes(), 7).unwrap();
+        assert_eq!(pages[0].number, 7);
+        assert_eq!(pages[1].number, 8);
+        assert!(
+            pages[1].warnings[0].starts_with("page 8:"),
+            "{:?}",
+            pages[1].warnings
+        );
     }
 
     #[test]

@@ -44,12 +44,16 @@ impl ImageFormat {
             ImageFormat::Tiff
         } else if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
             ImageFormat::Gif
-        } else if b.starts_with(b"BM") && b.len() > 14 {
+        // "BM" and "P5 " also begin text ("BMW…"): a BMP's two reserved
+        // header words are zero, and a PNM's magic is followed by its width
+        // (or a comment), which text rarely is.
+        } else if b.starts_with(b"BM") && b.get(6..10) == Some(&[0, 0, 0, 0]) {
             ImageFormat::Bmp
-        } else if b.len() > 2
+        } else if b.len() > 3
             && b[0] == b'P'
             && (b'1'..=b'6').contains(&b[1])
             && b[2].is_ascii_whitespace()
+            && (b[3].is_ascii_digit() || b[3] == b'#')
         {
             ImageFormat::Pnm
         } else if b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP") {
@@ -145,7 +149,7 @@ impl Tesseract {
         let dir = scratch()?;
         let input = dir.path().join(format!("scan.{}", format.extension()));
         std::fs::write(&input, image).map_err(io_failed)?;
-        self.recognize_file(&input, dir.path(), None)
+        self.recognize_file(&input, dir.path(), None, 1)
     }
 
     /// Renders page `number` (1-based) of a PDF at [`PDF_RENDER_DPI`] and
@@ -179,23 +183,21 @@ impl Tesseract {
             &base.with_extension("png"),
             dir.path(),
             Some(PDF_RENDER_DPI),
+            number,
         )?;
-        let mut page = pages.swap_remove(0);
-        page.number = number;
-        for w in &mut page.warnings {
-            *w = w.replacen("page 1:", &format!("page {number}:"), 1);
-        }
-        Ok(page)
+        Ok(pages.swap_remove(0))
     }
 
     /// Runs Tesseract on the image at `input`, its hOCR written in `dir`.
     /// `dpi` is the image's resolution when known (a rendered PDF page);
-    /// otherwise Tesseract takes it from the file or estimates it.
+    /// otherwise Tesseract takes it from the file or estimates it. The
+    /// image's first page is page `first` of the document.
     fn recognize_file(
         &self,
         input: &Path,
         dir: &Path,
         dpi: Option<u32>,
+        first: usize,
     ) -> Result<Vec<OcrPage>, OcrError> {
         let base = dir.join("ocr");
         let mut cmd = Command::new(&self.program);
@@ -205,7 +207,7 @@ impl Tesseract {
         }
         run(cmd.args(["-l", &self.lang, "hocr"]), "tesseract")?;
         let bytes = std::fs::read(base.with_extension("hocr")).map_err(io_failed)?;
-        hocr::read(&bytes)
+        hocr::read_numbered(&bytes, first)
     }
 }
 
@@ -269,6 +271,12 @@ mod tests {
             Some(ImageFormat::Pnm)
         );
         assert_eq!(ImageFormat::sniff("本报讯".as_bytes()), None);
+        assert_eq!(ImageFormat::sniff("BMW汽车在京发布新车型".as_bytes()), None);
+        assert_eq!(ImageFormat::sniff(b"P5 is a section"), None);
+        assert_eq!(
+            ImageFormat::sniff(b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00"),
+            Some(ImageFormat::Bmp)
+        );
         assert_eq!(ImageFormat::sniff(b"PDF"), None);
     }
 }
