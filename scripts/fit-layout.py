@@ -26,6 +26,10 @@ import numpy as np
 
 LABELS = ["header", "label", "kicker", "title", "subtitle", "byline", "para", "cont", "heading", "caption", "credit", "jump"]
 CONTEXTS = ["self", "prev", "next"]
+# A line with no label (`skip`: an OCR line that matched nothing printed):
+# it is its neighbours' context, but neither fitted nor scored, and no
+# transition is counted into or out of it.
+SKIP = -1
 # add-one smoothing of the transition counts keeps every sequence possible
 TRANS_SMOOTH = 1.0
 TRANS_WEIGHTS = [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -44,7 +48,8 @@ def read(path):
         names = f.readline().rstrip("\n").split("\t")[3:]
         for line in f:
             c = line.rstrip("\n").split("\t")
-            pages.setdefault(c[0], []).append((LABELS.index(c[2]), [float(x) for x in c[3:]]))
+            label = SKIP if c[2] == "skip" else LABELS.index(c[2])
+            pages.setdefault(c[0], []).append((label, [float(x) for x in c[3:]]))
     return names, pages
 
 
@@ -141,7 +146,8 @@ def transitions(seqs):
     for y in seqs:
         prev = k
         for l in y:
-            c[prev, l] += 1
+            if l != SKIP and prev != SKIP:
+                c[prev, l] += 1
             prev = l
     return np.log(c / c.sum(1, keepdims=True))
 
@@ -172,6 +178,8 @@ def accuracy(pages, P, trans, tw):
     for X, y in pages:
         pred = decode(log_probs(X, P), trans, tw)
         for g, p in zip(y, pred):
+            if g == SKIP:
+                continue
             total[g] += 1
             right[g] += g == p
     return sum(right.values()) / max(1, sum(total.values())), right, total
@@ -193,8 +201,9 @@ def main():
     fit_pages = [p for p in data if p not in held]
     X = np.vstack([data[p][0] for p in fit_pages])
     y = np.concatenate([data[p][1] for p in fit_pages])
-    print(f"fitting on {len(fit_pages)} pages ({len(y)} lines); checking on {len(held)} pages", file=sys.stderr)
-    P = fit(X, y, a.l2, a.hidden, a.seed)
+    print(f"fitting on {len(fit_pages)} pages ({len(y)} lines, {int((y == SKIP).sum())} without a label); "
+          f"checking on {len(held)} pages", file=sys.stderr)
+    P = fit(X[y != SKIP], y[y != SKIP], a.l2, a.hidden, a.seed)
     trans = transitions([data[p][1] for p in fit_pages])
     best = None
     for tw in TRANS_WEIGHTS:
@@ -210,7 +219,7 @@ def main():
         # the shipped model is fitted on every page of the table
         X = np.vstack([data[p][0] for p in data])
         y = np.concatenate([data[p][1] for p in data])
-        P = fit(X, y, a.l2, a.hidden, a.seed)
+        P = fit(X[y != SKIP], y[y != SKIP], a.l2, a.hidden, a.seed)
         trans = transitions([data[p][1] for p in data])
     tmp = a.out + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:

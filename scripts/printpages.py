@@ -357,8 +357,8 @@ def align(text, elements):
 
 def align_ocr(text, elements):
     """One label per non-blank line of OCR text: the printed element its
-    line matches best (partial ratio at least OCR_ALIGN_MIN), else page
-    furniture (`header`). A paragraph's or caption's line is its start when it matches
+    line matches best (partial ratio at least OCR_ALIGN_MIN), else `skip`
+    (no label: the fit keeps it only as its neighbours' context). A paragraph's or caption's line is its start when it matches
     at the element's start."""
     from rapidfuzz import fuzz
     els = [(role, art, norm(t)) for role, art, t in elements]
@@ -376,7 +376,9 @@ def align_ocr(text, elements):
             if m is not None and (best is None or m.score > best[1] + 1e-9):
                 best = (i, m.score, m.dest_start)
         if best is None or best[1] < OCR_ALIGN_MIN:
-            labels.append(("header", -1))
+            # not page furniture: most are two columns' lines run together
+            # or a line misread past recognition; no label, not fitted on
+            labels.append(("skip", -1))
             continue
         i, _, start = best
         last = i

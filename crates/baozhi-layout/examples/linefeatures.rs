@@ -54,15 +54,24 @@ fn main() {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         for (i, (f, l)) in feats.iter().zip(&labs).enumerate() {
-            // the generator's roles are the line model's labels
-            let Some(l) = Label::from_name(l) else {
-                continue;
+            // the generator's roles are the line model's labels; `skip`
+            // (an OCR line that matched nothing printed) keeps its row, as
+            // the context of its neighbours, but is not fitted on
+            let label = match Label::from_name(l) {
+                Some(l) => l.name(),
+                None if *l == SKIP => SKIP,
+                None => continue,
             };
             let vals: Vec<String> = f.iter().map(|v| format!("{v}")).collect();
-            let _ = writeln!(out, "{name}\t{i}\t{}\t{}", l.name(), vals.join("\t"));
+            let _ = writeln!(out, "{name}\t{i}\t{label}\t{}", vals.join("\t"));
         }
     }
 }
+
+/// The label of a line the page's generator could not place (an OCR line
+/// that matches nothing printed): a row for its neighbours' context, no
+/// label to fit.
+const SKIP: &str = "skip";
 
 /// One line's geometry per row: x0, top, x1, bottom, size, bold (0/1).
 fn read_geometry(tsv: &str) -> Vec<LineGeometry> {
