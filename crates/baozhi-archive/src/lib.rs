@@ -6,8 +6,11 @@
 //! - `archive.sqlite`, the record of truth: papers, issues (paper + date),
 //!   pages (with their furniture) and articles (each the whole `baozhi/1`
 //!   article as JSON), see `schema.rs`;
-//! - `index/`, a tantivy index over the articles, tokenized with jieba,
-//!   which can always be rebuilt from the database, see `index.rs`.
+//! - `index/`, a tantivy index over the articles, each text indexed twice,
+//!   as jieba words (for ranking) and as single characters at their
+//!   places (so that any piece of it is found), both folded (width, case,
+//!   traditional → simplified, see `fold.rs`); it can always be rebuilt
+//!   from the database, see `index.rs`.
 //!
 //! # Ids
 //!
@@ -49,6 +52,7 @@
 //! a second.
 
 mod files;
+mod fold;
 mod index;
 pub mod names;
 mod query;
@@ -62,7 +66,6 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::TantivyDocument;
 
 pub use index::{JiebaTokenizer, TOKENIZER};
@@ -217,11 +220,17 @@ pub struct Progress {
 /// occur (`南水北调 工程`), `OR` and `NOT`/`-` combine them, quotes make a
 /// phrase (`"南水北调后续工程"`; unquoted Chinese without spaces is a
 /// phrase too), and `title:` `byline:` `body:` `headline:` `caption:`
-/// `paper:` `date:` `page:` `column:` `id:` search one field. Blank text
-/// matches every article (useful with filters). A text longer than
-/// [`MAX_QUERY_CHARS`], or nesting parentheses deeper than
-/// [`MAX_QUERY_DEPTH`] (or holding more than [`MAX_QUERY_GROUPS`] `(` and
-/// `NOT` in all), is refused with [`ArchiveError::QueryLimit`].
+/// `paper:` `date:` `page:` `column:` `id:` search one field. A word or
+/// phrase finds every article that holds it, also inside longer words
+/// (`范意识` finds `防范意识`, `2024年` finds `2024年底`, `合` every `合`);
+/// articles holding it as words rank first. Full-width and half-width
+/// forms, upper and lower case, traditional and simplified characters
+/// match each other (`２０２５年` `2025年`, `GDP` `gdp`, `國家` `国家`), and
+/// U+3000 is a space. Blank text matches every article (useful with
+/// filters). A text longer than [`MAX_QUERY_CHARS`], or nesting
+/// parentheses deeper than [`MAX_QUERY_DEPTH`] (or holding more than
+/// [`MAX_QUERY_GROUPS`] `(` and `NOT` in all), is refused with
+/// [`ArchiveError::QueryLimit`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchQuery {
     pub text: String,
@@ -265,8 +274,9 @@ pub struct Hit {
     pub paper: String,
     pub date: String,
     pub page: String,
-    /// HTML: a passage of the body (else the headline) with the matched
-    /// words in `<b>…</b>` and everything else escaped.
+    /// HTML: a passage of the body (else the headline) with the words and
+    /// phrases found, each whole, in `<b>…</b>` and everything else
+    /// escaped; the text as printed (`國家` for a search for `国家`).
     pub snippet: String,
     pub score: f32,
 }
@@ -653,7 +663,7 @@ impl Archive {
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, ArchiveError> {
         let limit = q.limit.clamp(1, 100);
         let offset = q.offset.min(MAX_OFFSET);
-        let query = query::build(&self.index, q)?;
+        let query::Built { query, highlights } = query::build(&self.index, q)?;
         let searcher = self.index.reader.searcher();
         // A query the schema cannot answer (`date:*` asks for a fast field
         // the archive does not keep) is the searcher's mistake, not the
@@ -678,10 +688,6 @@ impl Archive {
         );
         let (top, total) = searcher.search(&*query, &collector)?;
         let f = self.index.fields;
-        let mut body_snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
-        body_snippets.set_max_num_chars(query::SNIPPET_BYTES);
-        let mut head_snippets = SnippetGenerator::create(&searcher, &*query, f.headline)?;
-        head_snippets.set_max_num_chars(query::SNIPPET_BYTES);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -697,10 +703,10 @@ impl Archive {
             let snippet = match self.load(&id)? {
                 Some(row) => {
                     let body = row.article.body_text();
-                    let mut html = query::snippet_html(&body_snippets.snippet(&body), &body);
+                    let mut html = query::snippet_html(&body, &highlights.in_body(&body));
                     if html.is_empty() {
                         let headline = index::headline_text(&row.article);
-                        html = query::snippet_html(&head_snippets.snippet(&headline), &headline);
+                        html = query::snippet_html(&headline, &highlights.in_headline(&headline));
                     }
                     if html.is_empty() {
                         html = query::lead_html(&body, 100);

@@ -1,19 +1,36 @@
 //! Search queries: the user's text checked against the limits below, then
-//! through tantivy's query parser, the filters added as extra clauses, and
-//! snippets rendered as safe HTML.
+//! through tantivy's query grammar, each word or phrase searched as words
+//! and as characters, the filters added as extra clauses, and
+//! snippets rendered as safe HTML with the phrases found highlighted.
 
 use std::ops::{Bound, Range};
 
+use rustc_hash::FxHashMap;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::Snippet;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::Term;
 
-use crate::index::SearchIndex;
+use crate::index::{char_twin, CharTokenizer, SearchIndex, DEFAULT_FIELDS, TEXT_FIELDS};
 use crate::{names, ArchiveError, SearchQuery};
 
-/// How much of a text a snippet shows, in bytes (the snippet generator
-/// counts bytes): about 100 Chinese characters.
+/// How much a phrase found only as characters counts beside one found as
+/// words, per character of the phrase. Every word match is a character
+/// match too, so an article with the words scores its word match plus
+/// this share; one where the characters only straddle words (`工程` in
+/// `加工程序`) scores this share alone. A phrase's score adds up over its
+/// terms (tantivy sums their idf), so the weight is divided by their
+/// number: what is left is about the score of one character, which is no
+/// rarer than any word holding it. At a tenth of that, a word match ranks
+/// first unless its field is about ten times the average length and the
+/// character-only one far shorter and full of the phrase (BM25 with
+/// tantivy's k1 = 1.2, b = 0.75: `2.2 / (1.3 + 0.9 · length/average)` for
+/// one occurrence against at most `0.1 · 2.2`).
+const CHAR_WEIGHT: f64 = 0.1;
+
+/// How much of a text a snippet shows, in bytes (3 per Chinese
+/// character in UTF-8): about 100 Chinese characters.
 pub(crate) const SNIPPET_BYTES: usize = 300;
 
 /// The longest search text accepted, in characters (after trimming).
@@ -102,13 +119,19 @@ pub fn check_query_text(text: &str) -> Result<(), QueryLimitError> {
     Ok(())
 }
 
+/// A search as it runs: the query, and what its snippets highlight.
+pub(crate) struct Built {
+    pub query: Box<dyn Query>,
+    pub highlights: Highlights,
+}
+
 /// The query for a search: the parsed text (everything when it is blank)
 /// and one required clause per filter. Filters score zero, so they narrow
 /// the results without changing their order.
-pub(crate) fn build(idx: &SearchIndex, q: &SearchQuery) -> Result<Box<dyn Query>, ArchiveError> {
+pub(crate) fn build(idx: &SearchIndex, q: &SearchQuery) -> Result<Built, ArchiveError> {
     let text = q.text.trim();
-    let main: Box<dyn Query> = if text.is_empty() {
-        Box::new(AllQuery)
+    let (main, highlights): (Box<dyn Query>, Highlights) = if text.is_empty() {
+        (Box::new(AllQuery), Highlights::default())
     } else {
         parse_text(idx, text)?
     };
@@ -127,28 +150,260 @@ pub(crate) fn build(idx: &SearchIndex, q: &SearchQuery) -> Result<Box<dyn Query>
         filters.push(Box::new(RangeQuery::new(bound(from), bound(to))));
     }
     if filters.is_empty() {
-        return Ok(main);
+        return Ok(Built {
+            query: main,
+            highlights,
+        });
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     for f in filters {
         clauses.push((Occur::Must, Box::new(BoostQuery::new(f, 0.0))));
     }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Ok(Built {
+        query: Box::new(BooleanQuery::new(clauses)),
+        highlights,
+    })
 }
 
 /// The user's text as a query. The one way from a search text to tantivy's
-/// parsers, so nothing recursive runs on a text that has not passed
-/// [`check_query_text`]: neither the two parsers (strict, then lenient)
-/// nor, on the query they return, tantivy's scoring and snippets. The
-/// crate does not rewrite queries itself.
-fn parse_text(idx: &SearchIndex, text: &str) -> Result<Box<dyn Query>, ArchiveError> {
+/// grammar and parser, so nothing recursive runs on a text that has not
+/// passed [`check_query_text`]: neither the two grammars (strict, then
+/// lenient), nor [`with_chars`] and [`collect_phrases`] (which recurse
+/// once per level of the tree the grammar made, as the parser then does),
+/// nor, on the query that comes out, tantivy's scoring.
+fn parse_text(idx: &SearchIndex, text: &str) -> Result<(Box<dyn Query>, Highlights), ArchiveError> {
     check_query_text(text)?;
-    Ok(match idx.parser.parse_query(text) {
-        Ok(query) => query,
+    // Any space separates words (the grammar's separators are ASCII
+    // only, so `南水北调\u{3000}丹江口` would not parse). Nothing else is
+    // folded before the grammar: folding `（` to `(` would make syntax the
+    // limits above did not count.
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let strict = query_grammar::parse_query(&text).ok().and_then(|ast| {
+        let highlights = highlights(&ast);
+        idx.parser
+            .build_query_from_user_input_ast(with_chars(ast))
+            .ok()
+            .map(|q| (q, highlights))
+    });
+    Ok(strict.unwrap_or_else(|| {
         // A search box should not fail on a stray quote or colon: the
-        // lenient parser reads what it can as words.
-        Err(_) => idx.parser.parse_query_lenient(text).0,
-    })
+        // lenient grammar reads what it can as words.
+        let ast = query_grammar::parse_query_lenient(&text).0;
+        let highlights = highlights(&ast);
+        let query = idx
+            .parser
+            .build_query_from_user_input_ast_lenient(with_chars(ast))
+            .0;
+        (query, highlights)
+    }))
+}
+
+/// The query tree with each word or phrase searched twice: as words (the
+/// jieba fields; the parser spreads an unfielded one over the default
+/// fields) and, as a fallback that ranks below, as characters in the
+/// character twins of the same fields, which find any piece of a text.
+/// Other leaves (ranges, sets, `field:*`) stay as they are.
+fn with_chars(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, ast)| (occur, with_chars(ast)))
+                .collect(),
+        ),
+        UserInputAst::Boost(ast, boost) => UserInputAst::Boost(Box::new(with_chars(*ast)), boost),
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) => literal_with_chars(literal),
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
+    }
+}
+
+fn literal_with_chars(literal: UserInputLiteral) -> UserInputAst {
+    let twins: Vec<String> = match literal.field_name.as_deref() {
+        // The twins of the parser's default fields.
+        None => DEFAULT_FIELDS.iter().map(|n| char_twin(n)).collect(),
+        Some(name) if TEXT_FIELDS.contains(&name) => vec![char_twin(name)],
+        Some(_) => Vec::new(),
+    };
+    let chars = pattern(&literal.phrase).len();
+    // A prefix (`南水*`) stays a word prefix: as characters it would be any
+    // character after the last, and one alone is no phrase prefix to
+    // tantivy.
+    if twins.is_empty() || chars == 0 || literal.prefix {
+        return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+    }
+    let char_literals: Vec<UserInputAst> = twins
+        .into_iter()
+        .map(|twin| {
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                field_name: Some(twin),
+                ..literal.clone()
+            })))
+        })
+        .collect();
+    let fallback = UserInputAst::Boost(
+        Box::new(UserInputAst::or(char_literals)),
+        (CHAR_WEIGHT / chars as f64).into(),
+    );
+    UserInputAst::or(vec![
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
+        fallback,
+    ])
+}
+
+/// A phrase as characters: its tokens, each with its position relative
+/// to the first.
+type Pattern = Vec<(usize, String)>;
+
+/// What the snippets of a search highlight: the words and phrases of the
+/// query that may match the body, and those that may match the headline.
+#[derive(Debug, Default)]
+pub(crate) struct Highlights {
+    body: Vec<Pattern>,
+    headline: Vec<Pattern>,
+}
+
+impl Highlights {
+    /// Where the query's phrases occur in a body text.
+    pub fn in_body(&self, text: &str) -> Vec<Found> {
+        find(text, &self.body)
+    }
+
+    /// Where the query's phrases occur in a headline text.
+    pub fn in_headline(&self, text: &str) -> Vec<Found> {
+        find(text, &self.headline)
+    }
+}
+
+fn highlights(ast: &UserInputAst) -> Highlights {
+    let mut h = Highlights::default();
+    collect_phrases(ast, false, &mut h);
+    h
+}
+
+/// The literals of the query that are not excluded (under a `NOT`/`-`),
+/// as patterns, by the text they can match: unfielded ones both,
+/// `body:` the body, `headline:` and `title:` the headline.
+fn collect_phrases(ast: &UserInputAst, excluded: bool, h: &mut Highlights) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (occur, ast) in clauses {
+                let excluded = excluded || *occur == Some(query_grammar::Occur::MustNot);
+                collect_phrases(ast, excluded, h);
+            }
+        }
+        UserInputAst::Boost(ast, _) => collect_phrases(ast, excluded, h),
+        UserInputAst::Leaf(leaf) => {
+            let UserInputLeaf::Literal(literal) = &**leaf else {
+                return;
+            };
+            if excluded {
+                return;
+            }
+            let (body, headline) = match literal.field_name.as_deref() {
+                None => (true, true),
+                Some("body") => (true, false),
+                Some("headline" | "title") => (false, true),
+                Some(_) => (false, false),
+            };
+            let pattern = pattern(&literal.phrase);
+            if pattern.is_empty() {
+                return;
+            }
+            if body {
+                h.body.push(pattern.clone());
+            }
+            if headline {
+                h.headline.push(pattern);
+            }
+        }
+    }
+}
+
+/// A query phrase's character tokens at positions relative to the first.
+fn pattern(phrase: &str) -> Pattern {
+    let mut t = CharTokenizer;
+    let mut stream = t.token_stream(phrase);
+    let mut out: Pattern = Vec::new();
+    while let Some(tok) = stream.next() {
+        out.push((tok.position, tok.text.clone()));
+    }
+    if let Some(&(first, _)) = out.first() {
+        for (p, _) in &mut out {
+            *p -= first;
+        }
+    }
+    out
+}
+
+/// A place where a phrase of the query occurs: the bytes of the printed
+/// text from its first character to its last, and which phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub range: Range<usize>,
+    pub pattern: usize,
+}
+
+/// Every place in `text` where one of `patterns` occurs, in text order:
+/// the text's character tokens, and a phrase wherever all its characters
+/// sit at their relative positions, as the phrase query found it.
+fn find(text: &str, patterns: &[Pattern]) -> Vec<Found> {
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    // Only the characters the patterns use, each with its positions in
+    // order.
+    let mut places: FxHashMap<&str, Vec<(usize, usize, usize)>> = FxHashMap::default();
+    for p in patterns {
+        for (_, c) in p {
+            places.entry(c.as_str()).or_default();
+        }
+    }
+    let mut t = CharTokenizer;
+    let mut stream = t.token_stream(text);
+    while let Some(tok) = stream.next() {
+        if let Some(at) = places.get_mut(tok.text.as_str()) {
+            at.push((tok.position, tok.offset_from, tok.offset_to));
+        }
+    }
+    let at = |c: &str, position: usize| {
+        let list = &places[c];
+        list.binary_search_by_key(&position, |&(p, _, _)| p)
+            .ok()
+            .map(|i| list[i])
+    };
+    let mut found = Vec::new();
+    for (n, p) in patterns.iter().enumerate() {
+        let (first_offset, first_char) = &p[0];
+        for &(position, _, _) in &places[first_char.as_str()] {
+            let Some(start) = position.checked_sub(*first_offset) else {
+                continue;
+            };
+            // The span from the first character's start to the last one's
+            // end.
+            let (mut from, mut to) = (usize::MAX, 0);
+            let all = p.iter().all(|(offset, c)| match at(c, start + offset) {
+                Some((_, f, t)) => {
+                    from = from.min(f);
+                    to = to.max(t);
+                    true
+                }
+                None => false,
+            });
+            if all {
+                found.push(Found {
+                    range: from..to,
+                    pattern: n,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|f| (f.range.start, f.range.end));
+    found
 }
 
 /// A `from`/`to` date as `YYYYMMDD`; blank means no bound.
@@ -164,43 +419,44 @@ fn day_bound(date: Option<&str>, what: &str) -> Result<Option<i64>, ArchiveError
     }
 }
 
-/// A snippet of `text` as HTML: highlighted words in `<b>…</b>`, all text
-/// escaped, `…` where text was cut. Overlapping and touching highlights are
-/// merged, since search-mode segmentation highlights `南水`, `北调` and
-/// `南水北调` in the same place. A text that fits is shown whole; otherwise
-/// the fragment is carried on over the punctuation after its last word
-/// (the generator stops at a word). Empty when nothing is highlighted.
-pub(crate) fn snippet_html(s: &Snippet, text: &str) -> String {
-    if s.highlighted().is_empty() {
+/// A snippet of `text` as HTML, around the places `found` (from
+/// [`Highlights`]): those in `<b>…</b>`, all text escaped, `…` where text
+/// was cut. Overlapping and touching places are merged (`南水北调` and
+/// `北调` found in the same place are one highlight). A text that fits is
+/// shown whole; otherwise the passage of [`SNIPPET_BYTES`] with the most
+/// different phrases (then the most places, then the first) from the
+/// start of its clause, carried on over punctuation after its end. Empty
+/// when nothing was found.
+pub(crate) fn snippet_html(text: &str, found: &[Found]) -> String {
+    let Some((first, last)) = best_window(found) else {
         return String::new();
-    }
-    let fragment = s.fragment_range();
-    // Highlights are relative to the fragment; make them relative to text.
-    let mut ranges: Vec<Range<usize>> = s
-        .highlighted()
-        .iter()
-        .map(|r| r.start + fragment.start..r.end + fragment.start)
-        .collect();
+    };
     let (start, end) = if text.len() <= SNIPPET_BYTES {
         (0, text.len())
     } else {
-        let tail = text[fragment.end..]
+        let from = found[first].range.start;
+        let mut end = (from + SNIPPET_BYTES).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let end = end.max(found[last].range.end);
+        let tail = text[end..]
             .char_indices()
             .find(|&(_, c)| c.is_alphanumeric() || c == '\n')
-            .map_or(text.len() - fragment.end, |(i, _)| i);
-        (sentence_start(text, fragment.start), fragment.end + tail)
+            .map_or(text.len() - end, |(i, _)| i);
+        (sentence_start(text, from), end + tail)
     };
-    ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::new();
-    for r in ranges {
+    for f in found {
+        let r = f.range.clone();
+        if r.start < start || r.end > end {
+            continue;
+        }
         match merged.last_mut() {
             Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
             _ => merged.push(r),
         }
     }
-    // Overlapping words can end a highlight past the generator's fragment.
-    let end = merged.last().map_or(end, |r| end.max(r.end));
-    let start = merged.first().map_or(start, |r| start.min(r.start));
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -220,9 +476,39 @@ pub(crate) fn snippet_html(s: &Snippet, text: &str) -> String {
     out
 }
 
-/// Where to start a passage that the generator starts at `at`: the
-/// generator cuts at any word, also one inside a longer word (`川县` of
-/// `淅川县`), so go back to the clause's start when it is near.
+/// The places (first and last index into `found`, which is in text order)
+/// that one passage of [`SNIPPET_BYTES`] shows best: the most different
+/// phrases, then the most places, then the earliest.
+fn best_window(found: &[Found]) -> Option<(usize, usize)> {
+    let patterns = found.iter().map(|f| f.pattern + 1).max()?;
+    let mut count = vec![0usize; patterns];
+    let mut distinct = 0;
+    let mut best: Option<((usize, usize), (usize, usize))> = None;
+    let mut end = 0;
+    for first in 0..found.len() {
+        let limit = found[first].range.start + SNIPPET_BYTES;
+        while end < found.len() && (end == first || found[end].range.end <= limit) {
+            count[found[end].pattern] += 1;
+            if count[found[end].pattern] == 1 {
+                distinct += 1;
+            }
+            end += 1;
+        }
+        let score = (distinct, end - first);
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, (first, end - 1)));
+        }
+        count[found[first].pattern] -= 1;
+        if count[found[first].pattern] == 0 {
+            distinct -= 1;
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
+/// Where to start a passage around a place found at `at`: a place can
+/// start inside a longer word (`川县` of `淅川县`), so go back to the
+/// clause's start when it is near.
 fn sentence_start(text: &str, at: usize) -> usize {
     let before = &text[..at];
     for (n, (i, c)) in before.char_indices().rev().enumerate() {

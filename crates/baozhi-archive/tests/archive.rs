@@ -855,3 +855,329 @@ fn scans_are_ingested_by_ocr() {
     dates.dedup();
     assert_eq!(dates, ["2024-10-25", "2024-10-26"]);
 }
+
+/// Every searchable text of an article, as the index reads it: headline
+/// (kicker, title, subtitle), body, captions, bylines.
+fn searchable_texts(a: &Article) -> Vec<String> {
+    let mut out = vec![a.kicker.clone(), Some(a.title.clone()), a.subtitle.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+    out.push(a.body_text());
+    for c in &a.captions {
+        out.push(c.text.clone());
+        out.extend(c.credit.clone());
+    }
+    for b in &a.bylines {
+        out.extend(b.role.clone());
+        out.extend(b.names.iter().cloned());
+    }
+    out
+}
+
+/// The articles behind the substring tests: the two test pages, a real
+/// page of the repository's examples, and articles with the cases of
+/// issue 17 and with text to fold.
+fn substring_archive(name: &str) -> (tempfile::TempDir, Archive, Vec<(String, Article)>) {
+    let (root, mut archive, _) = archive_with_pages(name);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    archive
+        .ingest_path_with(
+            &repo.join("examples/jiangcheng-2025-05-06-p01.txt"),
+            &opts("江城日报"),
+            &mut no_progress(),
+        )
+        .unwrap();
+    let articles = vec![
+        article(
+            "03-1",
+            "03",
+            "增强防范意识",
+            "各单位要增强防范意识。意识形态工作要抓紧抓实,联合检查、综合整治同步推进。",
+            "王五",
+        ),
+        article(
+            "03-2",
+            "03",
+            "年底前完成",
+            "截至2024年底,全市完成投资4500万元,合计新建项目12个。",
+            "赵六",
+        ),
+        article(
+            "03-3",
+            "03",
+            "國家發展改革委部署",
+            "２０２５年ＧＤＰ增长５．２％，國家發展改革委表示將合理擴大投資。",
+            "記者\u{3000}錢七",
+        ),
+        article(
+            "03-4",
+            "03",
+            "河南水利",
+            "河南水利厅推进南水北调配套工程，加工程序另行公布。",
+            "孙八",
+        ),
+    ];
+    archive
+        .ingest_document(&document("测试日报", "2024-10-23", "03", articles))
+        .unwrap();
+    archive.commit().unwrap();
+    let mut stored = Vec::new();
+    for issue in archive.issues().unwrap() {
+        for page in archive
+            .issue(&issue.paper, &issue.date)
+            .unwrap()
+            .unwrap()
+            .pages
+        {
+            for a in page.articles {
+                let s = archive.article(&a.id).unwrap().unwrap();
+                stored.push((s.id, s.article));
+            }
+        }
+    }
+    assert!(stored.len() >= 9, "{}", stored.len());
+    (root, archive, stored)
+}
+
+fn hit_ids(archive: &Archive, text: &str) -> Vec<String> {
+    let q = SearchQuery {
+        limit: 100,
+        ..SearchQuery::new(text)
+    };
+    archive
+        .search(&q)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+/// The property of issue 17: any piece of an article (1 to 8 characters,
+/// with a letter or digit in it) finds the article, typed as a phrase in
+/// quotes and, when it is letters and digits only, as it is.
+#[test]
+fn every_piece_of_an_article_finds_it() {
+    let (_root, archive, stored) = substring_archive("pieces");
+    // A fixed pseudo-random sequence (an LCG), so that failures repeat.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    const PIECES_PER_ARTICLE: usize = 40;
+    let mut checked = 0;
+    for (id, a) in &stored {
+        let texts: Vec<Vec<char>> = searchable_texts(a)
+            .iter()
+            .map(|t| t.chars().collect())
+            .filter(|t: &Vec<char>| !t.is_empty())
+            .collect();
+        for _ in 0..PIECES_PER_ARTICLE {
+            let t = &texts[next(texts.len())];
+            let start = next(t.len());
+            let len = 1 + next(8.min(t.len() - start));
+            let piece: String = t[start..start + len].iter().collect();
+            if !piece.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            // Quotes and backslashes are syntax in a phrase; as punctuation
+            // they are no part of what is matched, like a space.
+            let quoted: String = piece
+                .chars()
+                .map(|c| if c == '"' || c == '\\' { ' ' } else { c })
+                .collect();
+            let ids = hit_ids(&archive, &format!("\"{quoted}\""));
+            assert!(ids.contains(id), "\"{quoted}\" does not find {id}: {ids:?}");
+            if piece.chars().all(char::is_alphanumeric)
+                && !["AND", "OR", "NOT", "IN", "TO"].contains(&piece.as_str())
+            {
+                let ids = hit_ids(&archive, &piece);
+                assert!(ids.contains(id), "{piece} does not find {id}: {ids:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} pieces checked");
+}
+
+/// Pieces that jieba's words missed: as many articles as hold them.
+#[test]
+fn pieces_inside_words_find_what_grep_finds() {
+    let (_root, archive, stored) = substring_archive("grep");
+    let grep = |piece: &str| {
+        stored
+            .iter()
+            .filter(|(_, a)| searchable_texts(a).iter().any(|t| t.contains(piece)))
+            .count()
+    };
+    for piece in [
+        "合",
+        "范意识",
+        "北调",
+        "2024年",
+        "4500万",
+        "水",
+        "程序",
+        "万元",
+        "024",
+    ] {
+        let n = grep(piece);
+        assert!(n > 0, "{piece} is in no article");
+        assert_eq!(total(&archive, piece), n, "{piece}");
+    }
+    assert!(grep("合") >= 4, "合 is in several articles, inside words");
+    // Fields still narrow, pieces of words included.
+    assert_eq!(total(&archive, "title:范意"), 1);
+    assert_eq!(total(&archive, "title:合"), 0);
+    assert_eq!(total(&archive, "body:合"), grep_body(&stored, "合"));
+    assert_eq!(total(&archive, "title:通水"), 2);
+    assert_eq!(total(&archive, "byline:钱七"), 1);
+    // And pieces that are not there find nothing.
+    assert_eq!(total(&archive, "防范意识形态"), 0);
+    assert_eq!(total(&archive, "2024年初"), 0);
+}
+
+fn grep_body(stored: &[(String, Article)], piece: &str) -> usize {
+    stored
+        .iter()
+        .filter(|(_, a)| a.body_text().contains(piece))
+        .count()
+}
+
+#[test]
+fn width_case_spaces_and_traditional_characters_fold() {
+    let (_root, archive, _) = substring_archive("fold");
+    let id = |text: &str| hit_ids(&archive, text);
+    let folded = id("2025年");
+    assert_eq!(folded.len(), 1, "{folded:?}");
+    for text in [
+        "２０２５年",
+        "GDP",
+        "gdp",
+        "ＧＤＰ",
+        "5.2%",
+        "５．２％",
+        "国家发展",
+        "國家",
+        "将合理扩大投资",
+    ] {
+        assert_eq!(id(text), folded, "{text}");
+    }
+    // Both ways: traditional queries find simplified text.
+    assert_eq!(total(&archive, "南水北調"), 3);
+    assert_eq!(total(&archive, "南水北调"), 3);
+    // U+3000 is a space, in the text and in a query.
+    assert_eq!(id("\"记者 钱七\""), folded);
+    assert_eq!(id("記者\u{3000}錢七"), folded);
+    assert_eq!(
+        total(&archive, "南水北调\u{3000}丹江口"),
+        total(&archive, "南水北调 丹江口")
+    );
+    assert_eq!(total(&archive, "南水北调 丹江口"), 1);
+    // Snippets show the text as printed, the match highlighted whole.
+    let r = search(&archive, "gdp");
+    assert!(
+        r.hits[0].snippet.contains("<b>ＧＤＰ</b>"),
+        "{}",
+        r.hits[0].snippet
+    );
+    let r = search(&archive, "国家发展改革委");
+    assert!(
+        r.hits[0].snippet.contains("<b>國家發展改革委</b>"),
+        "{}",
+        r.hits[0].snippet
+    );
+    let r = search(&archive, "5.2");
+    assert!(
+        r.hits[0].snippet.contains("<b>５．２</b>"),
+        "{}",
+        r.hits[0].snippet
+    );
+    // The stored article is as printed.
+    let a = archive.article(&folded[0]).unwrap().unwrap();
+    assert_eq!(a.article.title, "國家發展改革委部署");
+}
+
+#[test]
+fn word_matches_rank_before_pieces_of_words() {
+    let root = temp_dir("rank");
+    let mut archive = Archive::open(root.path()).unwrap();
+    let filler = "各地区各部门认真贯彻落实党中央决策部署，推动高质量发展取得新成效。";
+    let articles = vec![
+        // Only pieces of words, and often: 加工/程序, 化工/程度.
+        article(
+            "01-1",
+            "01",
+            "加工程序",
+            "加工程序需要优化，加工程序另行公布，化工程度较高，加工程序已备案。",
+            "甲",
+        ),
+        article("01-2", "01", "化工程度", "化工程度较高。", "乙"),
+        // The word, once, in a long text.
+        article(
+            "01-3",
+            "01",
+            "综述",
+            &format!(
+                "{}重大水利工程加快建设。{}",
+                filler.repeat(6),
+                filler.repeat(6)
+            ),
+            "丙",
+        ),
+        article("01-4", "01", "工程建设", "水利工程建设进展顺利。", "丁"),
+    ];
+    archive
+        .ingest_document(&document("测试日报", "2024-10-22", "01", articles))
+        .unwrap();
+    archive.commit().unwrap();
+    let r = search(&archive, "工程");
+    assert_eq!(r.total, 4);
+    let order: Vec<&str> = r.hits.iter().map(|h| h.title.as_str()).collect();
+    let words = ["工程建设", "综述"];
+    assert!(
+        words.contains(&order[0]) && words.contains(&order[1]),
+        "word matches first: {order:?}"
+    );
+    // A piece's highlight is the piece itself, wherever it falls.
+    let char_hit = r.hits.iter().find(|h| h.title == "化工程度").unwrap();
+    assert!(
+        char_hit.snippet.contains("化<b>工程</b>度"),
+        "{}",
+        char_hit.snippet
+    );
+}
+
+#[test]
+fn snippets_highlight_the_phrase_not_its_characters() {
+    let (_root, archive, _) = substring_archive("highlight");
+    let r = search(&archive, "范意识");
+    let s = &r.hits[0].snippet;
+    assert!(s.contains("防<b>范意识</b>。意识形态"), "{s}");
+    let r = search(&archive, "title:河南 南水北调");
+    let s = &r.hits[0].snippet;
+    assert!(s.contains("河南水利厅推进<b>南水北调</b>"), "{s}");
+    // Excluded words are not highlighted.
+    let r = search(&archive, "南水北调 -丹江口 -河湖 -水利");
+    assert!(r.hits.iter().all(|h| !h.snippet.contains("<b>丹江口")));
+}
+
+#[test]
+fn queries_that_fold_to_syntax_stay_text() {
+    let (_root, archive, _) = substring_archive("syntaxfold");
+    // Full-width parentheses fold to ASCII ones only inside the
+    // tokenizer: 800 of them are text, not 800 groups for the parser.
+    assert_eq!(total(&archive, &"（".repeat(800)), 0);
+    assert_eq!(total(&archive, "（南水北调）"), 3);
+    // The longest query accepted runs as one phrase of characters.
+    let long: String = "南水北调中线工程"
+        .chars()
+        .cycle()
+        .take(baozhi_archive::MAX_QUERY_CHARS)
+        .collect();
+    assert_eq!(total(&archive, &long), 0);
+}
