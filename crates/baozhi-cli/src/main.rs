@@ -4,10 +4,13 @@
 //! `--proof` each article carries the proofreader's `findings`, and with
 //! `--apply-corrections[=MIN_CONF]` its text fields are corrected while the
 //! findings keep pointing into the printed text. `baozhi proof` lists the
-//! findings for an editor. `baozhi ingest` stores pages in an archive,
+//! findings for an editor; `--format tei` and `--format mets --out DIR`
+//! write the libraries' formats (TEI P5; METS with ALTO per page).
+//! `baozhi ingest` stores pages in an archive,
 //! `baozhi search` searches it, `baozhi serve` serves it to a browser.
 
 mod archive_cmd;
+mod export_cmd;
 mod findings;
 mod render;
 mod serve_cmd;
@@ -58,6 +61,13 @@ enum Format {
     Md,
     /// Plain text.
     Text,
+    /// TEI P5 XML: a TEI per page, a teiCorpus holding them for several.
+    Tei,
+    /// METS with an ALTO v4.2 file per page, the article structure in
+    /// METS pointing at ALTO's blocks and lines; written to --out DIR
+    /// (NAME.mets.xml, NAME-pNN.alto.xml for each input NAME.ext). Needs
+    /// line boxes: PDF, hOCR, ALTO or --ocr pages, not text files.
+    Mets,
 }
 
 /// Where the pages come from and what the CLI fills in beside them; shared
@@ -121,6 +131,10 @@ struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+
+    /// The directory --format mets writes its files to (created if need be).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 
     /// Turn ASCII , ( ) : ; ? ! back to full width where they stand in Chinese text.
     #[arg(long)]
@@ -223,6 +237,9 @@ fn exit_with(r: anyhow::Result<i32>) -> ExitCode {
     }
 }
 
+/// The exit code of a command line that cannot run, as clap gives it.
+const USAGE_ERROR: u8 = 2;
+
 /// Why a batch stopped early.
 enum Stop {
     /// The reader went away (`| head`): stop quietly.
@@ -310,6 +327,21 @@ fn finish(run: Result<(), Stop>, any_failed: bool) -> ExitCode {
 }
 
 fn parse(args: &ParseArgs) -> ExitCode {
+    match (args.format, &args.out) {
+        (Format::Mets, Some(dir)) => return export_cmd::mets(args, dir),
+        (Format::Mets, None) => {
+            eprintln!("baozhi: --format mets writes files (METS and ALTO): give their directory with --out DIR");
+            return ExitCode::from(USAGE_ERROR);
+        }
+        (_, Some(_)) => {
+            eprintln!(
+                "baozhi: --out is for --format mets; the other formats write to standard output"
+            );
+            return ExitCode::from(USAGE_ERROR);
+        }
+        (Format::Tei, None) => return export_cmd::tei(args),
+        _ => {}
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut any_failed = false;
@@ -444,6 +476,8 @@ fn write_doc(
                 render::markdown(doc, out)?;
                 *wrote_before = true;
             }
+            // Written by export_cmd, which `parse` hands them to.
+            Format::Tei | Format::Mets => unreachable!("export formats are written by export_cmd"),
             Format::Text => {
                 if doc.articles.is_empty() {
                     return Ok(());
