@@ -308,6 +308,22 @@ pub struct IssueInfo {
     pub articles: usize,
 }
 
+/// One page of the list of issues ([`Archive::issues_page`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueList {
+    /// The issues asked for, newest first (undated ones last).
+    pub issues: Vec<IssueInfo>,
+    /// How many issues there are in all (of the paper asked for, if any).
+    pub total: usize,
+}
+
+/// A paper in the list of papers, with how many issues the archive holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperInfo {
+    pub paper: String,
+    pub issues: usize,
+}
+
 /// An issue's pages in print order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueDetail {
@@ -785,6 +801,70 @@ impl Archive {
                 date: r.get(1)?,
                 pages: r.get::<_, i64>(2)? as usize,
                 articles: r.get::<_, i64>(3)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Part of the list of [`Archive::issues`]: at most `limit` issues
+    /// after skipping `offset`, in the same order (newest first, undated
+    /// last, then by paper), only those of `paper` when given, with the
+    /// total count. Only the issues returned are counted up (pages,
+    /// articles), so a page of a long list costs what it holds.
+    pub fn issues_page(
+        &self,
+        paper: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<IssueList, ArchiveError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let total: i64 = self.db.query_row(
+            "SELECT COUNT(*) FROM issues i JOIN papers pa ON pa.id = i.paper_id
+             WHERE ?1 IS NULL OR pa.name = ?1",
+            [paper],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.db.prepare(
+            "SELECT s.name, s.date,
+                    (SELECT COUNT(*) FROM pages p WHERE p.issue_id = s.id),
+                    (SELECT COUNT(*) FROM articles a JOIN pages p ON p.id = a.page_id
+                      WHERE p.issue_id = s.id)
+             FROM (SELECT i.id, pa.name, i.date FROM issues i
+                     JOIN papers pa ON pa.id = i.paper_id
+                    WHERE ?2 IS NULL OR pa.name = ?2
+                    ORDER BY i.date = ?1, i.date DESC, pa.name
+                    LIMIT ?3 OFFSET ?4) s
+             ORDER BY s.date = ?1, s.date DESC, s.name",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![names::UNDATED, paper, limit, offset],
+            |r| {
+                Ok(IssueInfo {
+                    paper: r.get(0)?,
+                    date: r.get(1)?,
+                    pages: r.get::<_, i64>(2)? as usize,
+                    articles: r.get::<_, i64>(3)? as usize,
+                })
+            },
+        )?;
+        Ok(IssueList {
+            issues: rows.collect::<Result<_, _>>()?,
+            total: total as usize,
+        })
+    }
+
+    /// Every paper with its number of issues, by name.
+    pub fn papers(&self) -> Result<Vec<PaperInfo>, ArchiveError> {
+        let mut stmt = self.db.prepare(
+            "SELECT pa.name, COUNT(i.id) FROM papers pa
+               JOIN issues i ON i.paper_id = pa.id
+              GROUP BY pa.id ORDER BY pa.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PaperInfo {
+                paper: r.get(0)?,
+                issues: r.get::<_, i64>(1)? as usize,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

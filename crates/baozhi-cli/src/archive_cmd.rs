@@ -12,9 +12,16 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use baozhi_archive::{Archive, IngestOptions, Progress, SearchQuery, SearchResults};
+use baozhi_archive::{
+    Archive, IngestOptions, IngestSummary, Progress, SearchQuery, SearchResults, Skipped,
+};
+use baozhi_ingest::{EncodingChoice, PageFile, ReadOptions};
+use baozhi_layout::{parse_page, Engine, Options};
+use baozhi_model::Document;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::render::terminal_safe;
 
 /// Arguments of `baozhi ingest`.
 #[derive(Debug, Args)]
@@ -27,6 +34,9 @@ pub struct IngestArgs {
     /// pages, *.hocr and ALTO *.xml OCR pages, *.json baozhi/1 documents,
     /// *.jsonl one document per line (and images, with --ocr). A page
     /// already in the archive (same paper, date and page) is replaced.
+    /// `-` reads standard input (alone): a page of text, a PDF or OCR
+    /// file, or baozhi/1 JSON documents (one, or one per line); its date
+    /// and page come from --date and --page.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 
@@ -38,6 +48,11 @@ pub struct IngestArgs {
     /// YYYY-MM-DD in each file name.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
     date: Option<String>,
+
+    /// Page number as printed (01, A3) of the page read from standard
+    /// input (`-`); files take theirs from their names.
+    #[arg(long, value_name = "PAGE")]
+    page: Option<String>,
 
     /// Read scans by OCR: image files (.png, .tif, .jpg) and PDF pages
     /// without a text layer. Runs Tesseract (Debian: tesseract-ocr,
@@ -55,6 +70,13 @@ pub struct IngestArgs {
 /// Returns the exit code: 0, or 1 when some file or line was skipped.
 pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        bail!("`-` (standard input) cannot be combined with other paths: ingest it on its own");
+    }
+    if args.page.is_some() && !stdin {
+        bail!("--page is for standard input (`-`); files take their page from their names");
+    }
     let mut archive = Archive::open(&args.data)
         .with_context(|| format!("cannot open the archive in {}", args.data.display()))?;
     let ocr = if args.ocr {
@@ -67,7 +89,7 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         date: args.date.clone(),
         ocr,
     };
-    let bar = progress_bar();
+    let bar = if stdin { None } else { progress_bar() };
     let mut on_progress = |p: Progress| {
         if let Some(bar) = &bar {
             bar.set_length(p.files_total as u64);
@@ -76,19 +98,23 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
                 "{} pages, {} articles · {}",
                 p.pages,
                 p.articles,
-                short_name(&p.current)
+                terminal_safe(&short_name(&p.current))
             ));
         }
     };
-    // one run: a page key given by two files is refused for the second
-    let roots: Vec<&std::path::Path> = args.paths.iter().map(|p| p.as_path()).collect();
-    let summary = archive
-        .ingest_paths_with(&roots, &opts, &mut on_progress)
-        .context("ingesting")?;
+    let summary = if stdin {
+        ingest_stdin(&mut archive, args, &opts)?
+    } else {
+        // one run: a page key given by two files is refused for the second
+        let roots: Vec<&std::path::Path> = args.paths.iter().map(|p| p.as_path()).collect();
+        archive
+            .ingest_paths_with(&roots, &opts, &mut on_progress)
+            .context("ingesting")?
+    };
     let report = || {
         let mut err = io::stderr().lock();
         for s in &summary.skipped {
-            let _ = writeln!(err, "baozhi: {s}");
+            let _ = writeln!(err, "baozhi: {}", terminal_safe(&s.to_string()));
         }
     };
     match &bar {
@@ -114,6 +140,116 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         started.elapsed().as_secs_f64()
     );
     Ok(if skipped > 0 { 1 } else { 0 })
+}
+
+/// The name standard input goes by in messages.
+const STDIN_NAME: &str = "<stdin>";
+
+/// Ingests what standard input holds, as `parse -` reads it: a page of
+/// text (parsed by the rules), a PDF or an OCR file (each page by the
+/// learned engine), or, when the text starts with `{`, `baozhi/1` JSON
+/// documents (one, or one per line). Paper and date come from the
+/// options, the page from `--page` (or its place in a PDF). Pages that
+/// cannot be read are skipped; an error of the archive ends the ingest.
+fn ingest_stdin(
+    archive: &mut Archive,
+    args: &IngestArgs,
+    opts: &IngestOptions,
+) -> anyhow::Result<IngestSummary> {
+    let mut summary = IngestSummary {
+        files: 1,
+        ..IngestSummary::default()
+    };
+    let skip = |summary: &mut IngestSummary, error: String| {
+        summary.skipped.push(Skipped {
+            path: PathBuf::from(STDIN_NAME),
+            line: None,
+            error,
+        })
+    };
+    let read = ReadOptions {
+        encoding: EncodingChoice::Auto,
+        ocr: opts.ocr.clone(),
+    };
+    let file = match baozhi_ingest::read_file(None, &read) {
+        Ok(f) => f,
+        Err(e) => {
+            skip(&mut summary, e.to_string());
+            return Ok(summary);
+        }
+    };
+    let mut docs: Vec<Result<Document, String>> = Vec::new();
+    match &file {
+        PageFile::Text(decoded) if decoded.text.trim_start().starts_with('{') => {
+            for doc in serde_json::Deserializer::from_str(&decoded.text).into_iter::<Document>() {
+                match doc {
+                    Ok(doc) if doc.schema != baozhi_model::SCHEMA => {
+                        docs.push(Err(format!(
+                            "schema is {:?}, expected {:?}",
+                            doc.schema,
+                            baozhi_model::SCHEMA
+                        )));
+                    }
+                    Ok(mut doc) => {
+                        doc.paper = doc.paper.or_else(|| opts.paper.clone());
+                        doc.date = doc.date.or_else(|| opts.date.clone());
+                        docs.push(Ok(doc));
+                    }
+                    Err(e) => {
+                        // The rest of the stream cannot be found again.
+                        docs.push(Err(format!("not a baozhi/1 document: {e}")));
+                        break;
+                    }
+                }
+            }
+        }
+        _ => {
+            for i in 0..file.page_count() {
+                docs.push(file.page(i).map_err(|e| e.to_string()).map(|page| {
+                    let result = parse_page(
+                        &page.text,
+                        &Options {
+                            page: page.number_label().or(args.page.clone()),
+                            engine: if page.geometry.is_some() {
+                                Engine::Learned
+                            } else {
+                                Engine::Rules
+                            },
+                            geometry: page.geometry.clone(),
+                            page_size: page.size,
+                        },
+                    );
+                    let mut doc = Document::new(opts.paper.clone(), opts.date.clone());
+                    doc.pages.push(result.page);
+                    doc.articles = result.articles;
+                    doc
+                }));
+            }
+        }
+    }
+    let mut batch = 0;
+    for doc in docs {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => {
+                skip(&mut summary, e);
+                continue;
+            }
+        };
+        let done = archive
+            .ingest_document(&doc)
+            .with_context(|| format!("ingesting {STDIN_NAME}"))?;
+        summary.documents += done.documents;
+        summary.pages += done.pages;
+        summary.replaced_pages += done.replaced_pages;
+        summary.articles += done.articles;
+        batch += done.pages;
+        if batch >= baozhi_archive::BATCH_PAGES {
+            archive.commit().context("committing")?;
+            batch = 0;
+        }
+    }
+    Ok(summary)
 }
 
 /// A progress bar on stderr when it is a terminal.
@@ -219,10 +355,20 @@ pub fn run_search(args: &SearchArgs) -> anyhow::Result<i32> {
 }
 
 /// Ranked results for reading: title; paper, date, page and id; snippet.
+/// What comes from the archive has its control characters made visible
+/// ([`terminal_safe`]): a page cannot drive the terminal.
 fn write_text(results: &SearchResults, bold: bool, out: &mut impl Write) -> io::Result<()> {
+    let t = |s: &str| terminal_safe(s).into_owned();
     for (i, h) in results.hits.iter().enumerate() {
-        writeln!(out, "{}. {}", i + 1, h.title)?;
-        writeln!(out, "   {} {} 第{}版  {}", h.paper, h.date, h.page, h.id)?;
+        writeln!(out, "{}. {}", i + 1, t(&h.title))?;
+        writeln!(
+            out,
+            "   {} {} 第{}版  {}",
+            t(&h.paper),
+            t(&h.date),
+            t(&h.page),
+            t(&h.id)
+        )?;
         if !h.snippet.is_empty() {
             writeln!(out, "   {}", terminal_snippet(&h.snippet, bold))?;
         }
@@ -240,15 +386,17 @@ fn write_text(results: &SearchResults, bold: bool, out: &mut impl Write) -> io::
     }
 }
 
-/// A snippet's HTML for a terminal: `<b>` as bold (or 【】 when not on a
-/// terminal), entities decoded.
+/// A snippet's HTML for a terminal: control characters of the text made
+/// visible, then `<b>` as bold (or 【】 when not on a terminal), entities
+/// decoded.
 fn terminal_snippet(html: &str, bold: bool) -> String {
     let (on, off) = if bold {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("【", "】")
     };
-    html.replace("<b>", on)
+    terminal_safe(html)
+        .replace("<b>", on)
         .replace("</b>", off)
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -271,6 +419,11 @@ mod tests {
         assert_eq!(
             terminal_snippet(html, true),
             "推进\x1b[1m南水北调\x1b[0m<工程> &amp;"
+        );
+        // The page's own escapes are shown, only the bold is obeyed.
+        assert_eq!(
+            terminal_snippet("<b>清屏</b>\x1b[2J\x07", true),
+            "\x1b[1m清屏\x1b[0m␛[2J␇"
         );
     }
 }

@@ -1,5 +1,12 @@
 //! Writing a `baozhi/1` document as JSON, JSON lines, Markdown or plain text.
+//!
+//! Markdown and plain text are read on terminals, so what a page holds
+//! cannot drive one: control characters in them (C0 but `\n` and `\t`,
+//! DEL, C1) are written as visible escapes ([`terminal_safe`]), which
+//! also defuses ESC sequences (`\x1b[2J` comes out as `␛[2J`). JSON is
+//! escaped by serde.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use baozhi_model::{Article, Byline, Document, Finding, FurnitureKind, Page, ParagraphKind};
@@ -19,6 +26,105 @@ pub fn json(doc: &Document, w: &mut impl Write) -> io::Result<()> {
 pub fn jsonl(doc: &Document, w: &mut impl Write) -> io::Result<()> {
     serde_json::to_writer(&mut *w, doc).map_err(io::Error::from)?;
     w.write_all(b"\n")
+}
+
+/// Whether `c` must not reach a terminal as it is: a C0 control but line
+/// feed and tab, DEL, or a C1 control (U+0080–U+009F, which some
+/// terminals take as CSI and the like).
+fn is_unsafe_control(c: char) -> bool {
+    // `char::is_control` is exactly C0, DEL and C1.
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// The visible stand-in of a control character: the Control Pictures
+/// symbol of a C0 control or DEL (`␛`, `␇`, `␍`, `␡`), `\x9b`-style hex
+/// for a C1 control.
+fn visible(c: char, out: &mut String) {
+    match c {
+        '\0'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+        '\u{7f}' => out.push('\u{2421}'),
+        _ => out.push_str(&format!("\\x{:02x}", c as u32)),
+    }
+}
+
+/// `text` with every control character that could drive a terminal (all
+/// but `\n` and `\t`) replaced by a visible escape: `␛` for ESC, so an
+/// escape sequence is shown rather than obeyed, `\x9b` for a C1 control.
+/// Borrowed when there is nothing to replace.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_control(c) {
+            visible(c, &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer for terminal-oriented output: what is written through it
+/// comes out with control characters made visible (see [`terminal_safe`]).
+/// Expects UTF-8; a character split between two writes is put together.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    /// The start of a UTF-8 character whose other bytes are still to come.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W) -> Self {
+        TerminalSafe {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.pending.is_empty() {
+            if let Ok(text) = std::str::from_utf8(buf) {
+                self.inner.write_all(terminal_safe(text).as_bytes())?;
+                return Ok(buf.len());
+            }
+        }
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        // Keep back an incomplete character at the end.
+        let cut = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => bytes.len(),
+        };
+        self.pending = bytes.split_off(cut);
+        let text = String::from_utf8_lossy(&bytes);
+        self.inner.write_all(terminal_safe(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            let text = String::from_utf8_lossy(&rest);
+            self.inner.write_all(terminal_safe(&text).as_bytes())?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            let _ = self
+                .inner
+                .write_all(terminal_safe(&String::from_utf8_lossy(&rest)).as_bytes());
+        }
+    }
 }
 
 /// The articles of `doc` grouped under its pages: an article goes under the
@@ -125,8 +231,12 @@ fn md_line(text: &str) -> String {
 }
 
 /// Markdown: a `# paper date page` header per page, its furniture, then
-/// each article.
+/// each article; control characters made visible ([`terminal_safe`]).
 pub fn markdown(doc: &Document, w: &mut impl Write) -> io::Result<()> {
+    markdown_doc(doc, &mut TerminalSafe::new(w))
+}
+
+fn markdown_doc(doc: &Document, w: &mut impl Write) -> io::Result<()> {
     for (page, articles) in by_page(doc) {
         let mut head: Vec<String> = Vec::new();
         head.extend(doc.paper.clone());
@@ -153,8 +263,8 @@ pub fn markdown(doc: &Document, w: &mut impl Write) -> io::Result<()> {
 }
 
 /// One article in Markdown; its proofreading findings, if any, come last
-/// as `> 校对：…` lines.
-pub fn markdown_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
+/// as `> 校对：…` lines. Written through [`markdown`]'s [`TerminalSafe`].
+fn markdown_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
     if let Some(k) = a.kicker.as_deref().filter(|k| !k.is_empty()) {
         writeln!(w, "*{k}*")?;
         writeln!(w)?;
@@ -218,8 +328,10 @@ fn findings(a: &Article) -> &[Finding] {
 
 /// Plain text: each article's headline lines, a blank line, then its
 /// paragraphs separated by blank lines; articles separated by [`TEXT_RULE`].
-/// Writes nothing for a document without articles.
+/// Writes nothing for a document without articles. Control characters
+/// made visible ([`terminal_safe`]).
 pub fn text(doc: &Document, w: &mut impl Write) -> io::Result<()> {
+    let w = &mut TerminalSafe::new(w);
     for (i, a) in doc.articles.iter().enumerate() {
         if i > 0 {
             writeln!(w, "{TEXT_RULE}")?;
@@ -231,8 +343,9 @@ pub fn text(doc: &Document, w: &mut impl Write) -> io::Result<()> {
 }
 
 /// One article as plain text, ending in a blank line; its proofreading
-/// findings, if any, come last as `校对：…` lines.
-pub fn text_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
+/// findings, if any, come last as `校对：…` lines. Written through
+/// [`text`]'s [`TerminalSafe`].
+fn text_article(a: &Article, w: &mut impl Write) -> io::Result<()> {
     if let Some(k) = a.kicker.as_deref().filter(|k| !k.is_empty()) {
         writeln!(w, "{k}")?;
     }
@@ -527,5 +640,49 @@ mod tests {
             },
         ];
         assert_eq!(byline_line(&b), "甲 乙");
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(terminal_safe("清屏\x1b[2J响铃\x07"), "清屏␛[2J响铃␇");
+        assert_eq!(terminal_safe("a\u{9b}31mb\u{7f}c\rd"), "a\\x9b31mb␡c␍d");
+        assert!(matches!(
+            terminal_safe("行\n\t行"),
+            Cow::Borrowed("行\n\t行")
+        ));
+        // U+00A0 and beyond are text.
+        assert_eq!(terminal_safe("\u{a0}é"), "\u{a0}é");
+
+        let mut d = doc();
+        d.articles[0].title = "标题\x1b]0;pwned\x07".into();
+        d.articles[0].paragraphs[0].text = "正文\x1b[2J\u{9b}1m完".into();
+        d.pages[0].furniture[0].text = "通栏\x1b[31m".into();
+        for out in [render(markdown, &d), render(text, &d)] {
+            assert!(
+                !out.contains(['\x1b', '\x07', '\u{9b}']),
+                "raw control in {out:?}"
+            );
+            assert!(out.contains("标题␛]0;pwned␇"), "{out}");
+            assert!(out.contains("正文␛[2J\\x9b1m完"), "{out}");
+        }
+        assert!(render(markdown, &d).contains("通栏␛[31m"));
+        // JSON keeps the text as it is (serde escapes it).
+        let json = render(json, &d);
+        assert!(json.contains("\\u001b[2J") && !json.contains('\x1b'));
+    }
+
+    #[test]
+    fn terminal_safe_writer_joins_split_characters() {
+        let mut out = Vec::new();
+        {
+            let mut w = TerminalSafe::new(&mut out);
+            let bytes = "甲\u{9b}乙\x1b".as_bytes();
+            // Byte by byte: every character split across writes.
+            for b in bytes {
+                w.write_all(std::slice::from_ref(b)).unwrap();
+            }
+            w.flush().unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "甲\\x9b乙␛");
     }
 }

@@ -14,6 +14,7 @@
 (function () {
   const main = document.getElementById('main');
   const PAGE_SIZE = 20;
+  const ISSUES_PAGE = 100;
   const MAX_OFFSET = 10000;
   const FURNITURE_KINDS = { banner: '通栏', page_header: '版头', label: '栏目', other: '其他' };
   const FINDING_KINDS = {
@@ -92,12 +93,22 @@
     return body;
   }
 
+  /** The papers' names (for the search form), asked for once. */
   async function papers() {
     if (!papersCache) {
-      const issues = await api('/api/issues');
-      papersCache = Array.from(new Set(issues.map((i) => i.paper))).sort();
+      const list = await api('/api/papers');
+      papersCache = list.papers.map((p) => p.paper);
     }
     return papersCache;
+  }
+
+  /**
+   * One page of a paper's issues, newest first: /api/issues answers
+   * {issues, total, limit, offset}, at most ISSUES_PAGE at a time.
+   */
+  function issuesPage(paper, offset) {
+    const query = new URLSearchParams({ paper, limit: String(ISSUES_PAGE), offset: String(offset) });
+    return api('/api/issues?' + query.toString());
   }
 
   // --- Text with proofreading suggestions ---------------------------------
@@ -189,32 +200,67 @@
     return form;
   }
 
-  async function viewHome() {
-    const [issues, stats] = await Promise.all([api('/api/issues'), api('/api/stats')]);
-    document.title = '报纸档案';
-    const byPaper = new Map();
-    for (const i of issues) {
-      if (!byPaper.has(i.paper)) byPaper.set(i.paper, []);
-      byPaper.get(i.paper).push(i);
+  /**
+   * A paper's issues as a list that fills itself a page at a time: the
+   * first page when it is first shown, the next ones on 更多.
+   */
+  function issueList(paper) {
+    const list = h('ul', { class: 'plain dates' });
+    const more = h('button', { type: 'button', class: 'more', hidden: true }, '更多…');
+    const status = h('p', { class: 'notice', hidden: true });
+    let loaded = 0;
+    let loading = false;
+    async function next() {
+      if (loading) return;
+      loading = true;
+      more.disabled = true;
+      try {
+        const page = await issuesPage(paper, loaded);
+        list.append(...page.issues.map((i) => h('li', null,
+          h('a', { href: issueHref(i.paper, i.date) }, i.date),
+          h('span', { class: 'meta' }, `${i.pages} 版 · ${i.articles} 篇`))));
+        loaded += page.issues.length;
+        more.hidden = !(page.issues.length && loaded < page.total);
+        status.hidden = true;
+      } catch (e) {
+        status.textContent = `出错了：${e.message}`;
+        status.hidden = false;
+      } finally {
+        loading = false;
+        more.disabled = false;
+      }
     }
-    papersCache = Array.from(byPaper.keys()).sort();
+    more.addEventListener('click', next);
+    return { nodes: [list, more, status], next, started: () => loaded > 0 || loading };
+  }
+
+  async function viewHome() {
+    const [list, stats] = await Promise.all([api('/api/papers'), api('/api/stats')]);
+    document.title = '报纸档案';
+    papersCache = list.papers.map((p) => p.paper);
     const view = h('div', { class: 'home' },
       searchForm({}, papersCache),
       h('p', { class: 'count' },
         `${stats.papers} 种报纸 · ${stats.issues} 期 · ${stats.pages} 个版面 · ${stats.articles} 篇文章`));
-    if (!issues.length) {
+    if (!list.papers.length) {
       view.append(h('p', { class: 'notice' }, '档案是空的：先用 baozhi ingest 导入版面。'));
     }
-    // A few papers are shown open; with many, each opens on demand.
-    const open = papersCache.length <= 3;
-    for (const paper of papersCache) {
-      const list = byPaper.get(paper);
-      view.append(h('details', { class: 'paper', open },
-        h('summary', null, paper, h('span', { class: 'meta' }, `${list.length} 期`)),
-        h('ul', { class: 'plain dates' }, list.map((i) => h('li', null,
-          h('a', { href: issueHref(i.paper, i.date) }, i.date),
-          h('span', { class: 'meta' }, `${i.pages} 版 · ${i.articles} 篇`))))));
+    // A few papers are shown open; with many, each opens on demand, and
+    // its issues are asked for when it first opens.
+    const open = list.papers.length <= 3;
+    const firstPages = [];
+    for (const p of list.papers) {
+      const issues = issueList(p.paper);
+      const details = h('details', { class: 'paper', open },
+        h('summary', null, p.paper, h('span', { class: 'meta' }, `${p.issues} 期`)),
+        issues.nodes);
+      details.addEventListener('toggle', () => {
+        if (details.open && !issues.started()) issues.next();
+      });
+      if (open) firstPages.push(issues.next());
+      view.append(details);
     }
+    await Promise.all(firstPages);
     return view;
   }
 

@@ -206,7 +206,17 @@ fn issues_and_issue_detail() {
     let v = get(addr, "/api/issues").json();
     assert_eq!(
         v,
-        serde_json::json!([{"paper": PAPER, "date": DATE, "pages": 2, "articles": 3}])
+        serde_json::json!({
+            "issues": [{"paper": PAPER, "date": DATE, "pages": 2, "articles": 3}],
+            "total": 1,
+            "limit": baozhi_server::DEFAULT_ISSUES_LIMIT,
+            "offset": 0,
+        })
+    );
+    let v = get(addr, "/api/papers").json();
+    assert_eq!(
+        v,
+        serde_json::json!({"papers": [{"paper": PAPER, "issues": 1}]})
     );
     let r = get(addr, &format!("/api/issues/{}/{DATE}", enc(PAPER)));
     assert_eq!(r.status, 200, "{r:?}");
@@ -358,4 +368,38 @@ fn bind_serves_an_archive_directory_and_refuses_a_missing_one() {
     runtime.spawn(server.run());
     let v = get(addr, "/api/stats").json();
     assert_eq!(v["articles"], 3);
+}
+
+#[test]
+fn issues_come_a_page_at_a_time() {
+    let addr = server();
+    // Past the end: no issues, the total still said.
+    let v = get(addr, "/api/issues?limit=5&offset=1").json();
+    assert_eq!(v["issues"], serde_json::json!([]), "{v}");
+    assert_eq!(
+        (v["total"].as_u64(), v["limit"].as_u64()),
+        (Some(1), Some(5))
+    );
+    // Limits are clamped, offsets need not be.
+    let v = get(addr, "/api/issues?limit=100000&offset=0").json();
+    assert_eq!(v["limit"], baozhi_server::MAX_ISSUES_LIMIT);
+    assert_eq!(v["issues"].as_array().unwrap().len(), 1);
+    let v = get(addr, "/api/issues?limit=0").json();
+    assert_eq!(v["limit"], 1);
+    let v = get(addr, "/api/issues?offset=99999999999999999999").json();
+    assert_eq!(
+        (v["issues"].as_array().unwrap().len(), v["total"].as_u64()),
+        (0, Some(1))
+    );
+    // One paper's issues.
+    let v = get(addr, &format!("/api/issues?paper={}", enc(PAPER))).json();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["issues"][0]["date"], DATE);
+    let v = get(addr, &format!("/api/issues?paper={}", enc("别的报"))).json();
+    assert_eq!(
+        (v["issues"].as_array().unwrap().len(), v["total"].as_u64()),
+        (0, Some(0))
+    );
+    assert_json_error(&get(addr, "/api/issues?limit=ten"), 400);
+    assert_json_error(&get(addr, "/api/issues?offset=-1"), 400);
 }

@@ -176,8 +176,15 @@ pub fn archive(dir: &Path) -> Archive {
 }
 
 /// Serves `archive` on a free loopback port from a thread of its own (it
-/// runs until the test process ends) and returns the address.
+/// runs until the test process ends) and returns the address: the real
+/// [`baozhi_server::Server`], connection limits and Host check included,
+/// with the default [`baozhi_server::Config`].
 pub fn start(archive: Archive) -> SocketAddr {
+    start_with(archive, baozhi_server::Config::default())
+}
+
+/// [`start`] with a [`baozhi_server::Config`] of the test's own.
+pub fn start_with(archive: Archive, config: baozhi_server::Config) -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
@@ -189,7 +196,9 @@ pub fn start(archive: Archive) -> SocketAddr {
             .unwrap();
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, baozhi_server::router(archive))
+            baozhi_server::Server::from_listener(listener, archive, config)
+                .unwrap()
+                .run_until(std::future::pending())
                 .await
                 .unwrap();
         });
@@ -245,6 +254,22 @@ pub fn request(
     let mut raw = Vec::new();
     if let Err(e) = stream.read_to_end(&mut raw) {
         // A reset after a complete answer (unread body) is fine.
+        assert!(!raw.is_empty(), "reading the answer: {e}");
+    }
+    parse_response(&raw)
+}
+
+/// Sends `head` (request line and headers, each line ending in `\r\n`,
+/// the blank line included) as it is on a new connection and reads the
+/// answer to the end.
+pub fn raw(addr: SocketAddr, head: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    if let Err(e) = stream.read_to_end(&mut raw) {
         assert!(!raw.is_empty(), "reading the answer: {e}");
     }
     parse_response(&raw)
