@@ -1,6 +1,7 @@
 //! Load generator: builds an archive of about N articles from copies of the
 //! real pages in `shared/pages/dev` (each copy under another paper name and
-//! date), then reports ingest speed, size on disk and search latency.
+//! date), then reports ingest speed, size on disk, search latency and the
+//! latency of term counts over time (`Archive::trend`).
 //!
 //! ```text
 //! cargo run --release -p baozhi-archive --example loadgen -- 100000 [DIR] [PAGES]
@@ -13,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use baozhi_archive::{Archive, SearchQuery};
+use baozhi_archive::{Archive, SearchQuery, TrendBy, TrendQuery};
 use baozhi_model::Document;
 
 /// Articles per commit: large batches are what `ingest_path` does too.
@@ -139,6 +140,33 @@ fn main() {
         hits_total as f64 / times.len() as f64,
         empty.len(),
     );
+    // Term frequency over time for the same texts: matches and articles
+    // per month, then per year.
+    for by in [TrendBy::Month, TrendBy::Year] {
+        let mut times = Vec::with_capacity(queries.len());
+        let mut periods = 0;
+        for (_, q) in &queries {
+            let t = Instant::now();
+            let trend = archive
+                .trend(&TrendQuery {
+                    by: Some(by),
+                    ..TrendQuery::new(q.as_str())
+                })
+                .expect("trend");
+            times.push(t.elapsed());
+            periods = trend.periods.len();
+        }
+        times.sort();
+        let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        println!(
+            "trend by {}: {} queries, {periods} periods: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+            by.as_str(),
+            times.len(),
+            ms(pct(0.50)),
+            ms(pct(0.95)),
+            ms(*times.last().unwrap()),
+        );
+    }
     let shown: Vec<&str> = queries.iter().take(8).map(|(_, q)| q.as_str()).collect();
     println!("example queries: {shown:?}");
     let q = &queries[0].1;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile, ReadOptions};
 use baozhi_layout::{parse_page, Engine, Options};
-use baozhi_model::{Document, SCHEMA};
+use baozhi_model::{Document, FurnitureKind, SCHEMA};
 
 use crate::{names, IngestOptions, Skipped};
 
@@ -119,7 +119,23 @@ pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Documen
     let mut doc = Document::new(opts.paper.clone(), opts.date.clone().or(from_name.date));
     doc.pages.push(result.page);
     doc.articles = result.articles;
+    opts.complete_parsed(&mut doc);
     Ok(doc)
+}
+
+/// A document without a date takes the one its running heads print
+/// (`2024年10月22日 星期二` in the page header), the date a reader of the
+/// page sees; without one it stays undated.
+pub(crate) fn date_from_running_head(doc: &mut Document) {
+    if doc.date.is_some() {
+        return;
+    }
+    doc.date = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.furniture)
+        .filter(|f| matches!(f.kind, FurnitureKind::PageHeader | FurnitureKind::Banner))
+        .find_map(|f| baozhi_ingest::names::date_in_text(&f.text));
 }
 
 /// A PDF's or an OCR file's pages as documents, one per page, handed to `each` with the
@@ -159,6 +175,7 @@ pub(crate) fn paged_documents(
             );
             doc.pages.push(result.page);
             doc.articles = result.articles;
+            opts.complete_parsed(&mut doc);
             doc
         });
         each(i + 1, doc);
@@ -185,7 +202,21 @@ pub(crate) fn parse_document(text: &str, opts: &IngestOptions) -> Result<Documen
     if doc.date.is_none() {
         doc.date = opts.date.clone();
     }
+    date_from_running_head(&mut doc);
+    check_date(&doc)?;
     Ok(doc)
+}
+
+/// A document's date, when it has one, must be a `YYYY-MM-DD` calendar
+/// day: the archive files issues by date and filters by its day number, so
+/// a date it cannot read would make an issue no date search finds.
+pub(crate) fn check_date(doc: &Document) -> Result<(), String> {
+    match doc.date.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(date) => names::parse_date(date)
+            .map(|_| ())
+            .map_err(|e| format!("date: {e}")),
+        None => Ok(()),
+    }
 }
 
 pub(crate) fn check_schema(doc: &Document) -> Result<(), String> {

@@ -252,6 +252,15 @@ pub(crate) struct Fields {
     pub caption: Field,
     /// Byline roles and names, for `byline:` queries.
     pub byline: Field,
+    /// The headline, text and captions as the proofreader's confident
+    /// findings correct them ([`corrected_text`]), for articles that have
+    /// such findings: a search for `淅川` finds the article printed with
+    /// `浙川`. Never shown: hits show the print.
+    pub corrected: Field,
+    /// The headlines and text of the other parts of the article's story
+    /// (the articles its jump lines lead to and from): a search for words
+    /// spread over the parts finds each part. Weighed at [`STORY_BOOST`].
+    pub story: Field,
     /// The same texts again, as characters ([`CharTokenizer`]), to find
     /// any piece of them; named as [`char_twin`] names them.
     pub headline_chars: Field,
@@ -259,14 +268,37 @@ pub(crate) struct Fields {
     pub body_chars: Field,
     pub caption_chars: Field,
     pub byline_chars: Field,
+    pub corrected_chars: Field,
+    pub story_chars: Field,
 }
 
 /// The text fields searched as words and as characters, by name.
-pub(crate) const TEXT_FIELDS: [&str; 5] = ["headline", "title", "body", "caption", "byline"];
+pub(crate) const TEXT_FIELDS: [&str; 7] = [
+    "headline",
+    "title",
+    "body",
+    "caption",
+    "byline",
+    "corrected",
+    "story",
+];
 
 /// The text fields a search without a field name looks in (the title is
 /// in the headline).
-pub(crate) const DEFAULT_FIELDS: [&str; 4] = ["headline", "body", "caption", "byline"];
+pub(crate) const DEFAULT_FIELDS: [&str; 5] = ["headline", "body", "caption", "byline", "corrected"];
+
+/// The weight of a match in the other parts of a story beside one in the
+/// article itself: enough to find the part (its text is the story's too),
+/// low enough that the part that holds the words ranks above it. Searched
+/// only when a search asks for whole stories (`SearchQuery::stories`): a
+/// plain search finds the articles that print the words, as grep does.
+const STORY_BOOST: f32 = 0.3;
+
+/// The confidence a finding needs for its correction to be searchable:
+/// the proofreader's "sure" level (the CLI's `--apply-corrections`
+/// default), at which a wrong correction is rare; a search should not turn
+/// up an article for a word it neither printed nor very likely meant.
+pub const CORRECTION_CONFIDENCE: f64 = 0.8;
 
 /// The name of a text field's character twin.
 pub(crate) fn char_twin(field: &str) -> String {
@@ -297,12 +329,16 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text.clone() | STORED),
         body: b.add_text_field("body", text.clone()),
         caption: b.add_text_field("caption", text.clone()),
-        byline: b.add_text_field("byline", text),
+        byline: b.add_text_field("byline", text.clone()),
+        corrected: b.add_text_field("corrected", text.clone()),
+        story: b.add_text_field("story", text),
         headline_chars: b.add_text_field(&char_twin("headline"), chars.clone()),
         title_chars: b.add_text_field(&char_twin("title"), chars.clone()),
         body_chars: b.add_text_field(&char_twin("body"), chars.clone()),
         caption_chars: b.add_text_field(&char_twin("caption"), chars.clone()),
-        byline_chars: b.add_text_field(&char_twin("byline"), chars),
+        byline_chars: b.add_text_field(&char_twin("byline"), chars.clone()),
+        corrected_chars: b.add_text_field(&char_twin("corrected"), chars.clone()),
+        story_chars: b.add_text_field(&char_twin("story"), chars),
     };
     (b.build(), fields)
 }
@@ -323,6 +359,39 @@ pub(crate) fn headline_text(a: &Article) -> String {
         a.subtitle.as_deref(),
     ];
     parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
+}
+
+/// The texts of an article that its confident findings (at or above
+/// [`CORRECTION_CONFIDENCE`], with a suggestion) correct, corrected: the
+/// headline, paragraphs and captions that change, one per line. Empty for
+/// an article without such findings.
+pub(crate) fn corrected_text(a: &Article) -> String {
+    let Some(findings) = a.findings.as_deref() else {
+        return String::new();
+    };
+    if !findings
+        .iter()
+        .any(|f| f.confidence >= CORRECTION_CONFIDENCE && f.suggestion.is_some())
+    {
+        return String::new();
+    }
+    let fixed = baozhi_proof::apply(a, findings, CORRECTION_CONFIDENCE);
+    let mut out = Vec::new();
+    let headline = headline_text(&fixed);
+    if headline != headline_text(a) {
+        out.push(headline);
+    }
+    for (p, q) in a.paragraphs.iter().zip(&fixed.paragraphs) {
+        if p.text != q.text {
+            out.push(q.text.clone());
+        }
+    }
+    for (c, d) in a.captions.iter().zip(&fixed.captions) {
+        if c.text != d.text {
+            out.push(d.text.clone());
+        }
+    }
+    out.join("\n")
 }
 
 fn byline_text(a: &Article) -> String {
@@ -372,7 +441,11 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(io)?;
         let existing = if dir.join("meta.json").exists() {
             match Index::open_in_dir(dir) {
-                Ok(index) if same_schema(&index.schema(), &schema) => Some(index),
+                // A reader opens every segment: a missing or truncated
+                // segment file shows here rather than at the first search.
+                Ok(index) if same_schema(&index.schema(), &schema) && index.reader().is_ok() => {
+                    Some(index)
+                }
                 // Broken or from another version: it is only a cache.
                 _ => None,
             }
@@ -404,12 +477,20 @@ impl SearchIndex {
         // their character twins.
         let mut parser = QueryParser::for_index(
             &index,
-            vec![fields.headline, fields.body, fields.caption, fields.byline],
+            vec![
+                fields.headline,
+                fields.body,
+                fields.caption,
+                fields.byline,
+                fields.corrected,
+            ],
         );
         // `南水北调 工程` means both words, as in every search box.
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.headline, HEADLINE_BOOST);
         parser.set_field_boost(fields.headline_chars, HEADLINE_BOOST);
+        parser.set_field_boost(fields.story, STORY_BOOST);
+        parser.set_field_boost(fields.story_chars, STORY_BOOST);
         Ok((
             SearchIndex {
                 index,
@@ -451,8 +532,22 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Queues an article for indexing.
-    pub fn add(&mut self, keys: &Keys<'_>, prefix: &str, a: &Article) -> Result<(), ArchiveError> {
+    /// Queues the removal of one article (to index it again).
+    pub fn delete_article(&mut self, id: &str) -> Result<(), ArchiveError> {
+        let term = Term::from_field_text(self.fields.id, id);
+        self.writer()?.delete_term(term);
+        Ok(())
+    }
+
+    /// Queues an article for indexing, with the text of the other parts of
+    /// its story ([`Fields::story`]; empty for most).
+    pub fn add(
+        &mut self,
+        keys: &Keys<'_>,
+        prefix: &str,
+        a: &Article,
+        story: &str,
+    ) -> Result<(), ArchiveError> {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, keys.id);
@@ -470,12 +565,15 @@ impl SearchIndex {
         let body = a.body_text();
         let caption = caption_text(a);
         let byline = byline_text(a);
+        let corrected = corrected_text(a);
         for (words, chars, text) in [
             (f.headline, f.headline_chars, headline.as_str()),
             (f.title, f.title_chars, a.title.as_str()),
             (f.body, f.body_chars, body.as_str()),
             (f.caption, f.caption_chars, caption.as_str()),
             (f.byline, f.byline_chars, byline.as_str()),
+            (f.corrected, f.corrected_chars, corrected.as_str()),
+            (f.story, f.story_chars, story),
         ] {
             doc.add_text(words, text);
             doc.add_text(chars, text);
@@ -512,6 +610,7 @@ impl SearchIndex {
         &mut self,
         db: &rusqlite::Connection,
         generation: i64,
+        story: &dyn Fn(&str) -> Result<String, ArchiveError>,
     ) -> Result<Option<usize>, ArchiveError> {
         let Some(writer) = self.try_writer()? else {
             return Ok(None);
@@ -538,7 +637,12 @@ impl SearchIndex {
                 page: &page,
             };
             let prefix = names::page_prefix(&paper, &date, &page);
-            self.add(&keys, &prefix, &article)?;
+            let story = if article.continues_to.is_some() || article.continued_from.is_some() {
+                story(&id)?
+            } else {
+                String::new()
+            };
+            self.add(&keys, &prefix, &article, &story)?;
             n += 1;
         }
         self.commit(generation)?;

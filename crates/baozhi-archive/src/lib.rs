@@ -54,9 +54,11 @@
 mod files;
 mod fold;
 mod index;
+mod manage;
 pub mod names;
 mod query;
 mod schema;
+mod trend;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -68,10 +70,12 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-pub use index::{JiebaTokenizer, TOKENIZER};
+pub use index::{JiebaTokenizer, CORRECTION_CONFIDENCE, TOKENIZER};
+pub use manage::{ArticleRecord, Deleted, DiskUse, KwicLine, PaperStats, Selection};
 pub use query::{
     check_query_text, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_GROUPS,
 };
+pub use trend::{Trend, TrendBy, TrendPeriod, TrendQuery, AUTO_MONTHS_MAX, MAX_TREND_PERIODS};
 
 use index::{IndexState, Keys, SearchIndex};
 
@@ -87,9 +91,17 @@ pub const MAX_OFFSET: usize = 10_000;
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     #[error("archive database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
     #[error("search index: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    Index(tantivy::TantivyError),
+    /// The disk (or the file system's quota) is full. The failed batch was
+    /// dropped, database and index alike: the archive reads as it did
+    /// after its last commit.
+    #[error(
+        "the disk is full ({0}): the pages of the unfinished batch were not kept and the \
+         archive is as it was after its last commit; free some space and run again"
+    )]
+    DiskFull(String),
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -120,10 +132,54 @@ pub enum ArchiveError {
 
 impl ArchiveError {
     fn io(path: &Path, source: std::io::Error) -> Self {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return ArchiveError::DiskFull(format!("{}: {source}", path.display()));
+        }
         ArchiveError::Io {
             path: path.to_path_buf(),
             source,
         }
+    }
+
+    /// Whether this is [`ArchiveError::DiskFull`].
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, ArchiveError::DiskFull(_))
+    }
+}
+
+/// The OS's words for a full disk as tantivy passes them on: its errors
+/// wrap the `io::Error` in several layers (opening a file, writing a
+/// segment, committing) and keep only its message in some of them. ENOSPC
+/// is 28 on Linux and the BSDs; EDQUOT (a quota) reads differently.
+const DISK_FULL_MESSAGES: [&str; 3] = [
+    "(os error 28)",
+    "No space left on device",
+    "Disk quota exceeded",
+];
+
+impl From<rusqlite::Error> for ArchiveError {
+    fn from(e: rusqlite::Error) -> Self {
+        // SQLITE_FULL: the disk, or `max_page_count`, is full.
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return ArchiveError::DiskFull(format!("archive database: {e}"));
+        }
+        ArchiveError::Db(e)
+    }
+}
+
+impl From<tantivy::TantivyError> for ArchiveError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        let full = match &e {
+            tantivy::TantivyError::IoError(io) => io.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        } || {
+            let message = e.to_string();
+            DISK_FULL_MESSAGES.iter().any(|m| message.contains(m))
+        };
+        if full {
+            return ArchiveError::DiskFull(format!("search index: {e}"));
+        }
+        ArchiveError::Index(e)
     }
 }
 
@@ -144,6 +200,26 @@ pub struct IngestOptions {
     /// Scans (`.png`, `.tif`, `.jpg`, and PDF pages without a text layer)
     /// are read by this OCR program; without it, image files are not taken.
     pub ocr: Option<baozhi_ingest::baozhi_ocr::Tesseract>,
+    /// Proofread the articles of pages parsed here (text, PDF, OCR; a
+    /// `baozhi/1` document keeps the findings it has): their findings are
+    /// kept beside the print, and the text as the confident ones correct it
+    /// is searchable ([`CORRECTION_CONFIDENCE`]).
+    pub proof: bool,
+}
+
+impl IngestOptions {
+    /// What ingest adds to a document it parsed from a page: the date its
+    /// running head prints when it has none, and with [`Self::proof`] the
+    /// proofreader's findings. Front ends that parse pages themselves
+    /// (standard input in the CLI) call it too.
+    pub fn complete_parsed(&self, doc: &mut Document) {
+        files::date_from_running_head(doc);
+        if self.proof {
+            for a in &mut doc.articles {
+                a.findings = Some(baozhi_proof::proofread(a));
+            }
+        }
+    }
 }
 
 /// What an ingest did.
@@ -244,6 +320,13 @@ pub struct SearchQuery {
     pub limit: usize,
     /// Hits to skip (for later pages of results), at most [`MAX_OFFSET`].
     pub offset: usize,
+    /// Search whole stories: an article continued on another page (jump
+    /// lines `下转`/`上接`) also matches words printed in its other parts,
+    /// so that words spread over the parts find the story (each part is a
+    /// hit; a part's own words rank it higher). Off, a search finds the
+    /// articles that print every word, as grep would.
+    #[serde(default)]
+    pub stories: bool,
 }
 
 impl SearchQuery {
@@ -297,7 +380,16 @@ pub struct StoredArticle {
     pub continues_to_id: Option<String>,
     /// Archive id of the article this one continues (`上接`), likewise.
     pub continued_from_id: Option<String>,
+    /// The archive ids of every part of the story this article is part of,
+    /// in reading order, this one included, following the jumps both ways
+    /// (at most [`MAX_STORY_PARTS`]); empty when it has no resolved jumps.
+    #[serde(default)]
+    pub story: Vec<String>,
 }
+
+/// The most parts [`StoredArticle::story`] follows: a story jumps once or
+/// twice; a cycle of jump lines (misread page numbers) must not loop.
+pub const MAX_STORY_PARTS: usize = 16;
 
 /// An issue in the list of issues.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -401,7 +493,9 @@ impl Archive {
         if !matches!(state, IndexState::At(g) if g == generation) {
             // When another process holds the writer, it is mid-ingest and
             // its commit will bring the index in step; leave it to it.
-            if archive.index.rebuild(&archive.db, generation)?.is_some() {
+            let db = &archive.db;
+            let story = |id: &str| story_of(db, id);
+            if archive.index.rebuild(db, generation, &story)?.is_some() {
                 // Let go of the writer lock: this archive may only read.
                 archive.index.finish()?;
             }
@@ -425,6 +519,7 @@ impl Archive {
     /// written.
     pub fn ingest_document(&mut self, doc: &Document) -> Result<IngestSummary, ArchiveError> {
         files::check_schema(doc).map_err(ArchiveError::Invalid)?;
+        files::check_date(doc).map_err(ArchiveError::Invalid)?;
         let paper = names::paper_key(doc.paper.as_deref());
         let date = names::date_key(doc.date.as_deref());
         let groups = group_pages(doc);
@@ -446,8 +541,18 @@ impl Archive {
                 w
             }
             Err(e) => {
-                self.db
-                    .execute_batch("ROLLBACK TO document; RELEASE document")?;
+                // On a full disk (and some I/O errors) SQLite rolls the
+                // whole transaction back by itself, savepoint and all: the
+                // batch is gone, so drop its index side too, and report the
+                // error that did it rather than the missing savepoint.
+                if self.db.is_autocommit()
+                    || self
+                        .db
+                        .execute_batch("ROLLBACK TO document; RELEASE document")
+                        .is_err()
+                {
+                    self.abort();
+                }
                 return Err(e);
             }
         };
@@ -653,9 +758,23 @@ impl Archive {
     pub fn rebuild_index(&mut self) -> Result<usize, ArchiveError> {
         self.commit()?;
         let generation = schema::generation(&self.db)?;
-        self.index.rebuild(&self.db, generation)?.ok_or_else(|| {
+        let db = &self.db;
+        let story = |id: &str| story_of(db, id);
+        self.index.rebuild(db, generation, &story)?.ok_or_else(|| {
             ArchiveError::Busy("another process is writing to this archive's index".into())
         })
+    }
+
+    /// For tests: lets the database grow by at most `pages` pages of
+    /// SQLite (4 KiB each), so that a write past them fails as it does on a
+    /// full disk (SQLITE_FULL).
+    #[doc(hidden)]
+    pub fn limit_database_growth(&self, pages: i64) -> Result<(), ArchiveError> {
+        let now: i64 = self
+            .db
+            .pragma_query_value(None, "page_count", |r| r.get(0))?;
+        self.db.pragma_update(None, "max_page_count", now + pages)?;
+        Ok(())
     }
 
     /// For tests: ingests and commits the database, but drops the index
@@ -766,12 +885,17 @@ impl Archive {
         };
         let a = &row.article;
         let continues_to_id = match a.continues_to.as_deref() {
-            Some(to) => self.resolve_jump(&row, to, Jump::To)?,
+            Some(to) => resolve_jump(&self.db, &row, to, Jump::To)?,
             None => None,
         };
         let continued_from_id = match a.continued_from.as_deref() {
-            Some(from) => self.resolve_jump(&row, from, Jump::From)?,
+            Some(from) => resolve_jump(&self.db, &row, from, Jump::From)?,
             None => None,
+        };
+        let story = if continues_to_id.is_some() || continued_from_id.is_some() {
+            self.story_ids(&row)?
+        } else {
+            Vec::new()
         };
         Ok(Some(StoredArticle {
             id: row.id,
@@ -781,6 +905,7 @@ impl Archive {
             article: row.article,
             continues_to_id,
             continued_from_id,
+            story,
         }))
     }
 
@@ -1020,91 +1145,82 @@ impl Archive {
                     date,
                     page: &g.page,
                 };
-                self.index.add(&keys, &prefix, a)?;
+                let mut story = String::new();
+                if a.continues_to.is_some() || a.continued_from.is_some() {
+                    // The rows of the document are written: the jumps
+                    // resolve against them and the rest of the issue.
+                    if let Some(row) = self.load(&id)? {
+                        story = story_text(&self.db, &row)?;
+                        // The other parts learn this part's text: index
+                        // them again (a part on a page of this document
+                        // is indexed again with its page anyway).
+                        for other in story_partners(&self.db, &row)? {
+                            self.index_again(&other)?;
+                        }
+                    }
+                }
+                self.index.add(&keys, &prefix, a, &story)?;
             }
         }
         Ok(())
     }
 
-    /// An article row by exact archive id.
-    fn load(&self, id: &str) -> Result<Option<ArticleRow>, ArchiveError> {
-        let row = self
-            .db
-            .prepare_cached(
-                "SELECT a.id, pa.name, i.date, p.page, a.json, i.id
-                 FROM articles a
-                 JOIN pages p ON p.id = a.page_id
-                 JOIN issues i ON i.id = p.issue_id
-                 JOIN papers pa ON pa.id = i.paper_id
-                 WHERE a.id = ?1",
-            )?
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, i64>(5)?,
-                ))
-            })
-            .optional()?;
-        let Some((id, paper, date, page, json, issue_id)) = row else {
-            return Ok(None);
+    /// Queues an article already in the database for indexing again (its
+    /// story changed): the old entry out, the new one in.
+    fn index_again(&mut self, id: &str) -> Result<(), ArchiveError> {
+        let Some(row) = self.load(id)? else {
+            return Ok(());
         };
-        let article = serde_json::from_str(&json).map_err(|source| ArchiveError::Corrupt {
-            id: id.clone(),
-            source,
-        })?;
-        Ok(Some(ArticleRow {
-            id,
-            paper,
-            date,
-            page,
-            issue_id,
-            article,
-        }))
+        let story = story_text(&self.db, &row)?;
+        let prefix = names::page_prefix(&row.paper, &row.date, &row.page);
+        let keys = Keys {
+            id: &row.id,
+            paper: &row.paper,
+            date: &row.date,
+            page: &row.page,
+        };
+        self.index.delete_article(&row.id)?;
+        self.index.add(&keys, &prefix, &row.article, &story)
     }
 
-    /// The article of the same issue that a jump line leads to: on the
-    /// page the jump names, with the opposite jump naming this article's
-    /// page. When several qualify, the one whose title matches; otherwise
-    /// none (an ambiguous jump is not guessed).
-    fn resolve_jump(
-        &self,
-        from: &ArticleRow,
-        target_page: &str,
-        jump: Jump,
-    ) -> Result<Option<String>, ArchiveError> {
-        let back_column = match jump {
-            Jump::To => "continued_from",
-            Jump::From => "continues_to",
-        };
-        let mut stmt = self.db.prepare_cached(&format!(
-            "SELECT a.id, a.title, a.{back_column}, p.page
-             FROM articles a JOIN pages p ON p.id = a.page_id
-             WHERE p.issue_id = ?1 AND a.{back_column} IS NOT NULL
-             ORDER BY a.seq"
-        ))?;
-        let rows = stmt.query_map([from.issue_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut candidates = Vec::new();
-        for row in rows {
-            let (id, title, back, page) = row?;
-            if id != from.id
-                && names::same_page(&page, target_page)
-                && names::same_page(&back, &from.page)
-            {
-                candidates.push((id, title));
+    /// The ids of a story's parts in reading order: back along `上接` to
+    /// the first part, then forward along `下转`.
+    fn story_ids(&self, row: &ArticleRow) -> Result<Vec<String>, ArchiveError> {
+        let mut first = row.id.clone();
+        let mut seen = std::collections::HashSet::from([first.clone()]);
+        while seen.len() < MAX_STORY_PARTS {
+            let Some(part) = self.load(&first)? else {
+                break;
+            };
+            let Some(from) = part.article.continued_from.as_deref() else {
+                break;
+            };
+            match resolve_jump(&self.db, &part, from, Jump::From)? {
+                Some(prev) if seen.insert(prev.clone()) => first = prev,
+                _ => break,
             }
         }
-        Ok(pick_jump(candidates, &from.article.title))
+        let mut ids = vec![first.clone()];
+        let mut at = first;
+        while ids.len() < MAX_STORY_PARTS {
+            let Some(part) = self.load(&at)? else { break };
+            let Some(to) = part.article.continues_to.as_deref() else {
+                break;
+            };
+            match resolve_jump(&self.db, &part, to, Jump::To)? {
+                Some(next) if !ids.contains(&next) => {
+                    ids.push(next.clone());
+                    at = next;
+                }
+                _ => break,
+            }
+        }
+        Ok(ids)
+    }
+
+    /// An article row by exact archive id.
+    fn load(&self, id: &str) -> Result<Option<ArticleRow>, ArchiveError> {
+        load_row(&self.db, id)
     }
 }
 
@@ -1114,8 +1230,130 @@ enum Jump {
     From,
 }
 
+/// An article row by exact archive id.
+fn load_row(db: &Connection, id: &str) -> Result<Option<ArticleRow>, ArchiveError> {
+    let row = db
+        .prepare_cached(
+            "SELECT a.id, pa.name, i.date, p.page, a.json, i.id
+             FROM articles a
+             JOIN pages p ON p.id = a.page_id
+             JOIN issues i ON i.id = p.issue_id
+             JOIN papers pa ON pa.id = i.paper_id
+             WHERE a.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((id, paper, date, page, json, issue_id)) = row else {
+        return Ok(None);
+    };
+    let article = serde_json::from_str(&json).map_err(|source| ArchiveError::Corrupt {
+        id: id.clone(),
+        source,
+    })?;
+    Ok(Some(ArticleRow {
+        id,
+        paper,
+        date,
+        page,
+        issue_id,
+        article,
+    }))
+}
+
+/// The article of the same issue that a jump line leads to: on the
+/// page the jump names, with the opposite jump naming this article's
+/// page. When several qualify, the one whose title matches; otherwise
+/// none (an ambiguous jump is not guessed).
+fn resolve_jump(
+    db: &Connection,
+    from: &ArticleRow,
+    target_page: &str,
+    jump: Jump,
+) -> Result<Option<String>, ArchiveError> {
+    let back_column = match jump {
+        Jump::To => "continued_from",
+        Jump::From => "continues_to",
+    };
+    let mut stmt = db.prepare_cached(&format!(
+        "SELECT a.id, a.title, a.{back_column}, p.page
+         FROM articles a JOIN pages p ON p.id = a.page_id
+         WHERE p.issue_id = ?1 AND a.{back_column} IS NOT NULL
+         ORDER BY a.seq"
+    ))?;
+    let rows = stmt.query_map([from.issue_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut candidates = Vec::new();
+    for row in rows {
+        let (id, title, back, page) = row?;
+        if id != from.id
+            && names::same_page(&page, target_page)
+            && names::same_page(&back, &from.page)
+        {
+            candidates.push((id, title));
+        }
+    }
+    Ok(pick_jump(candidates, &from.article.title))
+}
+
+/// The archive ids of the parts of the same story an article jumps to
+/// and from (`下转`, `上接`), those in the archive.
+fn story_partners(db: &Connection, row: &ArticleRow) -> Result<Vec<String>, ArchiveError> {
+    let a = &row.article;
+    let mut ids = Vec::new();
+    if let Some(to) = a.continues_to.as_deref() {
+        ids.extend(resolve_jump(db, row, to, Jump::To)?);
+    }
+    if let Some(from) = a.continued_from.as_deref() {
+        ids.extend(resolve_jump(db, row, from, Jump::From)?);
+    }
+    ids.retain(|id| id != &row.id);
+    ids.dedup();
+    Ok(ids)
+}
+
+/// [`story_text`] of the article with this archive id.
+fn story_of(db: &Connection, id: &str) -> Result<String, ArchiveError> {
+    match load_row(db, id)? {
+        Some(row) => story_text(db, &row),
+        None => Ok(String::new()),
+    }
+}
+
+/// The text of the other parts of an article's story (their headlines and
+/// paragraphs), indexed with it so that a search for words spread over
+/// the parts finds the story ([`index::Fields::story`]). Empty for an
+/// article without jumps.
+pub(crate) fn story_text(db: &Connection, row: &ArticleRow) -> Result<String, ArchiveError> {
+    if row.article.continues_to.is_none() && row.article.continued_from.is_none() {
+        return Ok(String::new());
+    }
+    let mut parts = Vec::new();
+    for id in story_partners(db, row)? {
+        if let Some(other) = load_row(db, &id)? {
+            parts.push(index::headline_text(&other.article));
+            parts.push(other.article.body_text());
+        }
+    }
+    Ok(parts.join("\n"))
+}
+
 /// An article as loaded from the database.
-struct ArticleRow {
+pub(crate) struct ArticleRow {
     id: String,
     paper: String,
     date: String,

@@ -133,7 +133,7 @@ pub(crate) fn build(idx: &SearchIndex, q: &SearchQuery) -> Result<Built, Archive
     let (main, highlights): (Box<dyn Query>, Highlights) = if text.is_empty() {
         (Box::new(AllQuery), Highlights::default())
     } else {
-        parse_text(idx, text)?
+        parse_text(idx, text, q.stories)?
     };
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if let Some(paper) = q.paper.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
@@ -171,7 +171,11 @@ pub(crate) fn build(idx: &SearchIndex, q: &SearchQuery) -> Result<Built, Archive
 /// lenient), nor [`with_chars`] and [`collect_phrases`] (which recurse
 /// once per level of the tree the grammar made, as the parser then does),
 /// nor, on the query that comes out, tantivy's scoring.
-fn parse_text(idx: &SearchIndex, text: &str) -> Result<(Box<dyn Query>, Highlights), ArchiveError> {
+fn parse_text(
+    idx: &SearchIndex,
+    text: &str,
+    stories: bool,
+) -> Result<(Box<dyn Query>, Highlights), ArchiveError> {
     check_query_text(text)?;
     // Any space separates words (the grammar's separators are ASCII
     // only, so `南水北调\u{3000}丹江口` would not parse). Nothing else is
@@ -184,7 +188,7 @@ fn parse_text(idx: &SearchIndex, text: &str) -> Result<(Box<dyn Query>, Highligh
     let strict = query_grammar::parse_query(&text).ok().and_then(|ast| {
         let highlights = highlights(&ast);
         idx.parser
-            .build_query_from_user_input_ast(with_chars(ast))
+            .build_query_from_user_input_ast(with_chars(ast, stories))
             .ok()
             .map(|q| (q, highlights))
     });
@@ -195,7 +199,7 @@ fn parse_text(idx: &SearchIndex, text: &str) -> Result<(Box<dyn Query>, Highligh
         let highlights = highlights(&ast);
         let query = idx
             .parser
-            .build_query_from_user_input_ast_lenient(with_chars(ast))
+            .build_query_from_user_input_ast_lenient(with_chars(ast, stories))
             .0;
         (query, highlights)
     }))
@@ -205,17 +209,30 @@ fn parse_text(idx: &SearchIndex, text: &str) -> Result<(Box<dyn Query>, Highligh
 /// jieba fields; the parser spreads an unfielded one over the default
 /// fields) and, as a fallback that ranks below, as characters in the
 /// character twins of the same fields, which find any piece of a text.
-/// Other leaves (ranges, sets, `field:*`) stay as they are.
-fn with_chars(ast: UserInputAst) -> UserInputAst {
+/// Other leaves (ranges, sets, `field:*`) stay as they are. With
+/// `stories`, an unfielded word or phrase is also looked for in the rest of
+/// the article's story (the `story` field, at its lower weight), so that
+/// words spread over the parts of a jumped story all match.
+fn with_chars(ast: UserInputAst, stories: bool) -> UserInputAst {
     match ast {
         UserInputAst::Clause(clauses) => UserInputAst::Clause(
             clauses
                 .into_iter()
-                .map(|(occur, ast)| (occur, with_chars(ast)))
+                .map(|(occur, ast)| (occur, with_chars(ast, stories)))
                 .collect(),
         ),
-        UserInputAst::Boost(ast, boost) => UserInputAst::Boost(Box::new(with_chars(*ast)), boost),
+        UserInputAst::Boost(ast, boost) => {
+            UserInputAst::Boost(Box::new(with_chars(*ast, stories)), boost)
+        }
         UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) if stories && literal.field_name.is_none() => {
+                let mut in_story = literal.clone();
+                in_story.field_name = Some("story".to_string());
+                UserInputAst::or(vec![
+                    literal_with_chars(literal),
+                    literal_with_chars(in_story),
+                ])
+            }
             UserInputLeaf::Literal(literal) => literal_with_chars(literal),
             other => UserInputAst::Leaf(Box::new(other)),
         },
@@ -407,7 +424,7 @@ fn find(text: &str, patterns: &[Pattern]) -> Vec<Found> {
 }
 
 /// A `from`/`to` date as `YYYYMMDD`; blank means no bound.
-fn day_bound(date: Option<&str>, what: &str) -> Result<Option<i64>, ArchiveError> {
+pub(crate) fn day_bound(date: Option<&str>, what: &str) -> Result<Option<i64>, ArchiveError> {
     match date.map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(None),
         Some(d) => names::day_number(d).map(Some).ok_or_else(|| {

@@ -234,6 +234,7 @@ fn filters_and_paging() {
         to: to.map(Into::into),
         limit: 10,
         offset: 0,
+        stories: false,
     };
     let n = |q: SearchQuery| archive.search(&q).unwrap().total;
     assert_eq!(n(q(Some("测试日报"), None, None)), 2);
@@ -552,6 +553,9 @@ fn browsing_issues_pages_and_jumps() {
     assert_eq!(next.page, "02");
     assert_eq!(next.continued_from_id.as_deref(), Some(first.id.as_str()));
     assert_eq!(next.continues_to_id, None);
+    // Read together: both parts know the whole story, in reading order.
+    assert_eq!(a.story, [first.id.clone(), next_id.clone()]);
+    assert_eq!(next.story, a.story);
 
     // Ids work decoded, as a web framework hands them over.
     let decoded = "测试日报/2024-10-22/01/1";
@@ -1180,4 +1184,50 @@ fn queries_that_fold_to_syntax_stay_text() {
         .take(baozhi_archive::MAX_QUERY_CHARS)
         .collect();
     assert_eq!(total(&archive, &long), 0);
+}
+
+#[test]
+fn a_story_continued_on_another_page_is_found_by_words_from_both_parts() {
+    // 丹江口 is on page 01, 河湖长制 on page 02: only the story has both.
+    let (root, archive, _) = archive_with_pages("story");
+    let stories = |archive: &Archive, text: &str| {
+        let q = SearchQuery {
+            stories: true,
+            ..SearchQuery::new(text)
+        };
+        archive.search(&q).unwrap()
+    };
+    assert_eq!(
+        search(&archive, "丹江口 河湖长制").total,
+        0,
+        "no part prints both"
+    );
+    let r = stories(&archive, "丹江口 河湖长制");
+    assert_eq!(r.total, 2, "both parts of the story");
+    // A plain search finds what the article prints, as grep does.
+    assert_eq!(search(&archive, "丹江口").total, 1);
+    // A part's own words weigh more than those of the rest of its story.
+    let alone = stories(&archive, "丹江口");
+    assert_eq!(alone.total, 2);
+    assert!(alone.hits[0].id.ends_with("/01/1"), "{:?}", alone.hits);
+    assert!(alone.hits[0].score > alone.hits[1].score);
+    // Pages come in any order: page 02 first, then 01, gives the same.
+    let other = temp_dir("story-order");
+    let mut reversed = Archive::open(&other.path().join("data")).unwrap();
+    for (name, text) in [
+        ("ceshi-2024-10-22-p02.txt", PAGE_02),
+        ("ceshi-2024-10-22-p01.txt", PAGE_01),
+    ] {
+        let file = other.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        reversed
+            .ingest_path_with(&file, &opts("测试日报"), &mut no_progress())
+            .unwrap();
+    }
+    assert_eq!(stories(&reversed, "丹江口 河湖长制").total, 2);
+    // And an index rebuilt from the records knows the stories too.
+    drop(archive);
+    std::fs::remove_dir_all(root.path().join("data/index")).unwrap();
+    let rebuilt = Archive::open(&root.path().join("data")).unwrap();
+    assert_eq!(stories(&rebuilt, "丹江口 河湖长制").total, 2);
 }

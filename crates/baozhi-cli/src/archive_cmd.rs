@@ -60,6 +60,14 @@ pub struct IngestArgs {
     #[arg(long)]
     ocr: bool,
 
+    /// Proofread the pages parsed here (text, PDF, OCR): the findings are
+    /// stored beside the printed text, and the text as the confident ones
+    /// (confidence 0.8 or more) correct it is searchable too: a search for
+    /// 淅川 finds the article printed with 浙川. Results show the print.
+    /// (baozhi/1 JSON keeps the findings `parse --proof` gave it.)
+    #[arg(long)]
+    proof: bool,
+
     /// The Tesseract language(s) for --ocr.
     #[arg(long, value_name = "LANG", default_value = baozhi_ocr::Tesseract::DEFAULT_LANG, requires = "ocr")]
     ocr_lang: String,
@@ -88,6 +96,7 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         paper: args.paper.clone(),
         date: args.date.clone(),
         ocr,
+        proof: args.proof,
     };
     let bar = if stdin { None } else { progress_bar() };
     let mut on_progress = |p: Progress| {
@@ -222,6 +231,7 @@ fn ingest_stdin(
                     let mut doc = Document::new(opts.paper.clone(), opts.date.clone());
                     doc.pages.push(result.page);
                     doc.articles = result.articles;
+                    opts.complete_parsed(&mut doc);
                     doc
                 }));
             }
@@ -236,9 +246,16 @@ fn ingest_stdin(
                 continue;
             }
         };
-        let done = archive
-            .ingest_document(&doc)
-            .with_context(|| format!("ingesting {STDIN_NAME}"))?;
+        let done = match archive.ingest_document(&doc) {
+            Ok(done) => done,
+            // This document is at fault (a date that is not one), not the
+            // archive: skip it as a file would be.
+            Err(baozhi_archive::ArchiveError::Invalid(e)) => {
+                skip(&mut summary, e);
+                continue;
+            }
+            Err(e) => return Err(e).with_context(|| format!("ingesting {STDIN_NAME}")),
+        };
         summary.documents += done.documents;
         summary.pages += done.pages;
         summary.replaced_pages += done.replaced_pages;
@@ -300,9 +317,34 @@ pub struct SearchArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
     to: Option<String>,
 
-    /// How many results to show (1 to 100).
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    limit: usize,
+    /// How many results to show (1 to 100); with --kwic, how many
+    /// articles' lines (all when not given).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// Search whole stories: an article continued on another page (下转,
+    /// 上接) also matches the words of its other parts, so words spread
+    /// over the parts find the story.
+    #[arg(long)]
+    stories: bool,
+
+    /// Skip this many results first (the next page of results).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    offset: usize,
+
+    /// Keyword in context: instead of ranked results, write CSV with a
+    /// line for every place a word or phrase of the query occurs in the
+    /// matching articles (headline and text): id, paper, date, page,
+    /// field, left context, match, right context; CHARS characters of
+    /// context either side (default 20). Articles oldest first.
+    #[arg(
+        long,
+        value_name = "CHARS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "20"
+    )]
+    kwic: Option<usize>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
@@ -332,9 +374,13 @@ pub fn run_search(args: &SearchArgs) -> anyhow::Result<i32> {
         paper: args.paper.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
-        limit: args.limit,
-        offset: 0,
+        limit: args.limit.unwrap_or(DEFAULT_HITS),
+        offset: args.offset,
+        stories: args.stories,
     };
+    if let Some(context) = args.kwic {
+        return write_kwic(&archive, &query, context, args);
+    }
     let results = archive.search(&query)?;
     let stdout = io::stdout();
     let bold = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -352,6 +398,48 @@ pub fn run_search(args: &SearchArgs) -> anyhow::Result<i32> {
         Err(e) => return Err(e).context("cannot write the results"),
     }
     Ok(if results.total > 0 { 0 } else { 1 })
+}
+
+/// Hits shown when --limit is not given.
+const DEFAULT_HITS: usize = 10;
+
+/// The columns of `search --kwic`.
+const KWIC_HEADER: [&str; 8] = [
+    "id", "paper", "date", "page", "field", "left", "match", "right",
+];
+
+/// `search --kwic`: CSV of every place the query matched, with context.
+fn write_kwic(
+    archive: &Archive,
+    query: &SearchQuery,
+    context: usize,
+    args: &SearchArgs,
+) -> anyhow::Result<i32> {
+    let (lines, total) = archive.kwic(query, context, args.offset, args.limit)?;
+    let mut w = csv::Writer::from_writer(BufWriter::new(io::stdout().lock()));
+    let written = w.write_record(KWIC_HEADER).and_then(|()| {
+        for l in &lines {
+            w.write_record([
+                l.id.as_str(),
+                &l.paper,
+                &l.date,
+                &l.page,
+                l.field,
+                &l.left,
+                &l.matched,
+                &l.right,
+            ])?;
+        }
+        w.flush().map_err(csv::Error::from)
+    });
+    match written {
+        Ok(()) => {}
+        Err(e) => match e.kind() {
+            csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => {}
+            _ => return Err(e).context("cannot write the lines"),
+        },
+    }
+    Ok(if total > 0 { 0 } else { 1 })
 }
 
 /// Ranked results for reading: title; paper, date, page and id; snippet.

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use baozhi_model::{Article, Document, Finding, FindingField, FindingKind};
 
-use crate::widen;
+use baozhi_layout::widen;
 
 /// Findings at or above this confidence count as sure in the summary; it is
 /// also the default of `--apply-corrections`.

@@ -12,16 +12,16 @@
 mod archive_cmd;
 mod export_cmd;
 mod findings;
+mod manage_cmd;
 mod render;
 mod serve_cmd;
-mod widen;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use baozhi_ingest::{DecodeError, EncodingChoice, PageText};
-use baozhi_layout::{parse_page, Options};
+use baozhi_layout::{parse_page, widen, Options};
 use baozhi_model::Document;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use findings::Proofing;
@@ -49,6 +49,8 @@ enum Command {
     Search(archive_cmd::SearchArgs),
     /// Serve an archive read-only: a JSON API and a web reader.
     Serve(serve_cmd::ServeArgs),
+    /// Look after an archive: stats, list, delete, reindex, export.
+    Archive(manage_cmd::ArchiveArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,7 +96,7 @@ struct InputArgs {
     #[arg(long, value_name = "PAGE")]
     page: Option<String>,
 
-    /// Input encoding: auto, utf-8, gb18030 (gbk), utf-16le, utf-16be, utf-16.
+    /// Input encoding: auto, utf-8, gb18030 (gbk), big5, utf-16le, utf-16be, utf-16.
     #[arg(long, value_name = "ENCODING", default_value = "auto")]
     encoding: EncodingChoice,
 
@@ -223,6 +225,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => exit_with(archive_cmd::run_ingest(&args)),
         Command::Search(args) => exit_with(archive_cmd::run_search(&args)),
         Command::Serve(args) => exit_with(serve_cmd::run_serve(&args)),
+        Command::Archive(args) => exit_with(manage_cmd::run_archive(&args)),
     }
 }
 
@@ -231,7 +234,8 @@ fn exit_with(r: anyhow::Result<i32>) -> ExitCode {
     match r {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(e) => {
-            eprintln!("baozhi: {e:#}");
+            // Errors quote file names and page text: no terminal escapes.
+            eprintln!("baozhi: {}", render::terminal_safe(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

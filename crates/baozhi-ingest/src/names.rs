@@ -83,6 +83,104 @@ fn is_separator(c: char) -> bool {
     matches!(c, '-' | '_' | '.' | ' ')
 }
 
+/// The issue date a page's running head prints: the first `YYYY年M月D日`
+/// in `text` that is a calendar day, in Arabic digits (ASCII or full
+/// width: `2024年10月22日`, `２０２４年１０月２２日`) or in Chinese numerals
+/// as mastheads print them (`二〇二四年十月二十二日`), as `YYYY-MM-DD`.
+/// Years before [`FIRST_PRINTED_YEAR`] are not taken (a `1949年10月1日` in
+/// a slogan is history, not the issue).
+pub fn date_in_text(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((y, after_year)) = year_at(&chars, i) {
+            let month = number_at(&chars, after_year).filter(|(_, j)| chars.get(*j) == Some(&'月'));
+            if let Some((m, j)) = month {
+                let day = number_at(&chars, j + 1)
+                    .filter(|(_, k)| matches!(chars.get(*k), Some('日' | '号')));
+                if let Some((d, _)) = day {
+                    if (FIRST_PRINTED_YEAR..=LAST_PRINTED_YEAR).contains(&y)
+                        && (1..=12).contains(&m)
+                        && (1..=days_in_month(y, m)).contains(&d)
+                    {
+                        return Some(format!("{y:04}-{m:02}-{d:02}"));
+                    }
+                }
+            }
+            i = after_year;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The earliest year [`date_in_text`] takes as an issue date: the first
+/// Chinese dailies (申报 began in 1872) print later than this.
+pub const FIRST_PRINTED_YEAR: u32 = 1850;
+/// The latest year [`date_in_text`] takes: beyond it, a `年` date on a page
+/// is a plan or a target (`2035年`), not the issue.
+pub const LAST_PRINTED_YEAR: u32 = 2100;
+
+/// A digit's value: ASCII, full-width, or a Chinese numeral digit.
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        '〇' | '○' | 'Ｏ' | '零' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    }
+}
+
+/// A four-digit year followed by `年` at `chars[i]` (not inside a longer
+/// run of digits): the year and where its `年` ends.
+fn year_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    if i > 0 && digit_value(chars[i - 1]).is_some() {
+        return None;
+    }
+    let part = chars.get(i..i + 5)?;
+    if part[4] != '年' {
+        return None;
+    }
+    let y = part[..4]
+        .iter()
+        .try_fold(0u32, |acc, &c| Some(acc * 10 + digit_value(c)?))?;
+    Some((y, i + 5))
+}
+
+/// A month or day number at `chars[i]`: one or two digits, or a Chinese
+/// number up to 三十一 (`十`, `十二`, `二十`, `二十二`). Returns the value
+/// and the index after it.
+fn number_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    let first = *chars.get(i)?;
+    if first == '十' {
+        return match chars.get(i + 1).and_then(|&c| digit_value(c)) {
+            Some(d) if d > 0 => Some((10 + d, i + 2)),
+            _ => Some((10, i + 1)),
+        };
+    }
+    let a = digit_value(first)?;
+    if chars.get(i + 1) == Some(&'十') {
+        return match chars.get(i + 2).and_then(|&c| digit_value(c)) {
+            Some(d) if d > 0 => Some((a * 10 + d, i + 3)),
+            _ => Some((a * 10, i + 2)),
+        };
+    }
+    match chars.get(i + 1).and_then(|&c| digit_value(c)) {
+        Some(b) => Some((a * 10 + b, i + 2)),
+        None => Some((a, i + 1)),
+    }
+}
+
 /// What a file name says about its page.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct NameInfo {
@@ -152,6 +250,43 @@ pub fn from_file_name(path: &Path) -> NameInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_printed_in_running_heads() {
+        assert_eq!(
+            date_in_text("2024年10月22日 星期二").as_deref(),
+            Some("2024-10-22")
+        );
+        assert_eq!(
+            date_in_text("第3版 ２０１９年６月５日").as_deref(),
+            Some("2019-06-05")
+        );
+        assert_eq!(
+            date_in_text("二〇二〇年十二月三十一日 星期四 农历十一月十七").as_deref(),
+            Some("2020-12-31")
+        );
+        assert_eq!(
+            date_in_text("二〇一七年一月十日").as_deref(),
+            Some("2017-01-10")
+        );
+        assert_eq!(
+            date_in_text("2023年2月29日").as_deref(),
+            None,
+            "not a calendar day"
+        );
+        assert_eq!(date_in_text("到2035年基本实现").as_deref(), None);
+        assert_eq!(
+            date_in_text("12024年1月1日"),
+            None,
+            "inside a longer number"
+        );
+        assert_eq!(
+            date_in_text("2035年目标 2021年3月8日").as_deref(),
+            Some("2021-03-08"),
+            "the first full date, past a bare year"
+        );
+        assert_eq!(date_in_text("3000年1月1日"), None);
+    }
 
     fn info(name: &str) -> (Option<String>, Option<String>) {
         let i = from_file_name(Path::new(name));

@@ -407,6 +407,7 @@ fn known_binary_signatures() {
             EncodingChoice::Auto,
             EncodingChoice::Utf8,
             EncodingChoice::Gb18030,
+            EncodingChoice::Big5,
         ] {
             let e = err(bytes, choice);
             match &e {
@@ -603,6 +604,7 @@ proptest! {
         all.extend_from_slice(&bytes);
         let _ = decode(&all, EncodingChoice::Auto);
         let _ = decode(&all, EncodingChoice::Gb18030);
+        let _ = decode(&all, EncodingChoice::Big5);
     }
 
     #[test]
@@ -629,7 +631,15 @@ proptest! {
     fn gb18030_text_round_trips(
         chars in proptest::collection::vec(
             prop_oneof![
-                3 => proptest::char::range('\u{4E00}', '\u{9FA5}'),
+                // Text, not a uniform draw over all of CJK: the characters
+                // of GB2312 level 1 (3,755 common ones, rows 0xB0-0xD6),
+                // which carry nearly all of any Chinese page. A page of
+                // only rare characters may read as Big5 just as well.
+                3 => (0xB0u8..=0xD6, 0xA1u8..=0xFE).prop_map(|(lead, trail)| {
+                    let pair = [lead, trail];
+                    let (c, _) = encoding_rs::GB18030.decode_without_bom_handling(&pair);
+                    c.chars().next().unwrap_or('中')
+                }),
                 1 => proptest::char::range(' ', '~'),
                 1 => prop::sample::select(vec!['\n', '\r', '\u{3000}', '，', '。']),
             ],
@@ -724,4 +734,50 @@ fn text_that_begins_like_an_image_signature_is_text() {
         let d = decode(text.as_bytes(), EncodingChoice::Auto).expect(text);
         assert_eq!(d.text, text);
     }
+}
+
+// ---- Big5 ----
+
+/// A traditional-script page, as a Taiwan or Hong Kong paper prints it.
+const TRADITIONAL_PAGE: &str = "聯合報\n2024年10月22日 星期二\n\n\
+臺灣鐵路管理局宣布新時刻表\n記者王大明／臺北報導\n\
+交通部今天表示，為因應連續假期的旅運需求，臺鐵將加開區間車與自強號列車，\
+並延長部分車站的售票時間。民眾可透過網路或超商購買車票，以減少排隊等候。\n";
+
+fn big5(s: &str) -> Vec<u8> {
+    let (bytes, _, had_errors) = encoding_rs::BIG5.encode(s);
+    assert!(!had_errors, "test text not encodable in Big5");
+    bytes.into_owned()
+}
+
+#[test]
+fn big5_is_detected_and_read() {
+    let d = ok(&big5(TRADITIONAL_PAGE), EncodingChoice::Auto);
+    assert_eq!(d.encoding, "Big5");
+    assert_eq!(d.text, TRADITIONAL_PAGE);
+    let forced = ok(&big5(TRADITIONAL_PAGE), EncodingChoice::Big5);
+    assert_eq!(forced.text, TRADITIONAL_PAGE);
+    assert_eq!("BIG5".parse::<EncodingChoice>(), Ok(EncodingChoice::Big5));
+    assert_eq!("cp950".parse::<EncodingChoice>(), Ok(EncodingChoice::Big5));
+}
+
+#[test]
+fn gb_text_is_not_taken_for_big5() {
+    // Simplified text in GB18030, and the traditional page in GB18030 too
+    // (GB18030 holds traditional characters): both stay GB18030.
+    for text in [PAGE, TRADITIONAL_PAGE] {
+        let d = ok(&gb18030(text), EncodingChoice::Auto);
+        assert_eq!(d.encoding, "GB18030", "{text}");
+        assert_eq!(d.text, text);
+    }
+}
+
+#[test]
+fn forced_big5_on_bytes_that_are_not_big5_is_an_error() {
+    // 0x80 is no Big5 lead byte.
+    let err = decode(b"abc\x80\x80def", EncodingChoice::Big5).unwrap_err();
+    assert!(
+        err.to_string().contains("invalid Big5 at byte offset 3"),
+        "{err}"
+    );
 }

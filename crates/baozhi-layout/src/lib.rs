@@ -15,6 +15,7 @@ pub mod roles;
 pub mod seam;
 pub mod tagger;
 pub mod units;
+pub mod widen;
 
 use baozhi_model::{Article, Page};
 

@@ -285,7 +285,9 @@ pub fn ideograph_for(c: char) -> Option<char> {
     kangxi::ideograph(c)
 }
 
-pub mod kangxi;
+/// Look-alike code points (Kangxi radicals, compatibility ideographs), in
+/// `baozhi-text` so that the proofreader finds them in any text too.
+pub use baozhi_text::kangxi;
 
 #[cfg(test)]
 mod tests {

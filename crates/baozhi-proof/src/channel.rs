@@ -738,6 +738,15 @@ pub fn doubled_findings(field: &Field, grams: &ArticleGrams) -> Vec<Candidate> {
             if ungrammatical && !prev {
                 confidence = confidence.max(UNGRAMMATICAL_DOUBLING);
             }
+            // A word ends with the first copy and another begins with the
+            // second (试验站|站长, 司法部|部长, 组织部|部务): the print has
+            // two words meeting, not one char twice. The language models
+            // see only the pair and gain from dropping it, so this is the
+            // print's evidence (see `print.rs`), and it stands.
+            let words_meet = next && prev;
+            if words_meet {
+                confidence = confidence.min(crate::PRINT_STANDS_CAP);
+            }
             let mut why = vec![if r.pair_freq > 0 {
                 format!("{} is a word (freq {})", r.word, r.pair_freq)
             } else {
@@ -751,6 +760,9 @@ pub fn doubled_findings(field: &Field, grams: &ArticleGrams) -> Vec<Candidate> {
             }
             if ungrammatical {
                 why.push(format!("{} does not reduplicate here (part of speech)", r.ch));
+            }
+            if words_meet {
+                why.push("so two words meet there and the print stands".to_string());
             }
             (confidence >= MIN_CONFIDENCE).then(|| Candidate {
                 start: r.at,

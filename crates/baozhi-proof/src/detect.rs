@@ -164,6 +164,54 @@ pub fn propagate(
 
 const NUMERALS: &str = "一二三四五六七八九十";
 
+/// Code points a PDF font's ToUnicode map put where the page prints an
+/// ideograph: Kangxi radicals and radical supplement forms (`⾦` for 金)
+/// and CJK compatibility ideographs, whose Unicode decomposition names the
+/// ideograph; and private-use code points, a font's own glyphs that carry
+/// no character at all. Both are certain: the text holds a stand-in, not
+/// what was printed. The first get the ideograph as suggestion; private
+/// use has none (only the page image tells what it was).
+pub fn look_alikes(cs: &[char]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (i, &c) in cs.iter().enumerate() {
+        if let Some(ideograph) = baozhi_text::kangxi::ideograph(c) {
+            out.push(Candidate {
+                start: i,
+                end: i + 1,
+                original: c.to_string(),
+                suggestion: Some(ideograph.to_string()),
+                confidence: 1.0,
+                kind: FindingKind::Glyph,
+                evidence: format!(
+                    "U+{:04X} is a radical or compatibility form that stands for {ideograph} \
+                     (Unicode decomposition): a PDF font's mapping, not the printed character",
+                    c as u32
+                ),
+            });
+        } else if is_private_use(c) {
+            out.push(Candidate {
+                start: i,
+                end: i + 1,
+                original: c.to_string(),
+                suggestion: None,
+                confidence: 1.0,
+                kind: FindingKind::Other,
+                evidence: format!(
+                    "U+{:04X} is a private-use code point: a font's own glyph with no \
+                     Unicode character; the page image shows what was printed",
+                    c as u32
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Unicode's private use areas (the BMP's and planes 15 and 16).
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+}
+
 /// Identical phrases joined as a pair (`二十届二中全会和二十届二中全会`):
 /// one copy should differ; a numbered sequence says how.
 pub fn repeated_pair(cs: &[char]) -> Vec<Candidate> {
@@ -259,6 +307,29 @@ pub fn unbalanced(cs: &[char], confidence: f64) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn font_stand_ins_are_certain_findings() {
+        // U+F900 is a compatibility form of 豈; U+FA11 﨑 is a unified
+        // ideograph that only lives in that block, a real character.
+        let cs: Vec<char> = "⾦融市场\u{E123}稳定，\u{F900}﨑".chars().collect();
+        let found = look_alikes(&cs);
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            (found[0].start, found[0].suggestion.as_deref()),
+            (0, Some("金"))
+        );
+        assert_eq!(found[0].confidence, 1.0);
+        assert_eq!((found[1].start, found[1].suggestion.as_deref()), (4, None));
+        assert_eq!(found[1].kind, FindingKind::Other);
+        assert_eq!(
+            (found[2].start, found[2].suggestion.as_deref()),
+            (8, Some("豈"))
+        );
+        // Print is left alone.
+        let clean: Vec<char> = "金融市场稳定，崎岖".chars().collect();
+        assert!(look_alikes(&clean).is_empty());
+    }
 
     fn chars_of(text: &str) -> Vec<char> {
         text.chars().collect()

@@ -13,10 +13,17 @@ pub mod echo;
 mod filter;
 pub mod lm;
 pub mod omission;
+pub mod print;
 pub mod resources;
 
-use baozhi_model::{Article, Finding, FindingField};
+use baozhi_model::{Article, Finding, FindingField, FindingKind};
 use detect::Candidate;
+
+/// The most a finding may claim when the article shows its span stands as
+/// printed ([`print::print_stands`]): below the 0.5 at which findings count
+/// as likely, so that it is listed for an editor who wants to look but
+/// never applied or counted as an error.
+pub const PRINT_STANDS_CAP: f64 = 0.3;
 
 /// An article's text fields, one per line: the context its findings are
 /// weighed in (a misread name or term recurs elsewhere in it).
@@ -70,7 +77,8 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
         .iter()
         .zip(&field_texts)
         .map(|((field, _, _), field_text)| {
-            let mut c = detect::place_glyphs(&field_text.cs, context.as_str());
+            let mut c = detect::look_alikes(&field_text.cs);
+            c.extend(detect::place_glyphs(&field_text.cs, context.as_str()));
             c.extend(channel::doubled_findings(field_text, &grams));
             c.extend(detect::repeated_pair(&field_text.cs));
             c.extend(channel::glyph_findings(field_text, &grams));
@@ -86,6 +94,29 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
             c
         })
         .collect();
+    // The article's own evidence for the print outweighs the readers'
+    // (a gazetteer's does not: it comes from outside the article).
+    let mut with_bylines = context.clone();
+    for b in &article.bylines {
+        for n in &b.names {
+            with_bylines.push_str(n);
+            with_bylines.push('\n');
+        }
+    }
+    for (cands, field_text) in per_field.iter_mut().zip(&field_texts) {
+        for c in cands.iter_mut() {
+            let weighed = matches!(c.kind, FindingKind::Duplicate | FindingKind::Glyph)
+                && !c.evidence.contains("gazetteer")
+                && c.confidence > PRINT_STANDS_CAP;
+            if !weighed {
+                continue;
+            }
+            if let Some(why) = print::print_stands(&field_text.cs, c.start, c.end, &with_bylines) {
+                c.confidence = PRINT_STANDS_CAP;
+                c.evidence = format!("{}; but the print stands: {why}", c.evidence);
+            }
+        }
+    }
     // A misread place name recurs: find its other occurrences too.
     let found: Vec<(String, String, String)> = per_field
         .iter()

@@ -44,6 +44,8 @@ struct Settings {
     /// Correct the text by the findings at or above this confidence
     /// (`--apply-corrections=MIN_CONF`); implies `proof`.
     apply: Option<f64>,
+    /// Full-width punctuation back in Chinese text (`--restore-width`).
+    restore_width: bool,
 }
 
 /// Where the pages come from.
@@ -97,6 +99,7 @@ fn settings(
     apply_corrections: Option<f64>,
     ocr: bool,
     ocr_lang: &str,
+    restore_width: bool,
 ) -> PyResult<Settings> {
     let date = date
         .map(|d| baozhi_ingest::names::parse_date(&d))
@@ -116,6 +119,7 @@ fn settings(
         read: ReadOptions { encoding, ocr },
         proof: proof || apply_corrections.is_some(),
         apply: apply_corrections.map(confidence).transpose()?,
+        restore_width,
     })
 }
 
@@ -178,7 +182,7 @@ fn read_bytes(bytes: &[u8], options: &ReadOptions) -> Result<PageFile, DecodeErr
 }
 
 /// Parses one decoded page into its `baozhi/1` document, as the CLI's
-/// `document` does (without `--restore-width`, which is the CLI's own).
+/// `document` does.
 fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
     let from_name = path
         .map(baozhi_ingest::names::from_file_name)
@@ -201,12 +205,20 @@ fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
     doc.articles = result.articles;
     if s.proof {
         for a in &mut doc.articles {
-            let found = baozhi_proof::proofread(a);
-            if let Some(min) = s.apply {
-                *a = baozhi_proof::apply(a, &found, min);
+            let mut found = baozhi_proof::proofread(a);
+            let corrected = s.apply.map(|min| baozhi_proof::apply(a, &found, min));
+            if s.restore_width {
+                // Against the printed text, before a correction replaces it.
+                baozhi_layout::widen::restore_findings(a, &mut found);
+            }
+            if let Some(c) = corrected {
+                *a = c;
             }
             a.findings = Some(found);
         }
+    }
+    if s.restore_width {
+        baozhi_layout::widen::restore_document(&mut doc);
     }
     doc
 }
@@ -248,7 +260,7 @@ fn run_detached(py: Python<'_>, input: Input, s: Settings) -> PyResult<Vec<PageO
 /// compact JSON, or the reason the page could not be read.
 #[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (source, is_path, paper=None, date=None, page=None, engine=None, encoding="auto", proof=false, apply_corrections=None, ocr=false, ocr_lang="chi_sim"))]
+#[pyo3(signature = (source, is_path, paper=None, date=None, page=None, engine=None, encoding="auto", proof=false, apply_corrections=None, ocr=false, ocr_lang="chi_sim", restore_width=false))]
 fn parse_pages(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
@@ -262,6 +274,7 @@ fn parse_pages(
     apply_corrections: Option<f64>,
     ocr: bool,
     ocr_lang: &str,
+    restore_width: bool,
 ) -> PyResult<Vec<PageJson>> {
     let mut s = settings(
         paper,
@@ -273,6 +286,7 @@ fn parse_pages(
         apply_corrections,
         ocr,
         ocr_lang,
+        restore_width,
     )?;
     let input = input(source, is_path, &mut s)?;
     let pages = run_detached(py, input, s)?;
@@ -321,7 +335,7 @@ fn proof_pages(
 ) -> PyResult<(String, Vec<String>, Vec<String>)> {
     let min = confidence(min_confidence)?;
     let mut s = settings(
-        paper, date, page, engine, encoding, true, None, ocr, ocr_lang,
+        paper, date, page, engine, encoding, true, None, ocr, ocr_lang, false,
     )?;
     let input = input(source, is_path, &mut s)?;
     let pages = run_detached(py, input, s)?;

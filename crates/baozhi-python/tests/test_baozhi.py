@@ -282,6 +282,19 @@ def test_parse_with_proof_keeps_printed_text_and_corrections_apply():
     assert "淅川县仓房镇" in body and "的的" not in body
 
 
+@needs_cli
+def test_restore_width_equals_the_cli():
+    # Folded punctuation, as extractors give it, and a finding to widen too.
+    page = "浙川县发展生态林果\n\n本报记者 张三\n\n记者走进浙川县(仓房镇),看到:林果基地;一派丰收景象。\n"
+    got = baozhi.parse(page, proof=True, restore_width=True)
+    want = cli_docs("--proof", "--restore-width", "-", stdin=page.encode())
+    assert got == want[0]
+    body = "".join(p["text"] for a in got["articles"] for p in a["paragraphs"])
+    assert "（仓房镇），" in body and "：" in body and "(" not in body
+    plain = baozhi.parse(page)
+    assert "(" in "".join(p["text"] for a in plain["articles"] for p in a["paragraphs"])
+
+
 # --- threads -------------------------------------------------------------------------
 
 

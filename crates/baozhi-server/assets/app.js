@@ -4,7 +4,11 @@
 //   #/                          papers and their issues
 //   #/issue/{paper}/{date}      an issue's pages, furniture and articles
 //   #/article/{id}              one article, with proofreading suggestions
-//   #/search?q=&paper=&from=&to=&offset=
+//   #/search?q=&paper=&from=&to=&offset=&by=
+//
+// A search for words also charts them over time (`by`: month or year, or
+// left to the server): the share of each period's articles that match,
+// from /api/trend, drawn as plain SVG.
 //
 // Text from the archive only ever enters the page as text (append / text
 // nodes / textContent), never as HTML. The one exception in spirit, the
@@ -22,6 +26,17 @@
     punctuation: '标点', other: '其他',
   };
   const FIELDS = { kicker: '引题', title: '标题', subtitle: '副题', caption: '图片说明', paragraph: '正文' };
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const TREND_BY = { year: '年', month: '月' };
+  // The chart's drawing box in SVG units (it scales to the column's
+  // width): room on the left for the top share's label, below for the
+  // period labels, above so the top label is not cut.
+  const CHART = { width: 640, height: 170, left: 44, right: 6, top: 12, bottom: 24 };
+  // A bar takes this share of its period's slot; the rest is the gap.
+  const BAR_SHARE = 0.8;
+  // At most this many period labels under the bars (each `YYYY-MM` label
+  // is about 50 units wide at the chart's type size).
+  const MAX_PERIOD_LABELS = 8;
   let renderSeq = 0;
   let papersCache = null;
 
@@ -50,6 +65,20 @@
       out += /[A-Za-z0-9_~-]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
     }
     return out;
+  }
+
+  /** An SVG element, as h() makes HTML ones. */
+  function svg(tag, attrs, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      node.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : String(c));
+    }
+    return node;
   }
 
   function safeDecode(s) {
@@ -168,6 +197,167 @@
       }
     }
     return frag;
+  }
+
+  // --- Term frequency over time --------------------------------------------
+
+  /** The /api/trend request for a search's text and filters, `by` when chosen. */
+  function trendPath(values, by) {
+    const query = new URLSearchParams({ q: values.q });
+    for (const key of ['paper', 'from', 'to']) if (values[key]) query.set(key, values[key]);
+    if (by) query.set('by', by);
+    return '/api/trend?' + query.toString();
+  }
+
+  const share = (p) => (p.articles ? p.matches / p.articles : 0);
+  const percent = (r) => (r * 100).toFixed(1) + '%';
+
+  /** What one period's bar says: its counts, or that it holds no article. */
+  function periodText(p) {
+    return p.articles
+      ? `${p.period}：${p.matches} / ${p.articles} 篇（${percent(share(p))}）`
+      : `${p.period}：无文章`;
+  }
+
+  /** The first and last day of a `YYYY` or `YYYY-MM` period, within the search's dates. */
+  function periodDates(period, values) {
+    const [y, m] = period.split('-');
+    const last = m ? new Date(Date.UTC(Number(y), Number(m), 0)).getUTCDate() : 31;
+    let from = m ? `${y}-${m}-01` : `${y}-01-01`;
+    let to = m ? `${y}-${m}-${String(last).padStart(2, '0')}` : `${y}-12-31`;
+    // YYYY-MM-DD strings sort as the days do.
+    if (values.from && values.from > from) from = values.from;
+    if (values.to && values.to < to) to = values.to;
+    return { from, to };
+  }
+
+  /**
+   * The bar chart of a trend: per period, the share of its articles that
+   * match, scaled to the largest share; each bar's <title> gives the
+   * counts. The SVG is one image to assistive technology (its title and
+   * desc say what it shows and where it peaks); the numbers are in the
+   * table below it.
+   */
+  function trendSvg(trend) {
+    const periods = trend.periods;
+    const unit = TREND_BY[trend.by] || trend.by;
+    const plotWidth = CHART.width - CHART.left - CHART.right;
+    const plotHeight = CHART.height - CHART.top - CHART.bottom;
+    const baseline = CHART.top + plotHeight;
+    const slot = plotWidth / periods.length;
+    const top = Math.max(...periods.map(share));
+    const scale = top > 0 ? top : 1;
+    const peak = periods.find((p) => share(p) === top);
+    const chart = svg('svg', {
+      class: 'trend-chart',
+      viewBox: `0 0 ${CHART.width} ${CHART.height}`,
+      role: 'img',
+      'aria-labelledby': 'trend-title trend-desc',
+    },
+    svg('title', { id: 'trend-title' }, `「${trend.query}」各${unit}所占文章比例`),
+    svg('desc', { id: 'trend-desc' },
+      `${periods.length} 个${unit}，${periods[0].period} 至 ${periods[periods.length - 1].period}。`,
+      top > 0 ? `比例最高：${periodText(peak)}。` : '各期都没有命中。',
+      '柱高为命中文章占当期文章的比例，数字见图下的数据表。'));
+    chart.append(
+      svg('line', { class: 'axis', x1: CHART.left, x2: CHART.width - CHART.right, y1: baseline, y2: baseline }),
+      svg('text', { class: 'scale', x: CHART.left - 4, y: CHART.top + 4, 'text-anchor': 'end' }, percent(top)),
+      svg('text', { class: 'scale', x: CHART.left - 4, y: baseline, 'text-anchor': 'end' }, '0'));
+    const every = Math.ceil(periods.length / MAX_PERIOD_LABELS);
+    periods.forEach((p, i) => {
+      const x = CHART.left + i * slot;
+      const height = (share(p) / scale) * plotHeight;
+      chart.append(svg('g', { class: p.articles ? 'period' : 'period empty' },
+        svg('title', null, periodText(p)),
+        svg('rect', { class: 'slot', x, y: CHART.top, width: slot, height: plotHeight }),
+        svg('rect', {
+          class: 'bar',
+          x: x + (slot * (1 - BAR_SHARE)) / 2,
+          y: baseline - height,
+          width: slot * BAR_SHARE,
+          height,
+        })));
+      if (i % every === 0) {
+        chart.append(svg('text', { class: 'period-label', x: x + slot / 2, y: CHART.height - 6, 'text-anchor': 'middle' },
+          p.period));
+      }
+    });
+    return chart;
+  }
+
+  /** The trend's numbers, each period a link to the search within it. */
+  function trendTable(trend, values) {
+    const unit = TREND_BY[trend.by] || trend.by;
+    const periodLink = (p) => {
+      const q = new URLSearchParams({ q: values.q, ...periodDates(p.period, values) });
+      if (values.paper) q.set('paper', values.paper);
+      return h('a', { href: '#/search?' + q.toString() }, p.period);
+    };
+    return h('details', { class: 'trend-data' },
+      h('summary', null, '数据表'),
+      h('table', null,
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, unit), h('th', { scope: 'col' }, '命中'),
+          h('th', { scope: 'col' }, '文章'), h('th', { scope: 'col' }, '比例'))),
+        h('tbody', null, trend.periods.map((p) => h('tr', null,
+          h('th', { scope: 'row' }, p.articles ? periodLink(p) : p.period),
+          h('td', null, String(p.matches)),
+          h('td', null, String(p.articles)),
+          h('td', null, p.articles ? percent(share(p)) : '—'))))));
+  }
+
+  /**
+   * The trend section of a search: the chart with a month/year switch.
+   * `first` is the server's trend (or the error fetching it); switching
+   * fetches the other grouping, redraws in place and records the choice
+   * in the address (without a new history entry or reloading the hits):
+   * `onSwitch` is told the grouping switched to.
+   */
+  function trendSection(values, first, onSwitch) {
+    const section = h('section', { class: 'trend', 'aria-label': '词频趋势' });
+    let loading = false;
+    function failed(e) {
+      section.replaceChildren(h('p', { class: 'notice' }, `趋势图出错：${e.message}`));
+    }
+    function show(trend) {
+      if (!trend.periods.length) {
+        section.replaceChildren(h('p', { class: 'notice' }, '所选报纸和日期内没有带日期的文章，无法画趋势图。'));
+        return;
+      }
+      const switcher = h('div', { class: 'trend-by', role: 'group', 'aria-label': '按时间分组' },
+        Object.entries(TREND_BY).map(([by, unit]) => {
+          const button = h('button', { type: 'button', 'aria-pressed': String(by === trend.by) }, '按' + unit);
+          button.addEventListener('click', () => load(by, button));
+          return button;
+        }));
+      section.replaceChildren(
+        h('div', { class: 'trend-head' },
+          h('h2', null, '词频趋势'),
+          switcher),
+        trendSvg(trend),
+        h('p', { class: 'meta' }, '柱高：命中文章占当期全部文章的比例；悬停看篇数。',
+          trend.periods.some((p) => !p.articles) ? '灰底：档案里没有这一期的文章。' : null),
+        trendTable(trend, values));
+    }
+    async function load(by, button) {
+      if (loading || button.getAttribute('aria-pressed') === 'true') return;
+      loading = true;
+      try {
+        const trend = await api(trendPath(values, by));
+        show(trend);
+        onSwitch(trend.by);
+        // The switch was redrawn: keep the keyboard where it was.
+        const pressed = section.querySelector('.trend-by button[aria-pressed="true"]');
+        if (pressed) pressed.focus();
+      } catch (e) {
+        failed(e);
+      } finally {
+        loading = false;
+      }
+    }
+    if (first instanceof Error) failed(first);
+    else show(first);
+    return section;
   }
 
   // --- Views ---------------------------------------------------------------
@@ -295,6 +485,38 @@
     return h('p', { class: 'jump' }, targetId ? h('a', { href: articleHref(targetId) }, text) : text);
   }
 
+  /**
+   * A story continued on other pages, read as one: the parts in reading
+   * order (this one marked), with the text of the others below, so the
+   * reader need not follow the jump lines page by page. Nothing for an
+   * article without resolved jumps; a part that fails to load is named
+   * and linked, not fatal.
+   */
+  async function storySection(stored) {
+    const ids = Array.isArray(stored.story) ? stored.story : [];
+    if (ids.length < 2) return null;
+    const parts = await Promise.all(ids.map((id) => (id === stored.id
+      ? Promise.resolve(stored)
+      : api('/api/articles/' + canonicalId(id)).catch(() => null))));
+    const section = h('section', { class: 'story', 'aria-label': '全篇' },
+      h('h2', null, `全篇（分 ${ids.length} 处刊出）`),
+      h('ol', { class: 'plain story-parts' }, ids.map((id, i) => h('li', null,
+        id === stored.id
+          ? h('span', { 'aria-current': 'true' }, `${pageLabel(parts[i] ? parts[i].page : '')}（本篇）`)
+          : h('a', { href: articleHref(id) }, parts[i] ? `${pageLabel(parts[i].page)} ${parts[i].article.title || ''}` : id)))));
+    ids.forEach((id, i) => {
+      const part = parts[i];
+      if (id === stored.id || !part) return;
+      const text = h('div', { class: 'story-part' },
+        h('h3', null, h('a', { href: articleHref(id) }, `${i < ids.indexOf(stored.id) ? '前文' : '续'} · ${pageLabel(part.page)}`)));
+      (part.article.paragraphs || []).forEach((p) => {
+        text.append(h(p.kind === 'heading' ? 'h4' : 'p', null, p.text));
+      });
+      section.append(text);
+    });
+    return section;
+  }
+
   async function viewArticle(rawId) {
     const stored = await api('/api/articles/' + canonicalId(rawId));
     const a = stored.article;
@@ -325,13 +547,14 @@
     });
     if (a.continues_to) body.append(jumpLine('下转', a.continues_to, stored.continues_to_id));
     if (a.marks && a.marks.length) body.append(h('p', { class: 'marks' }, '编辑标记：' + a.marks.join(' ')));
+    const story = await storySection(stored);
 
     const article = h('article', { class: 'reader' },
       h('p', { class: 'crumbs' },
         h('a', { href: '#/' }, '报刊'),
         h('a', { href: issueHref(stored.paper, stored.date) }, `${stored.paper} ${stored.date}`),
         h('span', null, pageLabel(stored.page))),
-      header, body);
+      header, body, story);
 
     if (findings.length) {
       article.append(h('section', { class: 'findings' },
@@ -372,11 +595,30 @@
     }
     const query = new URLSearchParams({ q: values.q, limit: String(PAGE_SIZE), offset: String(offset) });
     for (const key of ['paper', 'from', 'to']) if (values[key]) query.set(key, values[key]);
-    const results = await api('/api/search?' + query.toString());
+    // Words are charted over time; filters alone would chart 100 % everywhere.
+    const charted = values.q.trim() !== '';
+    const by = TREND_BY[params.get('by')] ? params.get('by') : '';
+    const [results, trend] = await Promise.all([
+      api('/api/search?' + query.toString()),
+      // A failed chart must not take the hits with it.
+      charted ? api(trendPath(values, by)).catch((e) => e) : null,
+    ]);
     const shown = results.hits.length;
     view.append(h('p', { class: 'count' }, shown
       ? `共 ${results.total} 条结果，第 ${offset + 1}–${offset + shown} 条`
       : `共 ${results.total} 条结果`));
+    if (charted && results.total > 0) {
+      view.append(trendSection(values, trend, (switched) => {
+        // The address and the pager's links keep the grouping.
+        params.set('by', switched);
+        history.replaceState(null, '', '#/search?' + params.toString());
+        for (const link of view.querySelectorAll('.pager a')) {
+          const target = new URLSearchParams(link.getAttribute('href').replace(/^#\/search\?/, ''));
+          target.set('by', switched);
+          link.setAttribute('href', '#/search?' + target.toString());
+        }
+      }));
+    }
     view.append(h('ol', { class: 'hits' }, results.hits.map((hit) => h('li', null,
       h('a', { class: 'title', href: articleHref(hit.id) }, hit.title || '（无题）'),
       h('div', { class: 'hit-meta' }, `${hit.paper} · ${hit.date} · ${pageLabel(hit.page)}`),

@@ -6,18 +6,26 @@
 //!
 //! | request | answer |
 //! | --- | --- |
-//! | `GET /api/search?q=&paper=&from=&to=&limit=&offset=` | `{"hits":[{"id","title","paper","date","page","snippet","score"}],"total":N}` |
+//! | `GET /api/search?q=&paper=&from=&to=&limit=&offset=&stories=` | `{"hits":[{"id","title","paper","date","page","snippet","score"}],"total":N}` |
 //! | `GET /api/articles/{id}` | the stored article (`id` is the archive id, `/`s and all) |
 //! | `GET /api/issues?paper=&limit=&offset=` | `{"issues":[{"paper","date","pages","articles"}],"total":N,"limit":L,"offset":O}`, newest first |
 //! | `GET /api/issues/{paper}/{date}` | one issue's pages, furniture and articles |
 //! | `GET /api/papers` | `{"papers":[{"paper","issues"}]}`, by name |
 //! | `GET /api/stats` | counts of papers, issues, pages, articles |
+//! | `GET /api/trend?q=&by=month\|year&paper=&from=&to=` | `{"query","by","periods":[{"period","matches","articles"}]}` |
 //!
 //! `/api/issues` answers one page of the list: `limit` issues (default
 //! [`DEFAULT_ISSUES_LIMIT`], at most [`MAX_ISSUES_LIMIT`]) after skipping
 //! `offset`, only those of `paper` when given; `total` counts them all.
 //! (Before paging it answered a bare array of every issue, which grew to
 //! megabytes; the issue objects are unchanged.)
+//!
+//! `/api/trend` counts, for each month (`YYYY-MM`) or year (`YYYY`) from
+//! the first to the last holding an article of the filters, the articles
+//! matching `q` (the search's syntax, folding and limits) and all the
+//! articles of that period, so a client can show the share; `by` left out
+//! chooses months for up to [`baozhi_archive::AUTO_MONTHS_MAX`] of them,
+//! years beyond (see [`baozhi_archive::Archive::trend`]).
 //!
 //! Errors are JSON too: `{"error": "..."}` with a 4xx or 5xx status, and
 //! never name a file or an internal detail.
@@ -75,7 +83,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use baozhi_archive::{
-    check_query_text, names, Archive, ArchiveError, QueryLimitError, SearchQuery, MAX_OFFSET,
+    check_query_text, names, Archive, ArchiveError, QueryLimitError, SearchQuery, TrendBy,
+    TrendQuery, MAX_OFFSET,
 };
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -234,7 +243,8 @@ pub fn router_with(archive: Archive, config: &Config) -> Router {
         .route("/api/issues", get(issues))
         .route("/api/issues/{paper}/{date}", get(issue))
         .route("/api/papers", get(papers))
-        .route("/api/stats", get(stats));
+        .route("/api/stats", get(stats))
+        .route("/api/trend", get(trend));
     for &(path, content_type, body) in ASSETS {
         app = app.route(
             path,
@@ -867,6 +877,8 @@ struct SearchParams {
     to: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
+    /// `1`/`true`: search whole stories (see `SearchQuery::stories`).
+    stories: Option<String>,
 }
 
 fn non_blank(s: Option<String>) -> Option<String> {
@@ -898,7 +910,18 @@ impl SearchParams {
             to: non_blank(self.to),
             limit,
             offset,
+            stories: flag(self.stories, "stories")?,
         })
+    }
+}
+
+/// A yes/no parameter: absent, empty, `0` or `false` is no; `1` or `true`
+/// is yes; anything else is a bad request.
+fn flag(s: Option<String>, name: &str) -> Result<bool, ApiError> {
+    match non_blank(s).as_deref() {
+        None | Some("0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(_) => Err(ApiError::bad_request(format!("{name} must be 1 or 0"))),
     }
 }
 
@@ -913,6 +936,47 @@ async fn search(
     check_query_text(&query.text)?;
     let results = with_archive(&state, move |a| a.search(&query)).await?;
     Ok(Json(results).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct TrendParams {
+    q: Option<String>,
+    by: Option<String>,
+    paper: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl TrendParams {
+    fn into_query(self) -> Result<TrendQuery, ApiError> {
+        let by = match non_blank(self.by) {
+            None => None,
+            Some(by) => Some(
+                TrendBy::parse(&by)
+                    .ok_or_else(|| ApiError::bad_request("by must be month or year"))?,
+            ),
+        };
+        Ok(TrendQuery {
+            text: self.q.unwrap_or_default(),
+            paper: non_blank(self.paper),
+            from: non_blank(self.from),
+            to: non_blank(self.to),
+            by,
+        })
+    }
+}
+
+/// Matches and articles per month or year (see the crate docs).
+async fn trend(
+    State(state): State<AppState>,
+    params: Result<Query<TrendParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(|_| ApiError::bad_request("malformed query string"))?;
+    let query = params.into_query()?;
+    // As for a search: refused before waiting for the archive.
+    check_query_text(&query.text)?;
+    let trend = with_archive(&state, move |a| a.trend(&query)).await?;
+    Ok(Json(trend).into_response())
 }
 
 async fn article(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
@@ -1051,6 +1115,7 @@ mod tests {
             to: Some("".into()),
             limit: Some(limit.into()),
             offset: Some(offset.into()),
+            stories: None,
         };
         let q = p("1000", "99999999999999999999999").into_query().unwrap();
         assert_eq!((q.limit, q.offset), (MAX_LIMIT, MAX_OFFSET));
@@ -1058,10 +1123,39 @@ mod tests {
         assert_eq!(q.to, None);
         let q = p("0", "").into_query().unwrap();
         assert_eq!((q.limit, q.offset), (1, 0));
+        assert!(!q.stories);
         let q = p("", "20").into_query().unwrap();
         assert_eq!((q.limit, q.offset), (DEFAULT_LIMIT, 20));
         assert!(p("-1", "0").into_query().is_err());
         assert!(p("ten", "0").into_query().is_err());
+    }
+
+    #[test]
+    fn trend_params_name_a_grouping_or_none() {
+        let p = |by: Option<&str>| TrendParams {
+            q: Some("南水北调".into()),
+            by: by.map(str::to_string),
+            paper: Some(" ".into()),
+            from: None,
+            to: Some("2024-12-31".into()),
+        };
+        let q = p(None).into_query().unwrap();
+        assert_eq!(
+            (q.by, q.paper, q.to.as_deref()),
+            (None, None, Some("2024-12-31"))
+        );
+        assert_eq!(p(Some(" ")).into_query().unwrap().by, None);
+        assert_eq!(
+            p(Some("year")).into_query().unwrap().by,
+            Some(TrendBy::Year)
+        );
+        assert_eq!(
+            p(Some("Month")).into_query().unwrap().by,
+            Some(TrendBy::Month)
+        );
+        let e = p(Some("week")).into_query().unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert!(e.message.contains("month or year"), "{}", e.message);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod common;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use common::{enc, get, id, request, TempDir, CAPTION, DATE, PAPER, TITLE};
+use common::{enc, get, id, request, TempDir, CAPTION, DATE, OTHER_PAPER, PAPER, TITLE};
 
 /// One server for all tests of this file, on an archive that lives as long
 /// as the process.
@@ -177,6 +177,20 @@ fn article_by_id_with_its_jumps() {
     let v = get(addr, &format!("/api/articles/{}", id("02", 1))).json();
     assert_eq!(v["continued_from_id"], lead.as_str());
     assert!(v["continues_to_id"].is_null());
+    // both know the whole story, in reading order
+    let story = serde_json::json!([lead, id("02", 1)]);
+    assert_eq!(v["story"], story);
+    assert_eq!(
+        get(addr, &format!("/api/articles/{lead}")).json()["story"],
+        story
+    );
+
+    // words spread over the two parts find the story only when asked
+    let q = format!("/api/search?q={}", common::enc("北方调水 水源区"));
+    assert_eq!(get(addr, &q).json()["total"], 0);
+    let v = get(addr, &format!("{q}&stories=1")).json();
+    assert_eq!(v["total"], 2, "{v}");
+    assert_eq!(get(addr, &format!("{q}&stories=maybe")).status, 400);
 
     // lowercase escapes and raw characters name the same article
     let lower = lead.to_lowercase();
@@ -402,4 +416,178 @@ fn issues_come_a_page_at_a_time() {
     );
     assert_json_error(&get(addr, "/api/issues?limit=ten"), 400);
     assert_json_error(&get(addr, "/api/issues?offset=-1"), 400);
+}
+
+/// A server of its own over [`common::trend_archive`] (the shared one
+/// holds a single issue, and other tests count its articles).
+fn trend_server() -> SocketAddr {
+    static SERVER: OnceLock<(SocketAddr, TempDir)> = OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            let dir = TempDir::for_process("api-trend");
+            let archive = common::trend_archive(dir.path());
+            (common::start(archive), dir)
+        })
+        .0
+}
+
+/// `/api/trend` with these query parameters, which must answer 200.
+fn trend(params: &str) -> serde_json::Value {
+    let r = get(trend_server(), &format!("/api/trend?{params}"));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(
+        r.header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{r:?}"
+    );
+    r.json()
+}
+
+/// A trend's periods as `(period, matches, articles)`.
+fn periods(v: &serde_json::Value) -> Vec<(String, u64, u64)> {
+    v["periods"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no periods in {v}"))
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_string(),
+                p["matches"].as_u64().unwrap(),
+                p["articles"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn owned(rows: &[(&str, u64, u64)]) -> Vec<(String, u64, u64)> {
+    rows.iter()
+        .map(|&(p, m, a)| (p.to_string(), m, a))
+        .collect()
+}
+
+#[test]
+fn trend_counts_matches_and_articles_per_year() {
+    let q = enc("南水北调");
+    let v = trend(&format!("q={q}&by=year"));
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["by", "periods", "query"]);
+    assert_eq!(
+        (v["query"].as_str(), v["by"].as_str()),
+        (Some("南水北调"), Some("year"))
+    );
+    // Empty years between are listed; the traditional 南水北調 of 2023
+    // matches; the undated article is in no year.
+    assert_eq!(
+        periods(&v),
+        owned(&[
+            ("2019", 1, 1),
+            ("2020", 0, 0),
+            ("2021", 0, 0),
+            ("2022", 1, 3),
+            ("2023", 1, 1),
+            ("2024", 2, 3),
+        ])
+    );
+    // Nearly five years: without `by` it is by year too.
+    let v = trend(&format!("q={q}"));
+    assert_eq!(v["by"], "year");
+    assert_eq!(periods(&v).len(), 6);
+    // One paper: its articles only, in the same years.
+    let v = trend(&format!("q={q}&by=year&paper={}", enc(PAPER)));
+    assert_eq!(
+        periods(&v),
+        owned(&[
+            ("2019", 1, 1),
+            ("2020", 0, 0),
+            ("2021", 0, 0),
+            ("2022", 1, 3),
+            ("2023", 0, 0),
+            ("2024", 2, 3),
+        ])
+    );
+}
+
+#[test]
+fn trend_by_month_within_dates() {
+    let q = enc("南水北调");
+    let v = trend(&format!("q={q}&by=month&from=2022-01-01&to=2022-12-31"));
+    assert_eq!(v["by"], "month");
+    assert_eq!(
+        periods(&v),
+        owned(&[
+            ("2022-03", 1, 2),
+            ("2022-04", 0, 0),
+            ("2022-05", 0, 0),
+            ("2022-06", 0, 0),
+            ("2022-07", 0, 0),
+            ("2022-08", 0, 0),
+            ("2022-09", 0, 0),
+            ("2022-10", 0, 0),
+            ("2022-11", 0, 1),
+        ])
+    );
+    // From 2022 on the periods span 32 months: by month without asking.
+    let v = trend(&format!("q={q}&from=2022-01-01"));
+    assert_eq!(v["by"], "month");
+    let rows = periods(&v);
+    assert_eq!(rows.len(), 32, "{rows:?}");
+    assert_eq!(rows[0], ("2022-03".to_string(), 1, 2));
+    assert_eq!(rows[15], ("2023-06".to_string(), 1, 1));
+    assert_eq!(rows[31], ("2024-10".to_string(), 2, 3));
+    let (matches, articles) = rows.iter().fold((0, 0), |(m, a), r| (m + r.1, a + r.2));
+    assert_eq!((matches, articles), (4, 7));
+}
+
+#[test]
+fn trend_of_blank_and_missing_words() {
+    // Blank text matches every dated article: the share is 1 wherever
+    // there are articles.
+    let v = trend(&format!("q=&by=year&paper={}", enc(OTHER_PAPER)));
+    assert_eq!(periods(&v), owned(&[("2023", 1, 1)]));
+    // A word found nowhere: the archive's years, all without matches.
+    let v = trend(&format!("q={}&by=year", enc("长江大桥")));
+    let rows = periods(&v);
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert!(rows.iter().all(|r| r.1 == 0), "{rows:?}");
+    assert_eq!(rows.iter().map(|r| r.2).sum::<u64>(), 8);
+    // Dates holding no article: no periods.
+    let v = trend(&format!("q={}&from=2030-01-01", enc("南水北调")));
+    assert_eq!(v["periods"], serde_json::json!([]), "{v}");
+}
+
+#[test]
+fn trend_refuses_what_search_refuses() {
+    let addr = trend_server();
+    let q = enc("南水北调");
+    for target in [
+        format!("/api/trend?q={q}&by=week"),
+        format!("/api/trend?q={q}&from=yesterday"),
+        format!("/api/trend?q={q}&to=2024-02-30"),
+        format!("/api/trend?q={}", enc("date:*")),
+    ] {
+        let r = get(addr, &target);
+        assert_json_error(&r, 400);
+    }
+    let r = get(addr, &format!("/api/trend?q={q}&by=week"));
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("month or year"));
+    // The hostile shapes of the search tests.
+    let r = get(addr, &format!("/api/trend?q={}", "(".repeat(800)));
+    assert_json_error(&r, 400);
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("nested too deeply"));
+    for q in [
+        format!("{}a", "title:(".repeat(100)),
+        format!("{}a", "NOT ".repeat(300)),
+        "( /)/ ".repeat(100),
+    ] {
+        assert_json_error(&get(addr, &format!("/api/trend?q={}", enc(&q))), 400);
+    }
+    // Still answering.
+    assert_eq!(trend(&format!("q={q}&by=year"))["periods"][5]["matches"], 2);
 }

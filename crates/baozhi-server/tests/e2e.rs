@@ -144,6 +144,25 @@ fn reader_in_headless_chromium() {
         "{page}"
     );
     assert!(page.contains("本报记者 张兰 李明"), "{page}");
+    // The story read as one: both parts listed in order, this one marked,
+    // the continuation's text below the article.
+    let story = &page[page
+        .find("<section class=\"story\"")
+        .unwrap_or_else(|| panic!("no story in {page}"))..];
+    assert!(story.contains("全篇（分 2 处刊出）"), "{story}");
+    let this = story.find("第 01 版（本篇）").expect("this part marked");
+    let next = story
+        .find(&format!(
+            "<a href=\"#/article/{}\">第 02 版 {TITLE}</a>",
+            id("02", 1)
+        ))
+        .unwrap_or_else(|| panic!("the next part linked: {story}"));
+    assert!(this < next, "{story}");
+    assert!(story.contains("续 · 第 02 版"), "{story}");
+    assert!(
+        story.contains("水源区群众增收致富的路子越走越宽"),
+        "{story}"
+    );
 
     // The issue: both pages, furniture, article links.
     let dom = dump_dom(
@@ -171,6 +190,133 @@ fn reader_in_headless_chromium() {
             enc(common::PAPER),
             common::DATE
         )),
+        "{page}"
+    );
+}
+
+/// The trend chart's SVG in a dumped page.
+fn trend_chart(page: &str) -> &str {
+    let start = page
+        .find("<svg class=\"trend-chart\"")
+        .unwrap_or_else(|| panic!("no trend chart in {page}"));
+    let end = page[start..].find("</svg>").expect("the chart's end") + start;
+    &page[start..end]
+}
+
+/// What each bar of a chart says (its `<title>`) and its height, in order.
+fn bars(chart: &str) -> Vec<(String, f64)> {
+    chart
+        .split("<g class=\"period")
+        .skip(1)
+        .map(|g| {
+            let title = g
+                .split_once("<title>")
+                .and_then(|(_, rest)| rest.split_once("</title>"))
+                .map(|(t, _)| t.to_string())
+                .unwrap_or_else(|| panic!("a bar without a title: {g}"));
+            let bar = &g[g.find("class=\"bar\"").expect("a bar")..];
+            let height = bar
+                .split_once("height=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .and_then(|(h, _)| h.parse().ok())
+                .unwrap_or_else(|| panic!("a bar without a height: {bar}"));
+            (title, height)
+        })
+        .collect()
+}
+
+#[test]
+fn trend_chart_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        println!("skipped: chromium not installed (apt-get install -y chromium)");
+        return;
+    };
+    let dir = TempDir::new("e2e-trend");
+    let addr = common::start(common::trend_archive(dir.path()));
+    let search = format!("http://{addr}/#/search?q={}", enc("南水北调"));
+
+    // By year: six years, the empty ones included, each bar the share of
+    // its year's articles (see common::trend_documents).
+    let dom = dump_dom(&chromium, &format!("{search}&by=year"));
+    let page = main_of(&dom);
+    assert!(page.contains("共 6 条结果"), "{page}"); // the undated one too
+    let chart = trend_chart(page);
+    assert!(
+        chart.contains("role=\"img\"")
+            && chart.contains("aria-labelledby=\"trend-title trend-desc\""),
+        "{chart}"
+    );
+    assert!(
+        chart.contains("<title id=\"trend-title\">「南水北调」各年所占文章比例</title>"),
+        "{chart}"
+    );
+    assert!(
+        chart.contains("比例最高：2019：1 / 1 篇（100.0%）"),
+        "{chart}"
+    );
+    let year_bars = bars(chart);
+    let titles: Vec<&str> = year_bars.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "2019：1 / 1 篇（100.0%）",
+            "2020：无文章",
+            "2021：无文章",
+            "2022：1 / 3 篇（33.3%）",
+            "2023：1 / 1 篇（100.0%）",
+            "2024：2 / 3 篇（66.7%）",
+        ]
+    );
+    // Heights follow the shares, not the counts: 2022's one match of three
+    // stands a third as high as 2019's one of one, 2024's two of three
+    // twice that.
+    let h: Vec<f64> = year_bars.iter().map(|(_, h)| *h).collect();
+    assert!(h[0] > 0.0 && h[0] == h[4], "{h:?}");
+    assert!(h[1] == 0.0 && h[2] == 0.0, "{h:?}");
+    assert!((h[3] * 3.0 - h[0]).abs() < 0.01, "{h:?}");
+    assert!((h[5] - 2.0 * h[3]).abs() < 0.01, "{h:?}");
+    assert!(
+        page.contains("aria-pressed=\"true\">按年</button>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-pressed=\"false\">按月</button>"),
+        "{page}"
+    );
+    // The numbers as a table, a year with articles linking to the search
+    // within it.
+    assert!(page.contains("<summary>数据表</summary>"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "href=\"#/search?q={}&amp;from=2022-01-01&amp;to=2022-12-31\">2022</a>",
+            enc("南水北调")
+        )),
+        "{page}"
+    );
+
+    // By month within 2022: March to November.
+    let dom = dump_dom(
+        &chromium,
+        &format!("{search}&by=month&from=2022-01-01&to=2022-12-31"),
+    );
+    let page = main_of(&dom);
+    let month_bars = bars(trend_chart(page));
+    assert_eq!(month_bars.len(), 9, "{month_bars:?}");
+    assert_eq!(month_bars[0].0, "2022-03：1 / 2 篇（50.0%）");
+    assert_eq!(month_bars[4].0, "2022-07：无文章");
+    assert_eq!(month_bars[8].0, "2022-11：0 / 1 篇（0.0%）");
+    assert_eq!(month_bars[8].1, 0.0);
+    assert!(
+        page.contains("aria-pressed=\"true\">按月</button>"),
+        "{page}"
+    );
+
+    // Without `by` the server chooses: nearly five years are by year.
+    let dom = dump_dom(&chromium, &search);
+    let page = main_of(&dom);
+    assert_eq!(bars(trend_chart(page)).len(), 6);
+    assert!(
+        page.contains("aria-pressed=\"true\">按年</button>"),
         "{page}"
     );
 }

@@ -3,6 +3,7 @@
 //! Page text mixes full-width CJK punctuation with ASCII punctuation that
 //! extraction folded, so every class here accepts both widths.
 
+pub mod kangxi;
 pub mod lexicon;
 pub mod width;
 

@@ -67,6 +67,7 @@ def parse_pages(
     engine: Optional[str] = None,
     *,
     apply_corrections: Optional[float] = None,
+    restore_width: bool = False,
     encoding: str = "auto",
     ocr: bool = False,
     ocr_lang: str = "chi_sim",
@@ -86,6 +87,7 @@ def parse_pages(
         apply_corrections=apply_corrections,
         ocr=ocr,
         ocr_lang=ocr_lang,
+        restore_width=restore_width,
     )
     return _settle(pages, on_error)
 
@@ -99,6 +101,7 @@ def parse(
     engine: Optional[str] = None,
     *,
     apply_corrections: Optional[float] = None,
+    restore_width: bool = False,
     encoding: str = "auto",
     ocr: bool = False,
     ocr_lang: str = "chi_sim",
@@ -114,7 +117,8 @@ def parse(
     (``"rules"`` or ``"learned"``; default rules for text, learned for PDF
     and OCR pages), ``proof`` (findings beside the printed text) and
     ``apply_corrections`` (a confidence: correct the text by the findings
-    at or above it; implies ``proof``) are the CLI's options.
+    at or above it; implies ``proof``) and ``restore_width`` (``,(:;?!``
+    back to full width in Chinese text) are the CLI's options.
     """
     docs = parse_pages(
         data,
@@ -124,6 +128,7 @@ def parse(
         proof,
         engine,
         apply_corrections=apply_corrections,
+        restore_width=restore_width,
         encoding=encoding,
         ocr=ocr,
         ocr_lang=ocr_lang,
@@ -144,6 +149,7 @@ def parse_file(
     engine: Optional[str] = None,
     *,
     apply_corrections: Optional[float] = None,
+    restore_width: bool = False,
     encoding: str = "auto",
     ocr: bool = False,
     ocr_lang: str = "chi_sim",
@@ -170,6 +176,7 @@ def parse_file(
         apply_corrections=apply_corrections,
         ocr=ocr,
         ocr_lang=ocr_lang,
+        restore_width=restore_width,
     )
     return _settle(pages, on_error)
 

@@ -175,6 +175,81 @@ pub fn archive(dir: &Path) -> Archive {
     archive
 }
 
+/// A second paper of the trend archive.
+pub const OTHER_PAPER: &str = "江城晚报";
+
+/// A one-page issue whose articles have these titles, each with a line of
+/// body text.
+fn issue_with_titles(paper: &str, date: Option<&str>, titles: &[(&str, &str)]) -> Document {
+    let mut doc = Document::new(Some(paper.into()), date.map(str::to_string));
+    doc.pages = vec![Page {
+        page: Some("01".into()),
+        furniture: vec![],
+        size: None,
+    }];
+    doc.articles = titles
+        .iter()
+        .enumerate()
+        .map(|(i, (title, body))| {
+            let mut a = Article::new(format!("01-{}", i + 1), Some("01".into()), (*title).into());
+            a.paragraphs = vec![text(body)];
+            a
+        })
+        .collect();
+    doc
+}
+
+/// The test issue and five more over five years, for term counts over
+/// time. Articles holding 南水北调 (`matches`) of all (`articles`):
+///
+/// | date | paper | matches / articles |
+/// | --- | --- | --- |
+/// | 2019-12-31 | [`PAPER`] | 1 / 1 |
+/// | 2022-03-05 | [`PAPER`] | 1 / 2 |
+/// | 2022-11-20 | [`PAPER`] | 0 / 1 |
+/// | 2023-06-01 | [`OTHER_PAPER`] | 1 / 1 (traditional 南水北調) |
+/// | [`DATE`] (2024-10-22) | [`PAPER`] | 2 / 3 (the test issue) |
+/// | undated | [`PAPER`] | 1 / 1 (in no period) |
+pub fn trend_documents() -> Vec<Document> {
+    vec![
+        issue_with_titles(
+            PAPER,
+            Some("2019-12-31"),
+            &[("南水北调东线通水五周年", "东线工程累计调水。")],
+        ),
+        issue_with_titles(
+            PAPER,
+            Some("2022-03-05"),
+            &[
+                ("南水北调工程效益显著", "沿线受益人口持续增加。"),
+                ("春耕备耕忙", "各地抢抓农时。"),
+            ],
+        ),
+        issue_with_titles(
+            PAPER,
+            Some("2022-11-20"),
+            &[("冬季供暖准备就绪", "热源厂完成检修。")],
+        ),
+        issue_with_titles(
+            OTHER_PAPER,
+            Some("2023-06-01"),
+            &[("水源地见闻", "南水北調中線工程水質穩定。")],
+        ),
+        document(),
+        issue_with_titles(PAPER, None, &[("南水北调沿线纪行", "无日期的版面。")]),
+    ]
+}
+
+/// The archive of [`trend_documents`], ingested and committed, in `dir`.
+pub fn trend_archive(dir: &Path) -> Archive {
+    let mut archive = Archive::open(dir).expect("open archive");
+    for doc in trend_documents() {
+        archive.ingest_document(&doc).expect("ingest");
+    }
+    archive.commit().expect("commit");
+    archive
+}
+
 /// Serves `archive` on a free loopback port from a thread of its own (it
 /// runs until the test process ends) and returns the address: the real
 /// [`baozhi_server::Server`], connection limits and Host check included,

@@ -1,4 +1,6 @@
-//! `--restore-width`: full-width punctuation back in every text field.
+//! Full-width punctuation back in every text field of a parsed page (the
+//! CLI's `--restore-width`, Python's `restore_width=True`): extraction
+//! folds `，（：` to `,(:`; the page printed the full-width forms.
 
 use std::collections::HashMap;
 

@@ -1,0 +1,137 @@
+//! Evidence for the print: what shows that a span the readers would
+//! change is printed as meant. A correction stands only when its evidence
+//! outweighs this; the language models cannot see it, because it is about
+//! the article rather than the language:
+//!
+//! - **the string recurs** in the article (bylines included): a misreading
+//!   is a slip of one place, a name or term is printed the same way every
+//!   time (屠呦呦 twice, 魏哲哲 in the byline and the text);
+//! - **a person's name by convention**: after a reporter's role (记者魏哲哲)
+//!   or before a title or a verb of saying (屠呦呦研究员, 张某某表示);
+//! - **reduplication after 一** (一桌桌, 一个个, 一步步): Chinese grammar.
+//!
+//! These are conventions of print and grammar, not tuned numbers. What
+//! comes from outside the article (a gazetteer's place name) outweighs
+//! them, so the caller does not ask for findings that carry it.
+
+/// Words a reporter's or author's name follows (`记者魏哲哲`).
+const ROLES_BEFORE_NAMES: [&str; 8] = [
+    "记者",
+    "通讯员",
+    "实习生",
+    "编辑",
+    "摄影",
+    "作者",
+    "撰文",
+    "主持人",
+];
+
+/// Words that follow a person's name: titles and verbs of saying
+/// (`屠呦呦研究员`, `张三表示`).
+const AFTER_NAMES: [&str; 16] = [
+    "研究员",
+    "教授",
+    "院士",
+    "同志",
+    "先生",
+    "女士",
+    "老师",
+    "书记",
+    "主任",
+    "说",
+    "表示",
+    "介绍",
+    "指出",
+    "认为",
+    "告诉",
+    "坦言",
+];
+
+/// The longest Chinese given name plus surname a convention above spans
+/// between its cue word and the span (a two-character surname and a
+/// two-character given name leave up to three characters besides the
+/// span's own).
+const NAME_REACH: usize = 3;
+
+/// Why the characters `cs[start..end]` stand as printed, if something in
+/// the article says so. `article` is the article's whole text with its
+/// bylines (as [`crate::article_text`] and the byline names give it).
+pub fn print_stands(cs: &[char], start: usize, end: usize, article: &str) -> Option<String> {
+    if start >= end || end > cs.len() {
+        return None;
+    }
+    let span: String = cs[start..end].iter().collect();
+    // The span with a neighbour on each side, as far as they go: a single
+    // character recurring means nothing, its setting does.
+    let wide: String = cs[start.saturating_sub(1)..(end + 1).min(cs.len())]
+        .iter()
+        .collect();
+    let probe = if span.chars().count() >= 2 {
+        &span
+    } else {
+        &wide
+    };
+    if probe.chars().count() >= 2 && article.matches(probe.as_str()).count() >= 2 {
+        return Some(format!("{probe} recurs in the article (a name or term)"));
+    }
+    let before: String = cs[start.saturating_sub(NAME_REACH + 3)..start]
+        .iter()
+        .collect();
+    for role in ROLES_BEFORE_NAMES {
+        if let Some(at) = before.rfind(role) {
+            let between = before[at + role.len()..].chars().count();
+            if between < NAME_REACH {
+                return Some(format!("a name after {role}"));
+            }
+        }
+    }
+    let after: String = cs[end..(end + NAME_REACH + 3).min(cs.len())]
+        .iter()
+        .collect();
+    for cue in AFTER_NAMES {
+        if let Some(at) = after.find(cue) {
+            if after[..at].chars().count() <= 1 {
+                return Some(format!("a name before {cue}"));
+            }
+        }
+    }
+    if end - start == 2 && cs[start] == cs[start + 1] && start > 0 && cs[start - 1] == '一' {
+        return Some(format!("一{span} is a reduplication (one by one)"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stands(text: &str, span: &str, article: &str) -> Option<String> {
+        let cs: Vec<char> = text.chars().collect();
+        let at = text.find(span).expect("span in text");
+        let start = text[..at].chars().count();
+        print_stands(&cs, start, start + span.chars().count(), article)
+    }
+
+    #[test]
+    fn names_and_terms_stand() {
+        let text = "记者魏哲哲报道，屠呦呦研究员说，大家一桌桌地讨论。";
+        assert!(stands(text, "哲哲", text).unwrap().contains("记者"));
+        assert!(stands(text, "呦呦", text).unwrap().contains("研究员"));
+        assert!(stands(text, "桌桌", text)
+            .unwrap()
+            .contains("reduplication"));
+        // Recurring in the article (here in a byline given with it).
+        let article = format!("{text}\n魏哲哲");
+        assert!(stands("他和魏哲哲一起", "哲哲", &article)
+            .unwrap()
+            .contains("recurs"));
+    }
+
+    #[test]
+    fn slips_do_not() {
+        let text = "产业虽有有着四十多年的历史，群众增收的路子并不宽。";
+        assert_eq!(stands(text, "有有", text), None);
+        let text = "公司上线了新的信息管理系绞，效率明显提高。";
+        assert_eq!(stands(text, "绞", text), None);
+    }
+}
