@@ -361,6 +361,12 @@ pub(crate) fn headline_text(a: &Article) -> String {
     parts.into_iter().flatten().collect::<Vec<_>>().join("\n")
 }
 
+/// Whether an article has a jump line (`下转`, `上接`), and so possibly
+/// other parts of its story to index with it: only those are looked up.
+pub(crate) fn has_jumps(a: &Article) -> bool {
+    a.continues_to.is_some() || a.continued_from.is_some()
+}
+
 /// The texts of an article that its confident findings (at or above
 /// [`CORRECTION_CONFIDENCE`], with a suggestion) correct, corrected: the
 /// headline, paragraphs and captions that change, one per line. Empty for
@@ -637,7 +643,7 @@ impl SearchIndex {
                 page: &page,
             };
             let prefix = names::page_prefix(&paper, &date, &page);
-            let story = if article.continues_to.is_some() || article.continued_from.is_some() {
+            let story = if has_jumps(&article) {
                 story(&id)?
             } else {
                 String::new()

@@ -1146,16 +1146,17 @@ impl Archive {
                     page: &g.page,
                 };
                 let mut story = String::new();
-                if a.continues_to.is_some() || a.continued_from.is_some() {
+                if index::has_jumps(a) {
                     // The rows of the document are written: the jumps
                     // resolve against them and the rest of the issue.
                     if let Some(row) = self.load(&id)? {
-                        story = story_text(&self.db, &row)?;
+                        let partners = story_partners(&self.db, &row)?;
+                        story = parts_text(&self.db, &partners)?;
                         // The other parts learn this part's text: index
                         // them again (a part on a page of this document
                         // is indexed again with its page anyway).
-                        for other in story_partners(&self.db, &row)? {
-                            self.index_again(&other)?;
+                        for other in &partners {
+                            self.index_again(other)?;
                         }
                     }
                 }
@@ -1339,12 +1340,17 @@ fn story_of(db: &Connection, id: &str) -> Result<String, ArchiveError> {
 /// the parts finds the story ([`index::Fields::story`]). Empty for an
 /// article without jumps.
 pub(crate) fn story_text(db: &Connection, row: &ArticleRow) -> Result<String, ArchiveError> {
-    if row.article.continues_to.is_none() && row.article.continued_from.is_none() {
+    if !index::has_jumps(&row.article) {
         return Ok(String::new());
     }
+    parts_text(db, &story_partners(db, row)?)
+}
+
+/// The headlines and paragraphs of these articles, one text per line.
+fn parts_text(db: &Connection, ids: &[String]) -> Result<String, ArchiveError> {
     let mut parts = Vec::new();
-    for id in story_partners(db, row)? {
-        if let Some(other) = load_row(db, &id)? {
+    for id in ids {
+        if let Some(other) = load_row(db, id)? {
             parts.push(index::headline_text(&other.article));
             parts.push(other.article.body_text());
         }

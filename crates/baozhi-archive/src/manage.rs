@@ -186,9 +186,13 @@ impl Archive {
     /// `offset` of the query are ignored), oldest issue first, then in
     /// page order. Ids are small: a million of them is a few tens of MB.
     pub fn matching_ids(&self, q: &SearchQuery) -> Result<Vec<String>, ArchiveError> {
-        let query::Built { query, .. } = query::build(&self.index, q)?;
+        self.ids_of(&query::build(&self.index, q)?)
+    }
+
+    /// [`Archive::matching_ids`] of a query already built.
+    fn ids_of(&self, built: &query::Built) -> Result<Vec<String>, ArchiveError> {
         let searcher = self.index.reader.searcher();
-        let addresses = searcher.search(&*query, &DocSetCollector)?;
+        let addresses = searcher.search(&*built.query, &DocSetCollector)?;
         let id_field = self.index.fields.id;
         let mut ids = Vec::with_capacity(addresses.len());
         for address in addresses {
@@ -211,7 +215,18 @@ impl Archive {
         limit: Option<usize>,
         each: &mut dyn FnMut(ArticleRecord) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let ids = self.matching_ids(q)?;
+        self.for_each_of(&query::build(&self.index, q)?, offset, limit, each)
+    }
+
+    /// [`Archive::for_each_match`] of a query already built.
+    fn for_each_of<E: From<ArchiveError>>(
+        &self,
+        built: &query::Built,
+        offset: usize,
+        limit: Option<usize>,
+        each: &mut dyn FnMut(ArticleRecord) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let ids = self.ids_of(built)?;
         let end = limit.map_or(ids.len(), |l| offset.saturating_add(l).min(ids.len()));
         for id in ids.get(offset.min(ids.len())..end).unwrap_or_default() {
             // An id the index holds but the records no longer do (a
@@ -243,9 +258,10 @@ impl Archive {
         offset: usize,
         limit: Option<usize>,
     ) -> Result<(Vec<KwicLine>, usize), ArchiveError> {
-        let highlights = query::build(&self.index, q)?.highlights;
+        let built = query::build(&self.index, q)?;
+        let highlights = &built.highlights;
         let mut lines = Vec::new();
-        let total = self.for_each_match(q, offset, limit, &mut |r: ArticleRecord| {
+        let total = self.for_each_of(&built, offset, limit, &mut |r: ArticleRecord| {
             let headline = index::headline_text(&r.article);
             let body = r.article.body_text();
             for (field, text, found) in [

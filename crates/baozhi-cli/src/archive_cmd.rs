@@ -298,6 +298,23 @@ pub enum SearchFormat {
     Json,
 }
 
+/// The paper and dates a search or a selection keeps to (shared by
+/// `search` and `archive`).
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only this paper (its exact name).
+    #[arg(long, value_name = "NAME")]
+    pub paper: Option<String>,
+
+    /// Only issues on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
+    pub from: Option<String>,
+
+    /// Only issues on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
+    pub to: Option<String>,
+}
+
 /// Arguments of `baozhi search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -305,17 +322,8 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DIR", default_value = "baozhi-data")]
     data: PathBuf,
 
-    /// Only articles of this paper (its exact name).
-    #[arg(long, value_name = "NAME")]
-    paper: Option<String>,
-
-    /// Only issues on or after this date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
-    from: Option<String>,
-
-    /// Only issues on or before this date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
-    to: Option<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
 
     /// How many results to show (1 to 100); with --kwic, how many
     /// articles' lines (all when not given).
@@ -357,23 +365,28 @@ pub struct SearchArgs {
     query: Vec<String>,
 }
 
+/// Opens an existing archive; a directory without one is an error here
+/// (only `ingest` creates archives).
+pub fn open_existing(dir: &std::path::Path) -> anyhow::Result<Archive> {
+    if !dir.join("archive.sqlite").exists() {
+        bail!(
+            "no archive in {} (build one with `baozhi ingest --data {} PAGES…`)",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Archive::open(dir).with_context(|| format!("cannot open the archive in {}", dir.display()))
+}
+
 /// Searches the archive and prints the results on stdout. Returns the exit
 /// code: 0 when something matched, 1 when nothing did (as grep does).
 pub fn run_search(args: &SearchArgs) -> anyhow::Result<i32> {
-    if !args.data.join("archive.sqlite").exists() {
-        bail!(
-            "no archive in {} (build one with `baozhi ingest --data {} PAGES…`)",
-            args.data.display(),
-            args.data.display()
-        );
-    }
-    let archive = Archive::open(&args.data)
-        .with_context(|| format!("cannot open the archive in {}", args.data.display()))?;
+    let archive = open_existing(&args.data)?;
     let query = SearchQuery {
         text: args.query.join(" "),
-        paper: args.paper.clone(),
-        from: args.from.clone(),
-        to: args.to.clone(),
+        paper: args.filter.paper.clone(),
+        from: args.filter.from.clone(),
+        to: args.filter.to.clone(),
         limit: args.limit.unwrap_or(DEFAULT_HITS),
         offset: args.offset,
         stories: args.stories,

@@ -9,9 +9,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use baozhi_archive::{Archive, ArticleRecord, SearchQuery, Selection};
+use baozhi_archive::{ArticleRecord, SearchQuery, Selection};
 use clap::{Args, Subcommand, ValueEnum};
 
+use crate::archive_cmd::{open_existing, FilterArgs};
 use crate::render::terminal_safe;
 
 /// Arguments of `baozhi archive`.
@@ -49,17 +50,8 @@ struct DataArg {
 /// Which part of the archive: every filter given must hold.
 #[derive(Debug, Args)]
 struct SelectionArgs {
-    /// Only this paper (its exact name).
-    #[arg(long, value_name = "NAME")]
-    paper: Option<String>,
-
-    /// Only issues on or after this date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
-    from: Option<String>,
-
-    /// Only issues on or before this date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = baozhi_archive::names::parse_date)]
-    to: Option<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
 
     /// Only this page (as printed: 01, A3; 2 and 02 are one page).
     #[arg(long, value_name = "PAGE")]
@@ -69,9 +61,9 @@ struct SelectionArgs {
 impl SelectionArgs {
     fn selection(&self) -> Selection {
         Selection {
-            paper: self.paper.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
+            paper: self.filter.paper.clone(),
+            from: self.filter.from.clone(),
+            to: self.filter.to.clone(),
             page: self.page.clone(),
         }
     }
@@ -173,19 +165,6 @@ pub fn run_archive(args: &ArchiveArgs) -> anyhow::Result<i32> {
         ArchiveCommand::Reindex(a) => reindex(a),
         ArchiveCommand::Export(a) => export(a),
     }
-}
-
-/// Opens an existing archive; a directory without one is an error here
-/// (only `ingest` creates archives).
-pub fn open_existing(dir: &std::path::Path) -> anyhow::Result<Archive> {
-    if !dir.join("archive.sqlite").exists() {
-        bail!(
-            "no archive in {} (build one with `baozhi ingest --data {} PAGES…`)",
-            dir.display(),
-            dir.display()
-        );
-    }
-    Archive::open(dir).with_context(|| format!("cannot open the archive in {}", dir.display()))
 }
 
 fn stats(args: &StatsArgs) -> anyhow::Result<i32> {
@@ -352,9 +331,9 @@ fn export(args: &ExportArgs) -> anyhow::Result<i32> {
         Some(text) => {
             let query = SearchQuery {
                 text: text.clone(),
-                paper: args.select.paper.clone(),
-                from: args.select.from.clone(),
-                to: args.select.to.clone(),
+                paper: args.select.filter.paper.clone(),
+                from: args.select.filter.from.clone(),
+                to: args.select.filter.to.clone(),
                 ..SearchQuery::default()
             };
             archive.for_each_match(&query, args.offset, args.limit, &mut write)
