@@ -22,6 +22,8 @@ const BATCH_ARTICLES: usize = 5_000;
 /// Copies share a paper name in groups of this many, so issues hold
 /// several pages and papers many issues.
 const PAPERS: usize = 16;
+/// The slowest searches listed after the percentiles: what to look at.
+const SLOWEST_SHOWN: usize = 8;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -36,7 +38,10 @@ fn main() {
     let dir = given_dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("baozhi-loadgen-{}", std::process::id()))
     });
-    if dir.exists() {
+    // N = 0 with a DIR measures the archive already there: the searches of
+    // one large archive compare across changes without ingesting it again.
+    let reuse = n == 0 && given_dir.is_some() && dir.join("archive.sqlite").exists();
+    if dir.exists() && !reuse {
         std::fs::remove_dir_all(&dir).expect("clear the archive directory");
     }
 
@@ -49,14 +54,25 @@ fn main() {
         pages_dir.display()
     );
 
-    // Ingest.
+    if !reuse {
+        ingest(&dir, &base, n);
+    }
+    measure(&dir, &base);
+    if given_dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Copies of the base documents into a new archive until it holds `n`
+/// articles; reports the speed and size.
+fn ingest(dir: &Path, base: &[Document], n: usize) {
     let started = Instant::now();
-    let mut archive = Archive::open(&dir).expect("open archive");
+    let mut archive = Archive::open(dir).expect("open archive");
     let mut articles = 0;
     let mut since_commit = 0;
     let mut copy = 0;
     while articles < n {
-        for doc in &base {
+        for doc in base {
             let mut d = doc.clone();
             let paper = doc.paper.as_deref().unwrap_or("样报");
             d.paper = Some(format!("{paper}{}", copy % PAPERS));
@@ -81,15 +97,11 @@ fn main() {
     let merge = merge_start.elapsed();
     let total_time = started.elapsed();
 
-    let open_start = Instant::now();
-    let archive = Archive::open(&dir).expect("reopen");
-    let open = open_start.elapsed();
-    let stats = archive.stats().expect("stats");
+    let stats = Archive::open(dir).expect("reopen").stats().expect("stats");
     let db_bytes = dir_size(&dir.join("archive.sqlite"))
         + dir_size(&dir.join("archive.sqlite-wal"))
         + dir_size(&dir.join("archive.sqlite-shm"));
     let index_bytes = dir_size(&dir.join("index"));
-
     println!(
         "ingested {} articles ({} pages, {} issues, {} papers) in {:.1} s + {:.1} s final merge: {:.0} articles/s ({:.0} incl. merge)",
         stats.articles,
@@ -110,19 +122,47 @@ fn main() {
         per_k(db_bytes),
         per_k(index_bytes),
     );
+}
+
+/// Reopens the archive and times searches and term counts over time.
+fn measure(dir: &Path, base: &[Document]) {
+    let open_start = Instant::now();
+    let archive = Archive::open(dir).expect("reopen");
+    let open = open_start.elapsed();
     println!("reopen: {:.0} ms", open.as_secs_f64() * 1000.0);
 
+    // LOADGEN_QUERIES="a|b" times only these searches (each five times,
+    // the best shown): for looking into one slow search.
+    if let Ok(only) = std::env::var("LOADGEN_QUERIES") {
+        for q in only.split('|') {
+            let mut best = Duration::MAX;
+            let mut total = 0;
+            for _ in 0..5 {
+                let t = Instant::now();
+                total = archive.search(&SearchQuery::new(q)).expect("search").total;
+                best = best.min(t.elapsed());
+            }
+            println!("{:.1} ms {q} ({total} matches)", ms(best));
+        }
+        return;
+    }
     // Search.
-    let queries = queries(&base, 200);
+    let queries = queries(base, 200);
+    // Kept beside the archive, for timing the same searches over HTTP
+    // (`scripts/search-latency.py`).
+    let listed: String = queries.iter().map(|(_, q)| format!("{q}\n")).collect();
+    std::fs::write(dir.join("queries.txt"), listed).expect("write queries.txt");
     let mut times = Vec::with_capacity(queries.len());
     let mut hits_total = 0usize;
     let mut empty: Vec<&str> = Vec::new();
+    let mut slowest: Vec<(Duration, &str, &str, usize)> = Vec::new();
     for (kind, q) in &queries {
         let t = Instant::now();
         let r = archive
             .search(&SearchQuery::new(q.as_str()))
             .expect("search");
         times.push(t.elapsed());
+        slowest.push((t.elapsed(), kind, q, r.total));
         hits_total += r.total;
         if r.hits.is_empty() {
             empty.push(q);
@@ -140,6 +180,10 @@ fn main() {
         hits_total as f64 / times.len() as f64,
         empty.len(),
     );
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    for (t, kind, q, total) in slowest.iter().take(SLOWEST_SHOWN) {
+        println!("  slow: {:.1} ms {kind} {q} ({total} matches)", ms(*t));
+    }
     // Term frequency over time for the same texts: matches and articles
     // per month, then per year.
     for by in [TrendBy::Month, TrendBy::Year] {
@@ -178,11 +222,6 @@ fn main() {
             "first hit for {q:?}: {} | {} {} {} | {}",
             h.title, h.paper, h.date, h.page, h.snippet
         );
-    }
-
-    drop(archive);
-    if given_dir.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 

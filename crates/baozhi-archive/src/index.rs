@@ -11,13 +11,13 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use baozhi_model::Article;
-use jieba_rs::Jieba;
+use jieba_rs::{Jieba, TokenizeMode};
 use tantivy::directory::error::LockError;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::ArchiveError;
@@ -27,13 +27,16 @@ use crate::{fold, names};
 pub const TOKENIZER: &str = "baozhi_jieba";
 
 /// Name the character tokenizer is registered under.
-pub const CHAR_TOKENIZER: &str = "baozhi_chars";
+/// (Renamed with the pairs, so that an index of single chars only has
+/// another schema and is rebuilt.)
+pub const CHAR_TOKENIZER: &str = "baozhi_char_pairs";
 
 /// Written before the generation in every commit payload; bump it whenever
 /// the schema or the tokenizer changes, so that old indexes get rebuilt.
 /// 2: folding (NFKC, traditional → simplified, lowercase) and the
-/// character fields.
-const INDEX_FORMAT: &str = "baozhi-archive-index/2";
+/// character fields. 3: pairs of adjacent characters in the character
+/// fields.
+const INDEX_FORMAT: &str = "baozhi-archive-index/3";
 
 /// A match in the headline (kicker, title, subtitle) counts this many
 /// times one in the body: a headline is what an article is about.
@@ -41,6 +44,19 @@ const HEADLINE_BOOST: f32 = 2.0;
 
 /// Memory for the indexing threads, shared between them.
 const WRITER_MEMORY: usize = 96_000_000;
+
+/// Threads a search reads segments with: the cores (at most
+/// [`MAX_SEARCH_THREADS`]). On a busy server each search then takes longer,
+/// but none takes longer than with one thread.
+fn search_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_SEARCH_THREADS)
+}
+
+/// A bound on search threads: beyond a few, a search's segments are
+/// already spread out, and the threads are only idle memory.
+const MAX_SEARCH_THREADS: usize = 8;
 
 /// Indexing threads: segmentation and postings are most of an ingest's
 /// work (with one thread the caller's thread, doing SQLite and JSON, idles
@@ -77,8 +93,30 @@ fn jieba() -> &'static Jieba {
 /// Words rank; they do not find everything: a piece of text that starts
 /// or ends inside a word (`范意识` in `防范意识`) is no word of the text.
 /// [`CharTokenizer`] finds those.
-#[derive(Clone, Default)]
-pub struct JiebaTokenizer;
+///
+/// A query is cut into jieba's plain words, without the words inside
+/// them ([`WordForm::Query`]): the text holds those too, at the same
+/// places, and a phrase of fewer words reads fewer postings
+/// (`中共中央政治局` is one word rather than six).
+#[derive(Clone, Copy)]
+pub struct JiebaTokenizer {
+    form: WordForm,
+}
+
+/// Which words [`JiebaTokenizer`] makes of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordForm {
+    /// Search mode: each word and the dictionary words inside it.
+    Index,
+    /// Each word once.
+    Query,
+}
+
+impl JiebaTokenizer {
+    pub const fn new(form: WordForm) -> Self {
+        JiebaTokenizer { form }
+    }
+}
 
 /// The tokens of one text, computed up front (jieba works on whole strings).
 pub struct JiebaTokenStream {
@@ -91,8 +129,11 @@ impl Tokenizer for JiebaTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaTokenStream {
         let folded = fold::fold(text);
-        let mut tokens: Vec<Token> = jieba()
-            .cut_for_search(&folded.text, false)
+        let words = match self.form {
+            WordForm::Index => jieba().cut_for_search(&folded.text, false),
+            WordForm::Query => jieba().tokenize(&folded.text, TokenizeMode::Default, false),
+        };
+        let mut tokens: Vec<Token> = words
             .into_iter()
             .filter(|w| w.word.chars().any(char::is_alphanumeric))
             // tantivy refuses terms longer than this; a word that long is noise.
@@ -134,27 +175,26 @@ impl TokenStream for JiebaTokenStream {
     }
 }
 
-/// Exact substring search: the folded text's letters and digits (Chinese
-/// characters included) each a token, at its char position in the folded
-/// text, as Lucene's standard tokenizer indexes Chinese (one token per
-/// ideograph). Spaces and punctuation are no tokens, but they keep their
-/// places. A query is the same tokens at the same relative positions as
-/// wherever the (folded) query occurs in a text, so that as a phrase it
-/// finds any piece of an article with a letter or digit in it, as `grep`
-/// would, and nothing that `grep` would not find, modulo folding and
-/// punctuation (`5.2` is `5`, a gap, `2`).
+/// Exact substring search, as Lucene's CJK bigram analyzer does it: the
+/// folded text's letters and digits (Chinese characters included), each a
+/// token at its char position in the folded text, and each two adjacent
+/// ones a token too (a *pair*, at the position of its first char). Spaces
+/// and punctuation are no tokens, but they keep their places. A query is
+/// the same tokens at the same relative positions as wherever the
+/// (folded) query occurs in a text, so that as a phrase it finds any piece
+/// of an article with a letter or digit in it, as `grep` would, and
+/// nothing that `grep` would not find, modulo folding and punctuation
+/// (`5.2` is `5`, a gap, `2`).
 ///
-/// Single characters rather than Lucene's CJK bigrams (each two adjacent
-/// characters a token, with unigrams beside them for one-character
-/// queries): bigrams are a large vocabulary, and adding them to the
-/// tantivy writer's term table is where the time goes. Measured with the
-/// `loadgen` example on 18,300 articles of held-out pages, two cores:
-/// jieba alone 10,600–10,900 articles/s and 0.99 MiB of index per 1,000
-/// articles; with unigrams and bigrams 4,600–4,800/s and 3.4 MiB; with
-/// unigrams 6,400–7,100/s and 2.0 MiB. The price is at
-/// search time: a phrase of single characters reads the positions of
-/// common characters (`的发展` takes 13 ms instead of 6 ms on 83,000
-/// articles; typical searches 2–6 ms instead of 1–2 ms).
+/// The index gets single chars and pairs ([`CharForm::Index`]); a query
+/// asks for its pairs, and a single char only where it has no neighbour
+/// ([`CharForm::Query`]): `南水北调` is the phrase `南水 水北 北调`, `合`
+/// is `合`, `5.2` is `5 _ 2`. Pairs are why search stays fast on a large
+/// archive: the phrase `的发展` as single chars reads the positions of
+/// `的` in nearly every article, as pairs those of `的发` and `发展`,
+/// which far fewer articles print. Measured with the `loadgen` example
+/// (two cores), at the price of a slower ingest and a larger index: see
+/// README "Searching a large archive".
 ///
 /// Digits and Latin letters are units like Chinese characters are, rather
 /// than whole runs (as a word tokenizer keeps them) or prefix queries: a
@@ -163,16 +203,39 @@ impl TokenStream for JiebaTokenStream {
 /// same way as every piece of Chinese (`2024年` in `2024年底`, `024` in
 /// `2024`), with no special case for where a run starts or ends. Words
 /// (jieba's field) still rank a whole number or word above a piece of one.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CharTokenizer;
+#[derive(Clone, Copy, Debug)]
+pub struct CharTokenizer {
+    form: CharForm,
+}
 
-/// Tokens made one at a time into a reused token (no allocation each).
+/// Which tokens [`CharTokenizer`] makes of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CharForm {
+    /// For the index: every unit, and every pair of adjacent units.
+    Index,
+    /// For a query: every pair of adjacent units, and a unit alone only
+    /// where neither neighbour is a unit (a one-char query, `5` of `5.2`).
+    Query,
+    /// Units only, as the snippets find a query's phrases in a text.
+    Units,
+}
+
+impl CharTokenizer {
+    pub const fn new(form: CharForm) -> Self {
+        CharTokenizer { form }
+    }
+}
+
+/// Tokens made one at a time into a reused token.
 pub struct CharTokenStream {
     folded: fold::Folded,
-    /// Byte offset in the folded text of the char to look at next.
-    at: usize,
-    /// Its index among the folded text's chars.
-    position: usize,
+    /// The folded text's chars, each with whether it is a unit.
+    chars: Vec<(char, bool)>,
+    /// The index of the char to look at next.
+    next: usize,
+    /// A pair starting here still to come (index form: after its unit).
+    pending_pair: Option<usize>,
+    form: CharForm,
     token: Token,
 }
 
@@ -191,31 +254,73 @@ impl Tokenizer for CharTokenizer {
     type TokenStream<'a> = CharTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CharTokenStream {
+        let folded = fold::fold(text);
+        let chars = folded.text.chars().map(|c| (c, is_unit(c))).collect();
         CharTokenStream {
-            folded: fold::fold(text),
-            at: 0,
-            position: 0,
+            folded,
+            chars,
+            next: 0,
+            pending_pair: None,
+            form: self.form,
             token: Token::default(),
         }
     }
 }
 
+impl CharTokenStream {
+    /// Makes the token the `len` chars (1 or 2) from `position`.
+    fn set(&mut self, position: usize, len: usize) {
+        let t = &mut self.token;
+        t.offset_from = self.folded.origin[position].0;
+        t.offset_to = self.folded.origin[position + len - 1].1;
+        t.position = position;
+        t.position_length = len;
+        t.text.clear();
+        for &(c, _) in &self.chars[position..position + len] {
+            t.text.push(c);
+        }
+    }
+
+    fn is_unit_at(&self, i: usize) -> bool {
+        self.chars.get(i).is_some_and(|&(_, unit)| unit)
+    }
+}
+
 impl TokenStream for CharTokenStream {
     fn advance(&mut self) -> bool {
-        while let Some(c) = self.folded.text[self.at..].chars().next() {
-            let position = self.position;
-            self.at += c.len_utf8();
-            self.position += 1;
-            if is_unit(c) {
-                let (from, to) = self.folded.origin[position];
-                let t = &mut self.token;
-                t.offset_from = from;
-                t.offset_to = to;
-                t.position = position;
-                t.position_length = 1;
-                t.text.clear();
-                t.text.push(c);
-                return true;
+        if let Some(p) = self.pending_pair.take() {
+            self.set(p, 2);
+            return true;
+        }
+        while self.next < self.chars.len() {
+            let p = self.next;
+            self.next += 1;
+            if !self.chars[p].1 {
+                continue;
+            }
+            let pair_follows = self.is_unit_at(p + 1);
+            match self.form {
+                CharForm::Units => {
+                    self.set(p, 1);
+                    return true;
+                }
+                CharForm::Index => {
+                    self.set(p, 1);
+                    if pair_follows {
+                        self.pending_pair = Some(p);
+                    }
+                    return true;
+                }
+                CharForm::Query if pair_follows => {
+                    self.set(p, 2);
+                    return true;
+                }
+                CharForm::Query if p == 0 || !self.is_unit_at(p - 1) => {
+                    self.set(p, 1);
+                    return true;
+                }
+                // The last unit of a run: in its pair already.
+                CharForm::Query => {}
             }
         }
         false
@@ -458,7 +563,7 @@ impl SearchIndex {
         } else {
             None
         };
-        let (index, state) = match existing {
+        let (mut index, state) = match existing {
             Some(index) => {
                 let state = match index.load_metas()?.payload {
                     Some(p) => parse_payload(&p).map_or(IndexState::Unknown, IndexState::At),
@@ -472,8 +577,22 @@ impl SearchIndex {
                 (Index::create_in_dir(dir, schema)?, IndexState::Unknown)
             }
         };
-        index.tokenizers().register(TOKENIZER, JiebaTokenizer);
-        index.tokenizers().register(CHAR_TOKENIZER, CharTokenizer);
+        // A search reads the segments in parallel, one thread per core: a
+        // large archive has a dozen segments, and one reader alone waits
+        // on them in turn.
+        index.set_multithread_executor(search_threads())?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, JiebaTokenizer::new(WordForm::Index));
+        index
+            .tokenizers()
+            .register(CHAR_TOKENIZER, CharTokenizer::new(CharForm::Index));
+        // Queries read the character fields in their own form (pairs): the
+        // parser gets its own tokenizers (a clone of the index's would
+        // share them).
+        let query_tokenizers = TokenizerManager::default();
+        query_tokenizers.register(TOKENIZER, JiebaTokenizer::new(WordForm::Query));
+        query_tokenizers.register(CHAR_TOKENIZER, CharTokenizer::new(CharForm::Query));
         let reader = index
             .reader_builder()
             // Another process (an ingest beside a server) may commit.
@@ -481,8 +600,8 @@ impl SearchIndex {
             .try_into()?;
         // Unfielded words search these (`DEFAULT_FIELDS`); `query.rs` adds
         // their character twins.
-        let mut parser = QueryParser::for_index(
-            &index,
+        let mut parser = QueryParser::new(
+            index.schema(),
             vec![
                 fields.headline,
                 fields.body,
@@ -490,6 +609,7 @@ impl SearchIndex {
                 fields.byline,
                 fields.corrected,
             ],
+            query_tokenizers,
         );
         // `南水北调 工程` means both words, as in every search box.
         parser.set_conjunction_by_default();
@@ -680,8 +800,8 @@ fn parse_payload(p: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
-    fn tokens(text: &str) -> Vec<(String, usize)> {
-        let mut t = JiebaTokenizer;
+    fn tokens(text: &str, form: WordForm) -> Vec<(String, usize)> {
+        let mut t = JiebaTokenizer::new(form);
         let mut s = t.token_stream(text);
         let mut out = Vec::new();
         while let Some(tok) = s.next() {
@@ -696,16 +816,23 @@ mod tests {
 
     #[test]
     fn search_mode_words_at_char_positions() {
-        let t = tokens("推进南水北调后续工程，GDP增长。");
-        assert!(t.contains(&("南水北调".to_string(), 2)), "{t:?}");
-        assert!(t.contains(&("gdp".to_string(), 11)), "{t:?}");
+        let text = "推进中共中央政治局会议精神，GDP增长。";
+        let t = tokens(text, WordForm::Index);
+        assert!(t.contains(&("中共中央政治局".to_string(), 2)), "{t:?}");
+        assert!(t.contains(&("政治局".to_string(), 6)), "{t:?}");
+        assert!(t.contains(&("gdp".to_string(), 14)), "{t:?}");
         assert!(t.iter().all(|(w, _)| w != "，" && w != "。"), "{t:?}");
+        // A query: each word once, where the text has it too.
+        let q = tokens("中共中央政治局会议", WordForm::Query);
+        assert_eq!(q, [("中共中央政治局".into(), 0), ("会议".into(), 7)]);
+        let in_text = tokens(text, WordForm::Query);
+        assert!(in_text.iter().all(|w| t.contains(w)), "{in_text:?} {t:?}");
     }
 
     #[test]
     fn folded_words_point_at_the_printed_text() {
         let text = "國家ＧＤＰ增長";
-        let mut t = JiebaTokenizer;
+        let mut t = JiebaTokenizer::new(WordForm::Index);
         let mut s = t.token_stream(text);
         let mut out = Vec::new();
         while let Some(tok) = s.next() {
@@ -718,37 +845,60 @@ mod tests {
     #[test]
     fn characters_at_their_places() {
         let text = "防范，Ａ2 國";
-        let mut t = CharTokenizer;
-        let mut s = t.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(tok) = s.next() {
-            out.push((
-                tok.text.clone(),
-                tok.position,
-                &text[tok.offset_from..tok.offset_to],
-            ));
-        }
-        let out: Vec<(&str, usize, &str)> =
-            out.iter().map(|(a, p, o)| (a.as_str(), *p, *o)).collect();
+        let tokens = |form| {
+            let mut t = CharTokenizer::new(form);
+            let mut s = t.token_stream(text);
+            let mut out = Vec::new();
+            while let Some(tok) = s.next() {
+                out.push((
+                    tok.text.clone(),
+                    tok.position,
+                    text[tok.offset_from..tok.offset_to].to_string(),
+                ));
+            }
+            out
+        };
+        let expect = |list: &[(&str, usize, &str)]| -> Vec<(String, usize, String)> {
+            list.iter()
+                .map(|(a, p, o)| (a.to_string(), *p, o.to_string()))
+                .collect()
+        };
         assert_eq!(
-            out,
-            [
+            tokens(CharForm::Units),
+            expect(&[
                 ("防", 0, "防"),
                 ("范", 1, "范"),
                 ("a", 3, "Ａ"),
                 ("2", 4, "2"),
                 ("国", 6, "國"),
-            ]
+            ])
+        );
+        assert_eq!(
+            tokens(CharForm::Index),
+            expect(&[
+                ("防", 0, "防"),
+                ("防范", 0, "防范"),
+                ("范", 1, "范"),
+                ("a", 3, "Ａ"),
+                ("a2", 3, "Ａ2"),
+                ("2", 4, "2"),
+                ("国", 6, "國"),
+            ])
+        );
+        // Pairs, and a unit alone only without a neighbour.
+        assert_eq!(
+            tokens(CharForm::Query),
+            expect(&[("防范", 0, "防范"), ("a2", 3, "Ａ2"), ("国", 6, "國")])
         );
     }
 
     #[test]
     fn payload_round_trip() {
         assert_eq!(
-            parse_payload("baozhi-archive-index/2 generation=42"),
+            parse_payload(&format!("{INDEX_FORMAT} generation=42")),
             Some(42)
         );
-        assert_eq!(parse_payload("baozhi-archive-index/1 generation=42"), None);
+        assert_eq!(parse_payload("baozhi-archive-index/2 generation=42"), None);
         assert_eq!(parse_payload("first commit"), None);
     }
 }

@@ -1426,6 +1426,46 @@ fn claim_pages(
 /// Pages listed twice are merged; an article goes to the page its `page`
 /// names (`02` and `2` are the same page), else, with no page of its own
 /// in a one-page document, to that page, else to a page of its own.
+/// An article of a document with the id and page key the archive stores
+/// it under.
+#[derive(Debug, Clone)]
+pub struct PlacedArticle<'d> {
+    /// The archive id (`paper/date/page/n`, percent-encoded).
+    pub id: String,
+    /// The page key ([`names::UNNUMBERED`] for an article on no page).
+    pub page: String,
+    pub article: &'d Article,
+}
+
+/// Each article of `doc` with the id [`Archive::ingest_document`] gives
+/// it, in the document's order: exports of `parse` output name articles
+/// as the archive they go into does.
+pub fn placed_articles(doc: &Document) -> Vec<PlacedArticle<'_>> {
+    let paper = names::paper_key(doc.paper.as_deref());
+    let date = names::date_key(doc.date.as_deref());
+    let order: HashMap<*const Article, usize> = doc
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a as *const Article, i))
+        .collect();
+    let mut placed: Vec<(usize, PlacedArticle<'_>)> = Vec::with_capacity(doc.articles.len());
+    for g in group_pages(doc) {
+        for (i, a) in g.articles.iter().enumerate() {
+            placed.push((
+                order[&(*a as *const Article)],
+                PlacedArticle {
+                    id: names::archive_id(&paper, &date, &g.page, i + 1),
+                    page: g.page.clone(),
+                    article: a,
+                },
+            ));
+        }
+    }
+    placed.sort_by_key(|(i, _)| *i);
+    placed.into_iter().map(|(_, p)| p).collect()
+}
+
 fn group_pages(doc: &Document) -> Vec<PageGroup<'_>> {
     let mut groups: Vec<PageGroup<'_>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();

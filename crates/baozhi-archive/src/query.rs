@@ -12,7 +12,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::Term;
 
-use crate::index::{char_twin, CharTokenizer, SearchIndex, DEFAULT_FIELDS, TEXT_FIELDS};
+use crate::index::{char_twin, CharForm, CharTokenizer, SearchIndex, DEFAULT_FIELDS, TEXT_FIELDS};
 use crate::{names, ArchiveError, SearchQuery};
 
 /// How much a phrase found only as characters counts beside one found as
@@ -343,7 +343,7 @@ fn collect_phrases(ast: &UserInputAst, excluded: bool, h: &mut Highlights) {
 
 /// A query phrase's character tokens at positions relative to the first.
 fn pattern(phrase: &str) -> Pattern {
-    let mut t = CharTokenizer;
+    let mut t = CharTokenizer::new(CharForm::Units);
     let mut stream = t.token_stream(phrase);
     let mut out: Pattern = Vec::new();
     while let Some(tok) = stream.next() {
@@ -380,7 +380,7 @@ fn find(text: &str, patterns: &[Pattern]) -> Vec<Found> {
             places.entry(c.as_str()).or_default();
         }
     }
-    let mut t = CharTokenizer;
+    let mut t = CharTokenizer::new(CharForm::Units);
     let mut stream = t.token_stream(text);
     while let Some(tok) = stream.next() {
         if let Some(at) = places.get_mut(tok.text.as_str()) {

@@ -8,8 +8,12 @@
 //! write the libraries' formats (TEI P5; METS with ALTO per page).
 //! `baozhi ingest` stores pages in an archive,
 //! `baozhi search` searches it, `baozhi serve` serves it to a browser.
+//! `baozhi export` writes the articles of an archive or of `parse` output
+//! for other tools: JSON lines, CSV, Parquet, TEI, OpenSearch bulk files.
 
 mod archive_cmd;
+mod article_sink;
+mod export_articles;
 mod export_cmd;
 mod findings;
 mod manage_cmd;
@@ -51,6 +55,9 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// Look after an archive: stats, list, delete, reindex, export.
     Archive(manage_cmd::ArchiveArgs),
+    /// Export articles, from an archive or from `parse` output, as JSON
+    /// lines, CSV, Parquet, TEI or an OpenSearch bulk file.
+    Export(export_articles::ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -226,6 +233,7 @@ fn main() -> ExitCode {
         Command::Search(args) => exit_with(archive_cmd::run_search(&args)),
         Command::Serve(args) => exit_with(serve_cmd::run_serve(&args)),
         Command::Archive(args) => exit_with(manage_cmd::run_archive(&args)),
+        Command::Export(args) => exit_with(export_articles::run_export(&args)),
     }
 }
 

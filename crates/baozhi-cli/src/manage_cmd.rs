@@ -4,15 +4,20 @@
 //! Exports stream: an article is read, written and dropped before the next,
 //! so exporting an archive of any size takes the memory of one article
 //! (plus the matching ids when a search selects them).
+//!
+//! The export's selection flags ([`PickArgs`]) and writers
+//! ([`crate::article_sink`]) are shared with `baozhi export`, which adds
+//! Parquet, TEI and OpenSearch to the JSON lines and CSV here.
 
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use baozhi_archive::{ArticleRecord, SearchQuery, Selection};
+use baozhi_archive::{Archive, ArticleRecord, SearchQuery, Selection};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::archive_cmd::{open_existing, FilterArgs};
+use crate::article_sink::{Sink, SinkFormat};
 use crate::render::terminal_safe;
 
 /// Arguments of `baozhi archive`.
@@ -41,21 +46,21 @@ enum ArchiveCommand {
 }
 
 #[derive(Debug, Args)]
-struct DataArg {
+pub struct DataArg {
     /// Archive directory.
     #[arg(long, value_name = "DIR", default_value = "baozhi-data")]
-    data: PathBuf,
+    pub data: PathBuf,
 }
 
 /// Which part of the archive: every filter given must hold.
 #[derive(Debug, Args)]
-struct SelectionArgs {
+pub struct SelectionArgs {
     #[command(flatten)]
-    filter: FilterArgs,
+    pub filter: FilterArgs,
 
     /// Only this page (as printed: 01, A3; 2 and 02 are one page).
     #[arg(long, value_name = "PAGE")]
-    page: Option<String>,
+    pub page: Option<String>,
 }
 
 impl SelectionArgs {
@@ -126,30 +131,81 @@ enum ExportFormat {
     Csv,
 }
 
+/// Which articles an export takes from an archive: a selection or a
+/// search, and a page of the result (shared by `archive export` and
+/// `baozhi export`).
+#[derive(Debug, Args)]
+pub struct PickArgs {
+    #[command(flatten)]
+    pub select: SelectionArgs,
+
+    /// Only the articles this search finds (the `baozhi search` syntax);
+    /// they come oldest issue first, in page order.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Skip this many articles first.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+
+    /// Export at most this many articles (all when not given).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+impl PickArgs {
+    /// Refuses what does not combine.
+    fn check(&self) -> anyhow::Result<()> {
+        if self.query.is_some() && self.select.page.is_some() {
+            bail!("--page does not combine with --query; put page:NN in the query");
+        }
+        Ok(())
+    }
+
+    /// Whether any of these flags was given (they are for an archive).
+    pub fn any_given(&self) -> bool {
+        !self.select.selection().is_everything()
+            || self.query.is_some()
+            || self.offset > 0
+            || self.limit.is_some()
+    }
+
+    /// Hands the picked articles to `each`, in print order (a search's:
+    /// oldest issue first); returns how many.
+    fn walk(
+        &self,
+        archive: &Archive,
+        each: &mut dyn FnMut(ArticleRecord) -> Result<(), Failure>,
+    ) -> Result<usize, Failure> {
+        match &self.query {
+            Some(text) => {
+                let query = SearchQuery {
+                    text: text.clone(),
+                    paper: self.select.filter.paper.clone(),
+                    from: self.select.filter.from.clone(),
+                    to: self.select.filter.to.clone(),
+                    ..SearchQuery::default()
+                };
+                archive.for_each_match(&query, self.offset, self.limit, each)
+            }
+            None => {
+                archive.for_each_article(&self.select.selection(), self.offset, self.limit, each)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct ExportArgs {
     #[command(flatten)]
     data: DataArg,
 
     #[command(flatten)]
-    select: SelectionArgs,
-
-    /// Only the articles this search finds (the `baozhi search` syntax);
-    /// they come oldest issue first, in page order.
-    #[arg(long, value_name = "QUERY")]
-    query: Option<String>,
+    pick: PickArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     format: ExportFormat,
-
-    /// Skip this many articles first.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    offset: usize,
-
-    /// Export at most this many articles (all when not given).
-    #[arg(long, value_name = "N")]
-    limit: Option<usize>,
 
     /// Write here instead of standard output.
     #[arg(long, short, value_name = "FILE")]
@@ -294,138 +350,39 @@ fn reindex(args: &DataArg) -> anyhow::Result<i32> {
 }
 
 fn export(args: &ExportArgs) -> anyhow::Result<i32> {
-    let archive = open_existing(&args.data.data)?;
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
-        None => Box::new(io::stdout().lock()),
+    let format = match args.format {
+        ExportFormat::Jsonl => SinkFormat::Jsonl,
+        ExportFormat::Csv => SinkFormat::Csv,
     };
-    enum Sink {
-        Csv(Box<csv::Writer<Box<dyn Write>>>),
-        Jsonl(BufWriter<Box<dyn Write>>),
-    }
-    let mut sink = match args.format {
-        ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(sink);
-            w.write_record(CSV_HEADER)
-                .context("cannot write the output")?;
-            Sink::Csv(Box::new(w))
-        }
-        ExportFormat::Jsonl => Sink::Jsonl(BufWriter::new(sink)),
-    };
-    let mut write = |r: ArticleRecord| -> Result<(), Failure> {
-        match &mut sink {
-            Sink::Csv(w) => w.write_record(csv_row(&r)).map_err(csv_failure),
-            Sink::Jsonl(out) => serde_json::to_writer(&mut *out, &r)
-                .map_err(io::Error::from)
-                .and_then(|()| writeln!(out))
-                .map_err(Failure::Write),
-        }
-    };
-    if args.query.is_some() && args.select.page.is_some() {
-        bail!("--page does not combine with --query; put page:NN in the query");
-    }
-    let result = match &args.query {
-        Some(text) => {
-            let query = SearchQuery {
-                text: text.clone(),
-                paper: args.select.filter.paper.clone(),
-                from: args.select.filter.from.clone(),
-                to: args.select.filter.to.clone(),
-                ..SearchQuery::default()
-            };
-            archive.for_each_match(&query, args.offset, args.limit, &mut write)
-        }
-        None => archive.for_each_article(
-            &args.select.selection(),
-            args.offset,
-            args.limit,
-            &mut write,
-        ),
-    };
-    let flushed = result.and_then(|n| {
-        match &mut sink {
-            Sink::Csv(w) => w.flush(),
-            Sink::Jsonl(out) => out.flush(),
-        }
-        .map(|()| n)
-        .map_err(Failure::Write)
+    export_archive(
+        &args.data.data,
+        &args.pick,
+        format,
+        args.output.as_deref(),
+        "",
+    )
+}
+
+/// Writes the picked articles of the archive in `dir` to `output` (or
+/// standard output) in `format`; `index` names the OpenSearch index.
+/// Streams: an article is read, written and dropped before the next.
+pub fn export_archive(
+    dir: &Path,
+    pick: &PickArgs,
+    format: SinkFormat,
+    output: Option<&Path>,
+    index: &str,
+) -> anyhow::Result<i32> {
+    pick.check()?;
+    let archive = open_existing(dir)?;
+    let mut sink = Sink::create(format, output, index)?;
+    let name = dir.display().to_string();
+    let result = pick.walk(&archive, &mut |r: ArticleRecord| {
+        sink.record(&r, &name).map_err(Failure::Write)
     });
-    finish_walk(flushed)?;
+    let finished = result.and_then(|n| sink.finish().map(|()| n).map_err(Failure::Write));
+    finish_walk(finished)?;
     Ok(0)
-}
-
-/// The columns of a CSV export.
-const CSV_HEADER: [&str; 14] = [
-    "id",
-    "paper",
-    "date",
-    "page",
-    "column",
-    "kicker",
-    "title",
-    "subtitle",
-    "bylines",
-    "dateline",
-    "text",
-    "captions",
-    "continues_to",
-    "continued_from",
-];
-
-/// A CSV row: bylines as `role：name、name` joined by `；`, the text as
-/// paragraphs joined by line breaks, captions (with their credits) joined
-/// by line breaks.
-fn csv_row(r: &ArticleRecord) -> [String; 14] {
-    let a = &r.article;
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    let bylines = a
-        .bylines
-        .iter()
-        .map(|b| {
-            let names = b.names.join("、");
-            match &b.role {
-                Some(role) => format!("{role}：{names}"),
-                None => names,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("；");
-    let captions = a
-        .captions
-        .iter()
-        .map(|c| match &c.credit {
-            Some(credit) => format!("{} {credit}", c.text),
-            None => c.text.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    [
-        r.id.clone(),
-        r.paper.clone(),
-        r.date.clone(),
-        r.page.clone(),
-        opt(&a.column),
-        opt(&a.kicker),
-        a.title.clone(),
-        opt(&a.subtitle),
-        bylines,
-        opt(&a.dateline),
-        a.body_text(),
-        captions,
-        opt(&a.continues_to),
-        opt(&a.continued_from),
-    ]
-}
-
-/// A CSV error as a write failure (the csv writer only fails writing).
-fn csv_failure(e: csv::Error) -> Failure {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Failure::Write(io),
-        other => Failure::Write(io::Error::other(format!("{other:?}"))),
-    }
 }
 
 /// Why a walk over the archive stopped.

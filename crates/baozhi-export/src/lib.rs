@@ -10,6 +10,15 @@
 //!   lines. Needs each page's text and where each of its lines was printed
 //!   (PDF, hOCR, ALTO or OCR pages), besides the document.
 //!
+//! And articles one by one, each with its page context ([`ArticleRow`]:
+//! archive id, paper, date, page), for data tools and search engines:
+//!
+//! - JSON lines: [`ArticleRow::write_jsonl`], `{"id","paper","date","page","article"}`.
+//! - [`parquet_file`]: a Parquet table, a row per article (the columns of
+//!   the Python package's Dask example), written in row groups as it goes.
+//! - [`opensearch`]: an OpenSearch/Elasticsearch bulk file and the index
+//!   template whose analyzer finds any run of Chinese characters.
+//!
 //! The crate takes plain data: the page text, its lines' geometry, the
 //! `baozhi/1` document parsed from it. Text that XML 1.0 cannot carry
 //! (control characters) is left out and counted, in the file and in the
@@ -20,12 +29,19 @@
 //! come from.
 
 pub mod alto;
+mod dates;
 pub mod lines;
 pub mod mets;
+pub mod opensearch;
+pub mod parquet_file;
+mod rows;
 pub mod tei;
 mod xml;
 
+pub use dates::epoch_day;
 pub use mets::{package, MetsPage, NoGeometry, Package};
+pub use parquet_file::ParquetWriter;
+pub use rows::ArticleRow;
 pub use tei::{document as tei_document, Source, Stream, Tei};
 
 /// The version written into the files as the software that made them.

@@ -69,6 +69,9 @@ CAPTION = pa.struct([("text", pa.string()), ("credit", pa.string())])
 
 # One row per article. paper and year are the partition columns: they live
 # in the directory names, and readers put them back as columns.
+# `baozhi export --format parquet` writes these columns under the same names
+# and types (less year, source and article_no; plus the archive id `id`):
+# keep the two in step (its test checks the names).
 SCHEMA = pa.schema(
     [
         ("paper", pa.string()),
