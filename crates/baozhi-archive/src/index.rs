@@ -175,21 +175,21 @@ impl TokenStream for JiebaTokenStream {
     }
 }
 
-/// Exact substring search, as Lucene's CJK bigram analyzer does it: the
-/// folded text's letters and digits (Chinese characters included), each a
-/// token at its char position in the folded text, and each two adjacent
-/// ones a token too (a *pair*, at the position of its first char). Spaces
-/// and punctuation are no tokens, but they keep their places. A query is
-/// the same tokens at the same relative positions as wherever the
-/// (folded) query occurs in a text, so that as a phrase it finds any piece
-/// of an article with a letter or digit in it, as `grep` would, and
-/// nothing that `grep` would not find, modulo folding and punctuation
-/// (`5.2` is `5`, a gap, `2`).
+/// Exact substring search, as Lucene's CJK bigram analyzer does it: each
+/// char of the folded text (letters, digits, Chinese characters,
+/// punctuation, spaces) a token at its char position, and each two
+/// adjacent ones a token too (a *pair*, at the position of its first
+/// char). A query is the same tokens at the same relative positions as
+/// wherever the (folded) query occurs in a text, so that as a phrase it
+/// finds any piece of an article, as `grep` would, and nothing that `grep`
+/// would not find, modulo folding (a space is any space, a line break
+/// included: `"记者 钱七"` finds `记者\u{3000}钱七`). Punctuation counts
+/// as grep counts it: `5.2` does not find `5,2`.
 ///
 /// The index gets single chars and pairs ([`CharForm::Index`]); a query
 /// asks for its pairs, and a single char only where it has no neighbour
 /// ([`CharForm::Query`]): `南水北调` is the phrase `南水 水北 北调`, `合`
-/// is `合`, `5.2` is `5 _ 2`. Pairs are why search stays fast on a large
+/// is `合`, `5.2` is `5. .2`. Pairs are why search stays fast on a large
 /// archive: the phrase `的发展` as single chars reads the positions of
 /// `的` in nearly every article, as pairs those of `的发` and `发展`,
 /// which far fewer articles print. Measured with the `loadgen` example
@@ -239,15 +239,13 @@ pub struct CharTokenStream {
     token: Token,
 }
 
-/// Whether a folded char is a token of [`CharTokenizer`]: a letter or
-/// digit of any script. Chinese characters and ASCII first: the general
-/// test is a table search, and they are nearly all of a text.
+/// Whether a folded char is a token of [`CharTokenizer`]: any char but
+/// a control char (letters, digits, Chinese characters, punctuation,
+/// symbols, and the space every space and line break folds to, so that a
+/// space in a phrase asks for a space there, not for any char). Control
+/// characters are no text anyone searches for.
 fn is_unit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        fold::is_unified_ideograph(c) || c.is_alphanumeric()
-    }
+    !c.is_control()
 }
 
 impl Tokenizer for CharTokenizer {
@@ -457,6 +455,19 @@ pub(crate) struct Keys<'a> {
 }
 
 /// The text of an article's headline field: kicker, title, subtitle.
+/// The printed texts of an article that a search without a field name
+/// looks in, as the index reads them: headline (kicker, title, subtitle),
+/// body, captions with credits, bylines (roles and names). A piece of any
+/// of them finds the article; a piece across two does not.
+pub fn searched_texts(a: &Article) -> [String; 4] {
+    [
+        headline_text(a),
+        a.body_text(),
+        caption_text(a),
+        byline_text(a),
+    ]
+}
+
 pub(crate) fn headline_text(a: &Article) -> String {
     let parts = [
         a.kicker.as_deref(),
@@ -868,8 +879,10 @@ mod tests {
             expect(&[
                 ("防", 0, "防"),
                 ("范", 1, "范"),
+                (",", 2, "，"),
                 ("a", 3, "Ａ"),
                 ("2", 4, "2"),
+                (" ", 5, " "),
                 ("国", 6, "國"),
             ])
         );
@@ -879,16 +892,29 @@ mod tests {
                 ("防", 0, "防"),
                 ("防范", 0, "防范"),
                 ("范", 1, "范"),
+                ("范,", 1, "范，"),
+                (",", 2, "，"),
+                (",a", 2, "，Ａ"),
                 ("a", 3, "Ａ"),
                 ("a2", 3, "Ａ2"),
                 ("2", 4, "2"),
+                ("2 ", 4, "2 "),
+                (" ", 5, " "),
+                (" 国", 5, " 國"),
                 ("国", 6, "國"),
             ])
         );
         // Pairs, and a unit alone only without a neighbour.
         assert_eq!(
             tokens(CharForm::Query),
-            expect(&[("防范", 0, "防范"), ("a2", 3, "Ａ2"), ("国", 6, "國")])
+            expect(&[
+                ("防范", 0, "防范"),
+                ("范,", 1, "范，"),
+                (",a", 2, "，Ａ"),
+                ("a2", 3, "Ａ2"),
+                ("2 ", 4, "2 "),
+                (" 国", 5, " 國"),
+            ])
         );
     }
 

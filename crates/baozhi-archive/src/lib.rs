@@ -52,7 +52,7 @@
 //! a second.
 
 mod files;
-mod fold;
+pub mod fold;
 mod index;
 mod manage;
 pub mod names;
@@ -70,7 +70,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-pub use index::{JiebaTokenizer, CORRECTION_CONFIDENCE, TOKENIZER};
+pub use index::{searched_texts, JiebaTokenizer, CORRECTION_CONFIDENCE, TOKENIZER};
 pub use manage::{ArticleRecord, Deleted, DiskUse, KwicLine, PaperStats, Selection};
 pub use query::{
     check_query_text, QueryLimitError, MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_GROUPS,

@@ -205,10 +205,12 @@ fn parse_text(
     }))
 }
 
-/// The query tree with each word or phrase searched twice: as words (the
-/// jieba fields; the parser spreads an unfielded one over the default
-/// fields) and, as a fallback that ranks below, as characters in the
-/// character twins of the same fields, which find any piece of a text.
+/// The query tree with each word or phrase searched twice: as characters
+/// in the character twins of its fields, which find any piece of a text
+/// and decide what matches, and as words (the jieba fields; the parser
+/// spreads an unfielded one over the default fields), which rank a text
+/// that holds the search as words above one that only holds its
+/// characters.
 /// Other leaves (ranges, sets, `field:*`) stay as they are. With
 /// `stories`, an unfielded word or phrase is also looked for in the rest of
 /// the article's story (the `story` field, at its lower weight), so that
@@ -262,13 +264,20 @@ fn literal_with_chars(literal: UserInputLiteral) -> UserInputAst {
             })))
         })
         .collect();
-    let fallback = UserInputAst::Boost(
+    let as_chars = UserInputAst::Boost(
         Box::new(UserInputAst::or(char_literals)),
         (CHAR_WEIGHT / chars as f64).into(),
     );
-    UserInputAst::or(vec![
-        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
-        fallback,
+    // The characters decide what matches (exactly what grep finds); the
+    // words only add to the score. As alternatives, a word match would
+    // also let through a text that has the words with other punctuation
+    // or spaces between them than the search has.
+    UserInputAst::Clause(vec![
+        (Some(Occur::Must), as_chars),
+        (
+            Some(Occur::Should),
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))),
+        ),
     ])
 }
 
