@@ -15,7 +15,8 @@
 use baozhi_model::{Article, FindingField, FindingKind};
 use baozhi_proof::{apply, proofread, resources::glyphs};
 
-/// Each article is noised this many times (with different errors).
+/// Each article is noised this many times (with different errors);
+/// `EVAL_ROUNDS=N` changes it (a large fitting set needs fewer rounds).
 const ROUNDS: usize = 16;
 /// One error per this many chars on average, a third of each kind: about
 /// one misread, one doubled and one dropped char per 1,500 chars, the
@@ -193,6 +194,11 @@ fn main() {
             n.wrapping_mul(0x9E3779B97F4A7C15) | 1
         });
     let mut rng = Rng(seed);
+    let rounds: usize = std::env::var("EVAL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(ROUNDS);
     let thresholds = [0.5, 0.8, 0.9];
     let mut injected = 0usize;
     let mut counts = [0usize; 3];
@@ -209,7 +215,7 @@ fn main() {
         .iter()
         .enumerate()
         .cycle()
-        .take(articles.len() * ROUNDS)
+        .take(articles.len() * rounds)
     {
         let mut noisy = a.clone();
         let mut errors = Vec::new();

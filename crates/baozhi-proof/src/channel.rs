@@ -50,14 +50,16 @@ pub const CUES: usize = 7;
 /// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
 /// Look-alikes: the three models' gains, the backing word's probability and
 /// the cues of [`Reading::cues`].
+// A fitted number that happens to be near 1/π, not meant as it.
+#[allow(clippy::approx_constant)]
 const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
-    0.509, 1.081, 0.521, 0.409, 0.935, 0.140, 0.023, 0.166, -0.707, -0.132, 1.677, -8.047,
+    0.318, 0.403, 0.513, -0.349, 0.837, 0.631, 0.201, -0.807, 0.229, -0.515, 1.698, -4.347,
 ];
 /// Doubled chars: the word models' gains (the char model's is left out, see
 /// `scripts/fit-proof.py`), the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
 const DOUBLED_WEIGHTS: [f64; FEATURES + 1] = [
-    1.313, 0.867, 0.000, -0.353, -1.248, -0.672, 0.784, 0.269, -0.284, 0.496, 0.691, -14.052,
+    0.507, 0.464, 0.000, -0.063, 0.142, -0.393, 2.248, 0.576, -0.471, 0.598, 0.182, -1.097,
 ];
 /// Confidence of a doubling the grammar rules out.
 const UNGRAMMATICAL_DOUBLING: f64 = 0.9;
@@ -896,14 +898,18 @@ mod tests {
         );
         assert!(best(&f, "在在").is_some_and(|(_, c)| c >= 0.8), "{f:?}");
         // a char doubled at a word's start, though the pair could be a
-        // tentative verb (学学, 走走)
+        // tentative verb (学学, 走走): shown to an editor, with the single
+        // char as the suggestion. Not confidently: fitted on corpus pages,
+        // where such pairs are as often tentative verbs and names as
+        // doublings, the model leaves them below 0.8.
         for (text, pair) in [
             ("同学们在学学习中遇到的困难，老师都耐心解答。", "学学"),
             ("工作组深入村里走走访困难群众。", "走走"),
         ] {
             let f = doubled_findings(&Field::new(text), &ArticleGrams::new(text));
+            let single = &pair[..pair.len() / 2];
             assert!(
-                best(&f, pair).is_some_and(|(_, c)| c >= 0.5),
+                best(&f, pair).is_some_and(|(s, c)| s == single && c >= MIN_CONFIDENCE),
                 "{text}: {f:?}"
             );
         }
