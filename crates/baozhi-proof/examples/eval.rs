@@ -172,6 +172,10 @@ fn main() {
         for f in proofread(a).iter().filter(|f| f.confidence >= 0.5) {
             if f.kind == FindingKind::Punctuation {
                 punct += 1;
+                eprintln!(
+                    "clean-text punctuation: {} → {:?} ({:.2}) {}",
+                    f.original, f.suggestion, f.confidence, f.evidence
+                );
             } else {
                 alarms += 1;
                 eprintln!(

@@ -91,6 +91,7 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
                 0.6
             };
             c.extend(detect::unbalanced(&field_text.cs, conf));
+            c.extend(detect::half_width_marks(&field_text.cs));
             c
         })
         .collect();

@@ -1,0 +1,259 @@
+//! The proofreader on real OCR errors: precision per finding kind and the
+//! share of each kind of OCR error fixed, at confidence 0.5, 0.8 and 0.9.
+//!
+//! usage: cargo run --release -p baozhi-proof --example ocreval -- PAIRS.jsonl
+//!
+//! PAIRS.jsonl holds one line per article, `{"clean": Article, "ocr":
+//! Article}` (baozhi/1 articles): the article as printed and the same
+//! article with each paragraph as Tesseract read it, written by
+//! `scripts/ocr-proof-pairs.py` from `scripts/printpages.py --tools
+//! tesseract` pages. Only paragraphs are compared.
+//!
+//! Each OCR paragraph is aligned to the printed one (edit distance, one
+//! char at a time), which gives the OCR errors and their kinds: a Han
+//! character read as another, punctuation changed, added or lost, a
+//! character doubled, a character dropped, anything else. A finding with a
+//! suggestion is right when applying it alone brings the paragraph closer
+//! to the print (a smaller edit distance); an error is fixed at a
+//! confidence when a right finding at that confidence covers it.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use baozhi_model::{Article, FindingField, FindingKind};
+use baozhi_proof::proofread;
+
+const THRESHOLDS: [f64; 3] = [0.5, 0.8, 0.9];
+
+/// What an OCR paragraph got wrong at one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ErrorKind {
+    /// A Han character read as another.
+    HanSubstitution,
+    /// Punctuation read as other punctuation or another form (`；`→`;`,
+    /// `——`→`一一`), added or lost.
+    Punctuation,
+    /// A character printed once and read twice.
+    Doubled,
+    /// A character printed and not read (not punctuation).
+    Dropped,
+    /// Anything else (a Latin letter or digit misread, a stray char).
+    Other,
+}
+
+/// One edit of the alignment: at `at` chars into the OCR text.
+#[derive(Debug, Clone, Copy)]
+struct OcrError {
+    kind: ErrorKind,
+    at: usize,
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+fn is_punct(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_whitespace()
+}
+
+/// Levenshtein distance of two char slices.
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The OCR errors of `ocr` against `clean`, from an edit-distance alignment.
+fn errors(ocr: &[char], clean: &[char]) -> Vec<OcrError> {
+    let (n, m) = (ocr.len(), clean.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            d[i][j] = (d[i - 1][j - 1] + usize::from(ocr[i - 1] != clean[j - 1]))
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(ocr[i - 1] != clean[j - 1]) {
+            if ocr[i - 1] != clean[j - 1] {
+                let (o, c) = (ocr[i - 1], clean[j - 1]);
+                let kind = if is_han(o) && is_han(c) {
+                    ErrorKind::HanSubstitution
+                } else if is_punct(c) || is_punct(o) {
+                    ErrorKind::Punctuation
+                } else {
+                    ErrorKind::Other
+                };
+                out.push(OcrError { kind, at: i - 1 });
+            }
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            // A char the print does not have.
+            let o = ocr[i - 1];
+            let kind = if is_punct(o) {
+                ErrorKind::Punctuation
+            } else if (i >= 2 && ocr[i - 2] == o) || ocr.get(i) == Some(&o) {
+                ErrorKind::Doubled
+            } else {
+                ErrorKind::Other
+            };
+            out.push(OcrError { kind, at: i - 1 });
+            i -= 1;
+        } else {
+            // A printed char the OCR lost, between ocr[i-1] and ocr[i].
+            let c = clean[j - 1];
+            let kind = if is_punct(c) {
+                ErrorKind::Punctuation
+            } else {
+                ErrorKind::Dropped
+            };
+            out.push(OcrError { kind, at: i });
+            j -= 1;
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Tally {
+    right: [usize; 3],
+    flagged: [usize; 3],
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: ocreval PAIRS.jsonl");
+    // OCREVAL_SHOW=1 lists every finding with a suggestion, right or wrong.
+    let show = std::env::var_os("OCREVAL_SHOW").is_some();
+    let file = std::fs::File::open(&path).expect("open PAIRS.jsonl");
+    let mut by_finding: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut errors_by_kind: BTreeMap<ErrorKind, (usize, [usize; 3])> = BTreeMap::new();
+    let (mut articles, mut chars, mut flags) = (0usize, 0usize, 0usize);
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.expect("read PAIRS.jsonl");
+        let pair: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+        let clean: Article = serde_json::from_value(pair["clean"].clone()).expect("clean article");
+        let ocr: Article = serde_json::from_value(pair["ocr"].clone()).expect("ocr article");
+        articles += 1;
+        let findings = proofread(&ocr);
+        for (p, (o, c)) in ocr.paragraphs.iter().zip(&clean.paragraphs).enumerate() {
+            let o: Vec<char> = o.text.chars().collect();
+            let c: Vec<char> = c.text.chars().collect();
+            chars += o.len();
+            let before = distance(&o, &c);
+            let errs = errors(&o, &c);
+            let mut fixed = vec![[false; 3]; errs.len()];
+            for f in findings
+                .iter()
+                .filter(|f| f.field == FindingField::Paragraph && f.paragraph == Some(p))
+            {
+                let Some(s) = &f.suggestion else {
+                    flags += 1;
+                    continue;
+                };
+                if f.end > o.len() || f.start > f.end {
+                    continue;
+                }
+                let mut applied: Vec<char> = o[..f.start].to_vec();
+                applied.extend(s.chars());
+                applied.extend_from_slice(&o[f.end..]);
+                let right = distance(&applied, &c) < before;
+                if show {
+                    let original: String = o[f.start..f.end].iter().collect();
+                    eprintln!(
+                        "{} {:.2} {:?} {original} -> {s}: {}",
+                        if right { "right" } else { "wrong" },
+                        f.confidence,
+                        f.kind,
+                        f.evidence
+                    );
+                }
+                let kind = match f.kind {
+                    FindingKind::Glyph => "glyph",
+                    FindingKind::Duplicate => "duplicate",
+                    FindingKind::Omission => "omission",
+                    FindingKind::Repetition => "repetition",
+                    FindingKind::Punctuation => "punctuation",
+                    FindingKind::Other => "other",
+                };
+                let t = by_finding.entry(kind.to_string()).or_default();
+                for (k, th) in THRESHOLDS.iter().enumerate() {
+                    if f.confidence >= *th {
+                        t.flagged[k] += 1;
+                        if right {
+                            t.right[k] += 1;
+                            for (e, done) in errs.iter().zip(fixed.iter_mut()) {
+                                if f.start <= e.at && e.at <= f.end.max(f.start + 1) {
+                                    done[k] = true;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (e, done) in errs.iter().zip(&fixed) {
+                let entry = errors_by_kind.entry(e.kind).or_default();
+                entry.0 += 1;
+                for (count, &d) in entry.1.iter_mut().zip(done) {
+                    *count += usize::from(d);
+                }
+            }
+        }
+    }
+    println!(
+        "{articles} articles, {chars} chars of OCR paragraphs; {flags} flags without a suggestion"
+    );
+    println!("\n| finding kind | ≥0.5 right/flagged | ≥0.8 | ≥0.9 |\n|---|---|---|---|");
+    let mut total = Tally::default();
+    for (kind, t) in &by_finding {
+        let cells: Vec<String> = (0..3)
+            .map(|k| {
+                total.right[k] += t.right[k];
+                total.flagged[k] += t.flagged[k];
+                cell(t.right[k], t.flagged[k])
+            })
+            .collect();
+        println!("| {kind} | {} |", cells.join(" | "));
+    }
+    let cells: Vec<String> = (0..3)
+        .map(|k| cell(total.right[k], total.flagged[k]))
+        .collect();
+    println!("| all | {} |", cells.join(" | "));
+    println!("\n| OCR error | count | fixed ≥0.5 | ≥0.8 | ≥0.9 |\n|---|---|---|---|---|");
+    for (kind, (n, fixed)) in &errors_by_kind {
+        let share =
+            |k: usize| format!("{} ({:.2})", fixed[k], fixed[k] as f64 / (*n).max(1) as f64);
+        println!(
+            "| {kind:?} | {n} | {} | {} | {} |",
+            share(0),
+            share(1),
+            share(2)
+        );
+    }
+}
+
+/// `right/flagged (precision)`.
+fn cell(right: usize, flagged: usize) -> String {
+    if flagged == 0 {
+        "0/0".to_string()
+    } else {
+        format!("{right}/{flagged} ({:.3})", right as f64 / flagged as f64)
+    }
+}
