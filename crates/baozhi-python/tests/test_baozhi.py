@@ -254,8 +254,9 @@ def test_proof_returns_findings_with_fields():
         assert set(f) == fields
         assert 0 <= f["confidence"] <= 1
         assert f["start"] <= f["end"]
-    glyph = [f for f in found if f["kind"] == "glyph"]
-    assert glyph and glyph[0]["original"] == "浙" and glyph[0]["suggestion"] == "淅"
+    # the misread 浙, alone or in the place name the gazetteer knows (浙川)
+    glyph = [f for f in found if f["kind"] == "glyph" and f["original"].startswith("浙")]
+    assert glyph and glyph[0]["suggestion"] == glyph[0]["original"].replace("浙", "淅"), found
     assert glyph[0]["where"] == "paragraph" and glyph[0]["paragraph"] == 0
     dup = [f for f in found if f["kind"] == "duplicate"]
     assert dup and dup[0]["original"] == "的的"
@@ -263,7 +264,7 @@ def test_proof_returns_findings_with_fields():
     doc = baozhi.parse(PROOF_PAGE, proof=True)
     art = next(a for a in doc["articles"] if a["id"] == glyph[0]["article"])
     para = art["paragraphs"][glyph[0]["paragraph"]]["text"]
-    assert para[glyph[0]["start"]:glyph[0]["end"]] == "浙"
+    assert para[glyph[0]["start"]:glyph[0]["end"]] == glyph[0]["original"]
     assert baozhi.proof(PROOF_PAGE, min_confidence=1.0) == [
         f for f in found if f["confidence"] >= 1.0
     ]
