@@ -219,7 +219,9 @@ pub(crate) fn check_date(doc: &Document) -> Result<(), String> {
     }
 }
 
-pub(crate) fn check_schema(doc: &Document) -> Result<(), String> {
+/// Whether `doc` is a `baozhi/1` document; the message says what it is
+/// instead. Ingest and `baozhi export` refuse other documents alike.
+pub fn check_schema(doc: &Document) -> Result<(), String> {
     if doc.schema == SCHEMA {
         Ok(())
     } else {

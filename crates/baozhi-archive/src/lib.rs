@@ -70,6 +70,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
+pub use files::check_schema;
 pub use index::{searched_texts, JiebaTokenizer, CORRECTION_CONFIDENCE, TOKENIZER};
 pub use manage::{ArticleRecord, Deleted, DiskUse, KwicLine, PaperStats, Selection};
 pub use query::{

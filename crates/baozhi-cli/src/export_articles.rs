@@ -190,19 +190,16 @@ fn export_json(
     for doc in stream.into_iter::<Document>() {
         seen += 1;
         match doc {
-            Ok(doc) if doc.schema != baozhi_model::SCHEMA => {
-                let message = format!(
-                    "document {seen}: schema is {:?}, expected {:?}",
-                    doc.schema,
-                    baozhi_model::SCHEMA
-                );
-                report_warning(shown, &message);
-                *any_failed = true;
-            }
-            Ok(doc) => {
-                sink.document(&doc, shown).map_err(Failure::Write)?;
-                exported += 1;
-            }
+            Ok(doc) => match baozhi_archive::check_schema(&doc) {
+                Ok(()) => {
+                    sink.document(&doc, shown).map_err(Failure::Write)?;
+                    exported += 1;
+                }
+                Err(why) => {
+                    report_warning(shown, &format!("document {seen}: {why}"));
+                    *any_failed = true;
+                }
+            },
             Err(e) => {
                 let message = if e.is_io() {
                     format!("cannot read: {e}")

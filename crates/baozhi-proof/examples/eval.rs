@@ -132,15 +132,20 @@ fn inject(
     (cs.into_iter().collect(), n)
 }
 
+/// A positive count from the environment variable `name`, else `default`.
+fn positive_env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
+}
+
 fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
     // EVAL_MISSES=1 lists the injected errors no finding at >= 0.8 covers
     let show_misses = std::env::var_os("EVAL_MISSES").is_some();
-    let every: usize = std::env::var("EVAL_EVERY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(EVERY);
+    let every = positive_env("EVAL_EVERY", EVERY);
     let tau: f64 = std::env::var("EVAL_GLYPH_TAU")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -198,11 +203,7 @@ fn main() {
             n.wrapping_mul(0x9E3779B97F4A7C15) | 1
         });
     let mut rng = Rng(seed);
-    let rounds: usize = std::env::var("EVAL_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(ROUNDS);
+    let rounds = positive_env("EVAL_ROUNDS", ROUNDS);
     let thresholds = [0.5, 0.8, 0.9];
     let mut injected = 0usize;
     let mut counts = [0usize; 3];

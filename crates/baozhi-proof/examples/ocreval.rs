@@ -22,6 +22,7 @@ use std::io::BufRead;
 
 use baozhi_model::{Article, FindingField, FindingKind};
 use baozhi_proof::proofread;
+use baozhi_text::is_han;
 
 const THRESHOLDS: [f64; 3] = [0.5, 0.8, 0.9];
 
@@ -46,10 +47,6 @@ enum ErrorKind {
 struct OcrError {
     kind: ErrorKind,
     at: usize,
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 fn is_punct(c: char) -> bool {
@@ -157,8 +154,9 @@ fn main() {
             let o: Vec<char> = o.text.chars().collect();
             let c: Vec<char> = c.text.chars().collect();
             chars += o.len();
-            let before = distance(&o, &c);
+            // The alignment's edits: as many as the edit distance.
             let errs = errors(&o, &c);
+            let before = errs.len();
             let mut fixed = vec![[false; 3]; errs.len()];
             for f in findings
                 .iter()
