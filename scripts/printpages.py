@@ -422,6 +422,14 @@ def common_prefix(a, b):
     return k
 
 
+def cjk_font_installed():
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
+    except OSError:
+        return False
+    return bool(out.stdout.strip())
+
+
 def main():
     ap = pagegen.split_arguments(__doc__.split("\n")[0], 20, "corpus pages to print")
     ap.add_argument("--tools", default=",".join(TOOLS))
@@ -430,6 +438,11 @@ def main():
                          "hOCR reader) instead of printing and scanning")
     a = ap.parse_args()
     tools = a.tools.split(",")
+    if not a.relabel and not cjk_font_installed():
+        # Chromium prints Chinese in a font without the glyphs otherwise:
+        # every page comes out with characters missing and nothing aligns.
+        sys.exit("printpages: no CJK font (fc-list :lang=zh lists none); "
+                 "apt-get install fonts-wqy-zenhei")
     pages = pagegen.load(a.corpus)
     keys = pagegen.split_keys(pages, a)
     rng = random.Random(a.seed)

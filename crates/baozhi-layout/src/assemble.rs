@@ -213,6 +213,11 @@ fn pull_quotes(units: &[Unit]) -> Vec<bool> {
             if t.len() < 48 || ends_sentence(t) || visible_len(t) < 16 {
                 return false;
             }
+            // every article of a day's page opens with the same dateline
+            // (本报北京10月22日电): a shared opening is no repeated passage
+            if cues::dateline_at_start(t).is_some() {
+                return false;
+            }
             let head: String = t.chars().take(14).collect();
             // The repeated passage is in the same article: look nearby only,
             // which also keeps a huge input linear.
@@ -250,7 +255,13 @@ pub fn assemble(
     // captions, marks and labels met before any article
     let mut pending: Builder = Builder::default();
     let n = units.len();
-    let quotes = pull_quotes(units);
+    // With the line model its labels say what continues what: a sentence
+    // an article repeats (its lead said again further on) is no reason to
+    // cut the paragraph the model reads as one.
+    let quotes = match labels {
+        Some(_) => vec![false; units.len()],
+        None => pull_quotes(units),
+    };
     // which units are a caption's text (its first line or one continuing it)
     let mut in_caption = vec![false; n];
     let mut i = 0;
@@ -314,7 +325,9 @@ pub fn assemble(
                             units[j]
                                 .text
                                 .as_ref()
-                                .and_then(|t| cues::bare_name_byline(&t.text)),
+                                .and_then(|t| cues::labelled_byline(&t.text))
+                                .into_iter()
+                                .flatten(),
                         ),
                         _ => break,
                     }
@@ -397,7 +410,9 @@ pub fn assemble(
                             target.push_heading(std::slice::from_ref(t));
                         }
                         Role::NameByline => {
-                            target.bylines.extend(cues::bare_name_byline(&t.text));
+                            target
+                                .bylines
+                                .extend(cues::labelled_byline(&t.text).into_iter().flatten());
                             target.take(t);
                         }
                         Role::Caption => {
@@ -746,6 +761,123 @@ mod tests {
             a[0].paragraphs[0].text.ends_with("出行更方便了。"),
             "{:?}",
             a
+        );
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+    use crate::{lines, roles, units};
+
+    fn with_labels(text: &str, labels: &[Label]) -> Vec<Article> {
+        let us = units::units(lines::split_lines(text));
+        assert_eq!(us.len(), labels.len(), "one label per line");
+        let shape = PageShape::of(&us);
+        let rs = roles::from_labels(&us, labels);
+        assemble(&us, &rs, &shape, Some(labels), None).articles
+    }
+
+    #[test]
+    fn a_dateline_on_its_own_line_opens_the_paragraph_it_continues() {
+        let text = "前9月风电发电量同比增9%\n\
+                    本报北京10月22日电\u{a0}\u{a0}（记者丁怡婷）\n\
+                    记者从21日举行的2019北京国际风能大\n\
+                    会暨展览会上获悉：今年我国风电市场继续平\n\
+                    稳增长。\n";
+        let labels = [
+            Label::Title,
+            Label::Para,
+            Label::Cont,
+            Label::Cont,
+            Label::Cont,
+        ];
+        let a = with_labels(text, &labels);
+        let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras.len(), 1, "{paras:?}");
+        assert_eq!(
+            a[0].dateline.as_deref(),
+            Some("本报北京10月22日电\u{a0}\u{a0}（记者丁怡婷）")
+        );
+    }
+
+    #[test]
+    fn a_sentence_said_twice_is_no_pull_quote_when_the_model_reads_it_as_text() {
+        let text = "5G的好戏在后头\n\
+                    任何一项新技术，商业化的过程都是渐进式的。消费者\n\
+                    对5G多些耐心，5G改变社会的那一天就会更早到来。\n\
+                    任何一项新技术，商业化的过程都是渐进式的，不仅需\n\
+                    要技术成熟，也需要消费者的选择。\n";
+        let labels = [
+            Label::Title,
+            Label::Para,
+            Label::Cont,
+            Label::Para,
+            Label::Cont,
+        ];
+        let a = with_labels(text, &labels);
+        let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras.len(), 2, "{paras:?}");
+    }
+}
+
+#[cfg(test)]
+mod byline_label_tests {
+    use super::*;
+    use crate::{lines, roles, units};
+
+    fn with_labels(text: &str, labels: &[Label]) -> Vec<Article> {
+        let us = units::units(lines::split_lines(text));
+        assert_eq!(us.len(), labels.len(), "one label per line");
+        let shape = PageShape::of(&us);
+        let rs = roles::from_labels(&us, labels);
+        assemble(&us, &rs, &shape, Some(labels), None).articles
+    }
+
+    fn names(a: &Article) -> Vec<&str> {
+        a.bylines
+            .iter()
+            .flat_map(|b| b.names.iter().map(String::as_str))
+            .collect()
+    }
+
+    #[test]
+    fn bylines_with_roles_or_in_brackets_are_bylines_not_text() {
+        let text = "多彩年画 扮靓春节\n\
+                    本报特约记者\u{3000}侯柳帆\n\
+                    春节将至，各地年画市场红火起来，年画成为人们装点新春的喜庆之选。\n\
+                    雪后初晴\n\
+                    日前，大雁塔北广场东西步行街上，挂满了红灯笼。\n\
+                    （本报记者 金凯梓）\n";
+        let labels = [
+            Label::Title,
+            Label::Byline,
+            Label::Para,
+            Label::Title,
+            Label::Para,
+            Label::Byline,
+        ];
+        let a = with_labels(text, &labels);
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(names(&a[0]), ["侯柳帆"]);
+        assert_eq!(names(&a[1]), ["金凯梓"]);
+        for art in &a {
+            assert!(art.paragraphs.iter().all(|p| !p.text.contains("记者")));
+        }
+    }
+
+    #[test]
+    fn a_photographers_credit_is_no_byline() {
+        let text = "植物园收集保存2万个物种\n\
+                    本报北京2月1日电 我国建有近200个各级各类植物园。\n\
+                    新华社记者 温欣鑫摄\n";
+        let labels = [Label::Title, Label::Para, Label::Credit];
+        let a = with_labels(text, &labels);
+        assert!(names(&a[0]).is_empty(), "{:?}", a[0].bylines);
+        assert_eq!(a[0].captions.len(), 1);
+        assert_eq!(
+            a[0].captions[0].credit.as_deref(),
+            Some("新华社记者 温欣鑫摄")
         );
     }
 }

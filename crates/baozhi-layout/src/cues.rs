@@ -57,6 +57,7 @@ re!(
 /// Byline roles, longest first so that 本报记者 wins over 记者.
 pub const ROLES: &[&str] = &[
     "本报特约评论员",
+    "本报特约记者",
     "本报评论员",
     "特约评论员",
     "人民日报记者",
@@ -365,8 +366,11 @@ pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
             .min()
             .unwrap_or(rest.len());
         let names = split_name_tokens(&rest[..next_role]);
+        // `新华社记者 温欣鑫摄` is a picture's credit, not a byline: 摄
+        // (photographed by) closes the name
         let plausible = |n: &String| {
-            (2..=4).contains(&n.chars().count())
+            !n.ends_with('摄')
+                && (2..=4).contains(&n.chars().count())
                 && n.chars().all(|c| is_han(c) || c == '·')
                 && (spaced || looks_like_name(n))
         };
@@ -400,6 +404,18 @@ pub fn bare_name_byline(text: &str) -> Option<Byline> {
         return None;
     }
     Some(Byline { role: None, names })
+}
+
+/// The names of a line the line model reads as a byline: a byline with
+/// roles (`本报特约记者 侯柳帆`), one in brackets as a short item closes with
+/// it (`（本报记者 金凯梓）`), or bare names (`刘军国  吴旭华`).
+pub fn labelled_byline(text: &str) -> Option<Vec<Byline>> {
+    let t = text.trim_matches(is_space);
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .unwrap_or(t);
+    parse_byline(inner).or_else(|| bare_name_byline(inner).map(|b| vec![b]))
 }
 
 /// A reader's letter signature: place and name (`北京朝阳区  程  立`).

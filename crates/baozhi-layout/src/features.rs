@@ -121,6 +121,11 @@ features! {
     ColumnJumpAbove = "column_jump_above",
     ColumnJumpBelow = "column_jump_below",
     Centred = "centred",
+    Cohesion = "cohesion",
+    OwnBefore = "own_before",
+    OwnAfter = "own_after",
+    BylineAhead = "byline_ahead",
+    DatelineAhead = "dateline_ahead",
 }
 
 /// How many features a line has on its own.
@@ -143,6 +148,7 @@ pub fn line_features(
     geometry: Option<&[LineGeometry]>,
 ) -> Vec<LineFeatures> {
     let mut feats: Vec<LineFeatures> = (0..units.len()).map(|i| one(units, i, shape)).collect();
+    context(units, &mut feats);
     if let Some(geometry) = geometry {
         let boxes: Vec<Option<&LineGeometry>> =
             units.iter().map(|u| geometry.get(u.number)).collect();
@@ -395,6 +401,110 @@ fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
     f
 }
 
+/// How many Han characters of body text either side of a line the
+/// cohesion features compare: about two short paragraphs, enough to share
+/// a topic's words, few enough that a neighbouring article does not come
+/// into the window on a page of short items.
+const COHESION_WINDOW: usize = 120;
+/// How far ahead (in lines) a byline or dateline still tells that a
+/// headline group opens an article: kicker, title two lines, subtitle.
+const AHEAD: usize = 4;
+
+/// Features that look past the neighbours: does the text after a short,
+/// headline-like line share its words with the text before it (an
+/// in-article heading continues its article's topic; a new article's title
+/// does not), and does a byline or dateline follow within a few lines.
+/// Computed only for lines that could be a headline part: the features are
+/// for that decision, and body lines are most of a page.
+fn context(units: &[Unit], feats: &mut [LineFeatures]) {
+    let body: Vec<bool> = units
+        .iter()
+        .zip(feats.iter())
+        .map(|(u, f)| {
+            u.cue == Cue::Text && f[F::NoPunct as usize] == 0.0 && visible_len(text_of(u)) >= 8
+        })
+        .collect();
+    let signals: Vec<(bool, bool)> = feats
+        .iter()
+        .map(|f| {
+            let byline = f[F::CueByline as usize] + f[F::BareName as usize] > 0.0;
+            (byline, f[F::Dateline as usize] > 0.0)
+        })
+        .collect();
+    for i in 0..units.len() {
+        let f = &feats[i];
+        let candidate = f[F::CueText as usize] > 0.0
+            && (f[F::NoPunct as usize] > 0.0
+                || (visible_len(text_of(&units[i])) <= 30 && f[F::EndsSentence as usize] == 0.0));
+        if !candidate {
+            continue;
+        }
+        let before = window(units, &body, (0..i).rev());
+        let after = window(units, &body, i + 1..units.len());
+        let own = han_pairs(text_of(&units[i]), usize::MAX);
+        let f = &mut feats[i];
+        f[F::Cohesion as usize] = shared(&after, &before);
+        f[F::OwnBefore as usize] = shared(&own, &before);
+        f[F::OwnAfter as usize] = shared(&own, &after);
+        let ahead = &signals[(i + 1).min(signals.len())..(i + 1 + AHEAD).min(signals.len())];
+        f[F::BylineAhead as usize] = if ahead.iter().any(|s| s.0) { 1.0 } else { 0.0 };
+        f[F::DatelineAhead as usize] = if ahead.iter().any(|s| s.1) { 1.0 } else { 0.0 };
+    }
+}
+
+/// The pairs of adjacent Han characters of the body lines met walking
+/// `order`, up to [`COHESION_WINDOW`] characters; sorted, for lookups.
+fn window(units: &[Unit], body: &[bool], order: impl Iterator<Item = usize>) -> Vec<u64> {
+    let mut pairs = Vec::new();
+    let mut chars = 0;
+    for j in order {
+        if chars >= COHESION_WINDOW {
+            break;
+        }
+        if !body[j] {
+            continue;
+        }
+        let p = han_pairs(text_of(&units[j]), COHESION_WINDOW - chars);
+        chars += p.len() + 1;
+        pairs.extend(p);
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Adjacent Han character pairs of `text`, at most `max` of them.
+fn han_pairs(text: &str, max: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if out.len() >= max {
+            break;
+        }
+        if baozhi_text::is_han(c) {
+            if let Some(p) = prev {
+                out.push(((p as u64) << 32) | c as u64);
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+    }
+    out
+}
+
+/// The share of `these` pairs found in `sorted` (0 when there are none).
+fn shared(these: &[u64], sorted: &[u64]) -> f32 {
+    if these.is_empty() || sorted.is_empty() {
+        return 0.0;
+    }
+    let hits = these
+        .iter()
+        .filter(|p| sorted.binary_search(p).is_ok())
+        .count();
+    hits as f32 / these.len() as f32
+}
+
 /// Seam features between the line above (`a`) and this one (`b`).
 fn seam(a: &str, b: &str, f: &mut LineFeatures) {
     let a = a.trim_end_matches(is_space);
@@ -433,6 +543,24 @@ mod tests {
         assert_eq!(v.len(), N);
         assert_eq!(NAMES[F::SeamWord as usize], "seam_word");
         assert_eq!(NAMES[F::IsLast as usize], "is_last");
+    }
+
+    #[test]
+    fn a_heading_inside_an_article_shares_its_words() {
+        let text = "南水北调工程\n\n南水北调中线工程通水以来，受益人口超过一亿人。\n\n调水水质\n\n南水北调中线工程的水质稳定在二类以上。\n\n春节花市开张\n\n市民在花市挑选年花，迎接新春佳节。\n";
+        let us = crate::units::units(crate::lines::split_lines(text));
+        let shape = PageShape::of(&us);
+        let f = line_features(&us, &shape, None);
+        let at = |s: &str| us.iter().position(|u| text_of(u) == s).unwrap();
+        let heading = f[at("调水水质")][F::Cohesion as usize];
+        let title = f[at("春节花市开张")][F::Cohesion as usize];
+        assert!(heading > 0.2, "{heading}");
+        assert_eq!(title, 0.0);
+        // a body line is no candidate
+        assert_eq!(
+            f[at("市民在花市挑选年花，迎接新春佳节。")][F::Cohesion as usize],
+            0.0
+        );
     }
 
     #[test]

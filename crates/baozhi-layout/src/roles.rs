@@ -47,7 +47,7 @@ pub fn from_labels(units: &[Unit], labels: &[Label]) -> Vec<Role> {
             match l {
                 l if l.is_head() => Role::Head,
                 Label::Heading => Role::InHeading,
-                Label::Byline if cues::bare_name_byline(&t.text).is_some() => Role::NameByline,
+                Label::Byline if cues::labelled_byline(&t.text).is_some() => Role::NameByline,
                 Label::Credit => Role::Credit,
                 Label::Caption => Role::Caption,
                 Label::Header => Role::Furniture,
