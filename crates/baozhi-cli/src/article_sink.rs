@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use baozhi_archive::{names, ArticleRecord};
@@ -35,6 +35,35 @@ pub enum SinkFormat {
 /// A writer of articles in one format.
 pub struct Sink {
     out: Out,
+    /// The file being written and the name it takes once the export
+    /// finishes; removed if it never does, so a failed export leaves no
+    /// file that looks whole (a Parquet file without its footer).
+    file: Option<PendingFile>,
+}
+
+struct PendingFile {
+    partial: PathBuf,
+    done: PathBuf,
+}
+
+impl PendingFile {
+    /// `FILE.partial` beside `FILE`, so the rename stays on one disk.
+    fn beside(done: &Path) -> PendingFile {
+        let mut name = done.file_name().unwrap_or_default().to_os_string();
+        name.push(".partial");
+        PendingFile {
+            partial: done.with_file_name(name),
+            done: done.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Some(f) = self.file.take() {
+            let _ = std::fs::remove_file(&f.partial);
+        }
+    }
 }
 
 enum Out {
@@ -42,6 +71,8 @@ enum Out {
     Rows(Rows),
     /// TEI, written a page at a time.
     Tei(Box<TeiPages>),
+    /// Finished: everything is written.
+    Done,
 }
 
 enum Rows {
@@ -78,8 +109,11 @@ impl Sink {
     /// file (its footer is written last and read first). `index` names the
     /// OpenSearch index of the bulk actions.
     pub fn create(format: SinkFormat, output: Option<&Path>, index: &str) -> anyhow::Result<Sink> {
+        let file = output.map(PendingFile::beside);
+        let partial = file.as_ref().map(|f| f.partial.clone());
         let create = |path: &Path| {
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))
+            let at = partial.as_deref().unwrap_or(path);
+            File::create(at).with_context(|| format!("cannot create {}", path.display()))
         };
         let text_out = || -> anyhow::Result<Box<dyn Write>> {
             Ok(match output {
@@ -112,13 +146,14 @@ impl Sink {
                 index: index.to_string(),
             }),
         };
-        Ok(Sink { out })
+        Ok(Sink { out, file })
     }
 
     /// Writes an article of an archive (`archive` names it in TEI headers).
     pub fn record(&mut self, r: &ArticleRecord, archive: &str) -> io::Result<()> {
         match &mut self.out {
             Out::Tei(tei) => tei.record(r, archive),
+            Out::Done => Err(finished()),
             Out::Rows(rows) => rows.write(&ArticleRow {
                 id: &r.id,
                 paper: Some(&r.paper),
@@ -134,6 +169,7 @@ impl Sink {
         let rows = match &mut self.out {
             Out::Tei(tei) => return tei.document(doc, file),
             Out::Rows(rows) => rows,
+            Out::Done => return Err(finished()),
         };
         let (paper, date) = (doc.paper.as_deref(), doc.date.as_deref());
         for placed in baozhi_archive::placed_articles(doc) {
@@ -150,12 +186,27 @@ impl Sink {
 
     /// Writes what is held back and flushes: the last TEI page and the
     /// corpus end, the last Parquet row group and the footer.
-    pub fn finish(self) -> io::Result<()> {
-        match self.out {
-            Out::Rows(rows) => rows.finish(),
-            Out::Tei(tei) => tei.finish(),
+    pub fn finish(mut self) -> io::Result<()> {
+        let out = std::mem::replace(&mut self.out, Out::Done);
+        match out {
+            Out::Rows(rows) => rows.finish()?,
+            Out::Tei(tei) => tei.finish()?,
+            Out::Done => {}
         }
+        if let Some(f) = self.file.take() {
+            if let Err(e) = std::fs::rename(&f.partial, &f.done) {
+                let _ = std::fs::remove_file(&f.partial);
+                return Err(e);
+            }
+        }
+        Ok(())
     }
+}
+
+/// Writing to a sink that has finished (a bug in the caller, not a user's
+/// mistake; reported, never a panic).
+fn finished() -> io::Error {
+    io::Error::other("the export has already finished")
 }
 
 /// TEI of archive articles: the articles of one page gathered into a
@@ -285,5 +336,25 @@ fn csv_error(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => io,
         other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_appears_only_when_the_export_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.parquet");
+        let partial = dir.path().join("articles.parquet.partial");
+        let sink = Sink::create(SinkFormat::Parquet, Some(&path), "baozhi").unwrap();
+        assert!(partial.exists());
+        // an export that fails drops its sink unfinished: no file is left
+        drop(sink);
+        assert!(!path.exists() && !partial.exists());
+        let sink = Sink::create(SinkFormat::Jsonl, Some(&path), "baozhi").unwrap();
+        sink.finish().unwrap();
+        assert!(path.exists() && !partial.exists());
     }
 }
