@@ -219,11 +219,7 @@ fn ingest_stdin(
                         &page.text,
                         &Options {
                             page: page.number_label().or(args.page.clone()),
-                            engine: if page.geometry.is_some() {
-                                Engine::Learned
-                            } else {
-                                Engine::Rules
-                            },
+                            engine: Engine::Auto,
                             geometry: page.geometry.clone(),
                             page_size: page.size,
                         },

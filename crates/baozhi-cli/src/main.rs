@@ -108,10 +108,10 @@ struct InputArgs {
     encoding: EncodingChoice,
 
     /// The page reader: `rules` (the first engine) or `learned` (the line
-    /// model fitted on pages laid out from the corpus; better on text from
-    /// PDF extractors and OCR, see README "The line model"). Default:
-    /// rules for text files, learned for PDFs (whose text is one printed
-    /// line per line, which the rules do not read well).
+    /// model fitted on pages laid out from the corpus; see README "The line
+    /// model"). Default: learned for PDFs, scans and text with one printed
+    /// line per line (what extractors and OCR give), which the rules do not
+    /// read well; rules for e-paper block text (whole paragraphs).
     #[arg(long, value_enum)]
     engine: Option<EngineChoice>,
 
@@ -440,20 +440,16 @@ fn document(
     let from_name = path
         .map(baozhi_ingest::names::from_file_name)
         .unwrap_or_default();
-    // A page with geometry is a PDF's printed lines, one per text line.
-    let engine = input.engine.unwrap_or(if page.geometry.is_some() {
-        EngineChoice::Learned
-    } else {
-        EngineChoice::Rules
-    });
     let opts = Options {
         page: page
             .number_label()
             .or(input.page.clone())
             .or(from_name.page),
-        engine: match engine {
-            EngineChoice::Rules => baozhi_layout::Engine::Rules,
-            EngineChoice::Learned => baozhi_layout::Engine::Learned,
+        // unchosen, the page engine chooses by the form of the page
+        engine: match input.engine {
+            None => baozhi_layout::Engine::Auto,
+            Some(EngineChoice::Rules) => baozhi_layout::Engine::Rules,
+            Some(EngineChoice::Learned) => baozhi_layout::Engine::Learned,
         },
         geometry: page.geometry.clone(),
         page_size: page.size,

@@ -187,12 +187,8 @@ fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
     let from_name = path
         .map(baozhi_ingest::names::from_file_name)
         .unwrap_or_default();
-    // A page with geometry is a PDF's or OCR's printed lines, one per line.
-    let engine = s.engine.unwrap_or(if page.geometry.is_some() {
-        Engine::Learned
-    } else {
-        Engine::Rules
-    });
+    // unchosen, the page engine chooses by the form of the page
+    let engine = s.engine.unwrap_or(Engine::Auto);
     let opts = Options {
         page: page.number_label().or(s.page.clone()).or(from_name.page),
         engine,

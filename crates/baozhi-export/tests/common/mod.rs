@@ -28,7 +28,7 @@ pub struct Parsed {
 }
 
 /// Every page of an example file, parsed as `baozhi parse` does (the
-/// learned engine for pages with geometry, the rules for text).
+/// page engine choosing its reader by the form of the page).
 pub fn parse_example(name: &str) -> Vec<Parsed> {
     let path = repo().join("examples").join(name);
     let file = baozhi_ingest::read_file(Some(&path), &Default::default())
@@ -39,11 +39,7 @@ pub fn parse_example(name: &str) -> Vec<Parsed> {
             let page = file.page(i).unwrap_or_else(|e| panic!("{name}: {e}"));
             let opts = Options {
                 page: page.number_label().or(from_name.page.clone()),
-                engine: if page.geometry.is_some() {
-                    Engine::Learned
-                } else {
-                    Engine::Rules
-                },
+                engine: Engine::Auto,
                 geometry: page.geometry.clone(),
                 page_size: page.size,
             };

@@ -114,8 +114,9 @@ def parse(
     Input of several pages is an error: use :func:`parse_pages`.
 
     ``paper``, ``date`` (YYYY-MM-DD), ``page`` (as printed), ``engine``
-    (``"rules"`` or ``"learned"``; default rules for text, learned for PDF
-    and OCR pages), ``proof`` (findings beside the printed text) and
+    (``"rules"`` or ``"learned"``; by default the line model reads PDF and
+    OCR pages and text with one printed line per line, the rules e-paper
+    block text), ``proof`` (findings beside the printed text) and
     ``apply_corrections`` (a confidence: correct the text by the findings
     at or above it; implies ``proof``) and ``restore_width`` (``,(:;?!``
     back to full width in Chinese text) are the CLI's options.
