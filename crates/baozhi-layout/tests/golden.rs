@@ -189,8 +189,16 @@ fn every_printed_char_is_accounted_for_on_the_test_pages() {
 #[test]
 fn ocr_wrapped_lines_with_indents_give_the_same_articles() {
     // The example page as an OCR engine gives it: every printed line a line,
-    // paragraphs opened by an indent of two ideographic spaces.
-    let (_, wrapped) = page("ocr-wrapped.txt");
+    // paragraphs opened by an indent of two ideographic spaces. Read by the
+    // rules, as the example is: this is their reading of wrapped lines
+    // (the default reads such text with the line model, tested below).
+    let path = format!("{}/tests/pages/ocr-wrapped.txt", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rules = Options {
+        engine: baozhi_layout::Engine::Rules,
+        ..Options::default()
+    };
+    let wrapped = parse_page(&text, &rules);
     let (_, flat) = example();
     assert_eq!(wrapped.articles.len(), flat.articles.len());
     for (w, f) in wrapped.articles.iter().zip(&flat.articles) {
@@ -273,4 +281,30 @@ fn masthead_lines_bullet_heads_and_two_role_bylines() {
         .furniture
         .iter()
         .any(|f| f.kind == FurnitureKind::Other && f.text.contains("责编")));
+}
+
+#[test]
+fn line_per_line_text_is_read_by_the_line_model_and_block_text_by_the_rules() {
+    let units = |text: &str| baozhi_layout::units::units(baozhi_layout::lines::split_lines(text));
+    let (wrapped, _) = page("ocr-wrapped.txt");
+    let (flat, _) = example();
+    assert!(baozhi_layout::printed_lines(&units(&wrapped)));
+    assert!(!baozhi_layout::printed_lines(&units(&flat)));
+    // the default reads the wrapped page as the line model does
+    let auto = parse_page(&wrapped, &Options::default());
+    let learned = parse_page(
+        &wrapped,
+        &Options {
+            engine: baozhi_layout::Engine::Learned,
+            ..Options::default()
+        },
+    );
+    assert_eq!(auto, learned);
+    assert!(!printed_lines_of(""));
+}
+
+fn printed_lines_of(text: &str) -> bool {
+    baozhi_layout::printed_lines(&baozhi_layout::units::units(
+        baozhi_layout::lines::split_lines(text),
+    ))
 }
