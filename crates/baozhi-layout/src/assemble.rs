@@ -763,21 +763,6 @@ mod tests {
             a
         );
     }
-}
-
-#[cfg(test)]
-mod label_tests {
-    use super::*;
-    use crate::{lines, roles, units};
-
-    fn with_labels(text: &str, labels: &[Label]) -> Vec<Article> {
-        let us = units::units(lines::split_lines(text));
-        assert_eq!(us.len(), labels.len(), "one label per line");
-        let shape = PageShape::of(&us);
-        let rs = roles::from_labels(&us, labels);
-        assemble(&us, &rs, &shape, Some(labels), None).articles
-    }
-
     #[test]
     fn a_dateline_on_its_own_line_opens_the_paragraph_it_continues() {
         let text = "前9月风电发电量同比增9%\n\
@@ -819,21 +804,6 @@ mod label_tests {
         let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(paras.len(), 2, "{paras:?}");
     }
-}
-
-#[cfg(test)]
-mod byline_label_tests {
-    use super::*;
-    use crate::{lines, roles, units};
-
-    fn with_labels(text: &str, labels: &[Label]) -> Vec<Article> {
-        let us = units::units(lines::split_lines(text));
-        assert_eq!(us.len(), labels.len(), "one label per line");
-        let shape = PageShape::of(&us);
-        let rs = roles::from_labels(&us, labels);
-        assemble(&us, &rs, &shape, Some(labels), None).articles
-    }
-
     fn names(a: &Article) -> Vec<&str> {
         a.bylines
             .iter()
