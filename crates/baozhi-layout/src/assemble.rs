@@ -740,7 +740,7 @@ mod tests {
             "图为工人在清理河道，确保汛期行洪安全。"
         );
         assert_eq!(a[0].captions[0].credit.as_deref(), Some("李明摄"));
-        let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let paras = paragraphs(&a[0]);
         assert_eq!(paras.len(), 2, "{paras:?}");
         assert!(paras[0].ends_with("出行更方便了。"), "{paras:?}");
         assert!(paras[1].starts_with("下一步"), "{paras:?}");
@@ -778,7 +778,7 @@ mod tests {
             Label::Cont,
         ];
         let a = with_labels(text, &labels);
-        let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let paras = paragraphs(&a[0]);
         assert_eq!(paras.len(), 1, "{paras:?}");
         assert_eq!(
             a[0].dateline.as_deref(),
@@ -801,9 +801,13 @@ mod tests {
             Label::Cont,
         ];
         let a = with_labels(text, &labels);
-        let paras: Vec<&str> = a[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let paras = paragraphs(&a[0]);
         assert_eq!(paras.len(), 2, "{paras:?}");
     }
+    fn paragraphs(a: &Article) -> Vec<&str> {
+        a.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
     fn names(a: &Article) -> Vec<&str> {
         a.bylines
             .iter()

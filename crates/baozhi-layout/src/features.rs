@@ -424,13 +424,6 @@ fn context(units: &[Unit], feats: &mut [LineFeatures]) {
             u.cue == Cue::Text && f[F::NoPunct as usize] == 0.0 && visible_len(text_of(u)) >= 8
         })
         .collect();
-    let signals: Vec<(bool, bool)> = feats
-        .iter()
-        .map(|f| {
-            let byline = f[F::CueByline as usize] + f[F::BareName as usize] > 0.0;
-            (byline, f[F::Dateline as usize] > 0.0)
-        })
-        .collect();
     for i in 0..units.len() {
         let f = &feats[i];
         let candidate = f[F::CueText as usize] > 0.0
@@ -442,13 +435,17 @@ fn context(units: &[Unit], feats: &mut [LineFeatures]) {
         let before = window(units, &body, (0..i).rev());
         let after = window(units, &body, i + 1..units.len());
         let own = han_pairs(text_of(&units[i]), usize::MAX);
+        let ahead = &feats[(i + 1).min(feats.len())..(i + 1 + AHEAD).min(feats.len())];
+        let byline_ahead = ahead
+            .iter()
+            .any(|g| g[F::CueByline as usize] + g[F::BareName as usize] > 0.0);
+        let dateline_ahead = ahead.iter().any(|g| g[F::Dateline as usize] > 0.0);
         let f = &mut feats[i];
         f[F::Cohesion as usize] = shared(&after, &before);
         f[F::OwnBefore as usize] = shared(&own, &before);
         f[F::OwnAfter as usize] = shared(&own, &after);
-        let ahead = &signals[(i + 1).min(signals.len())..(i + 1 + AHEAD).min(signals.len())];
-        f[F::BylineAhead as usize] = if ahead.iter().any(|s| s.0) { 1.0 } else { 0.0 };
-        f[F::DatelineAhead as usize] = if ahead.iter().any(|s| s.1) { 1.0 } else { 0.0 };
+        f[F::BylineAhead as usize] = if byline_ahead { 1.0 } else { 0.0 };
+        f[F::DatelineAhead as usize] = if dateline_ahead { 1.0 } else { 0.0 };
     }
 }
 
