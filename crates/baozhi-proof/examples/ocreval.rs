@@ -140,6 +140,13 @@ fn main() {
     // OCREVAL_SHOW=1 lists every finding with a suggestion, right or wrong.
     let show = std::env::var_os("OCREVAL_SHOW").is_some();
     let file = std::fs::File::open(&path).expect("open PAIRS.jsonl");
+    // EVAL_FEATURES=FILE writes every channel reading of the OCR text with
+    // its features, as the `eval` example does for injected errors, for
+    // scripts/fit-proof.py: label 1 when the reading alone brings the
+    // paragraph closer to the print, 2 when it is wrong at a place OCR got
+    // wrong (a real error, the wrong fix), 0 otherwise.
+    let mut features = std::env::var_os("EVAL_FEATURES")
+        .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("features file")));
     let mut by_finding: BTreeMap<String, Tally> = BTreeMap::new();
     let mut errors_by_kind: BTreeMap<ErrorKind, (usize, [usize; 3])> = BTreeMap::new();
     let (mut articles, mut chars, mut flags) = (0usize, 0usize, 0usize);
@@ -150,13 +157,18 @@ fn main() {
         let ocr: Article = serde_json::from_value(pair["ocr"].clone()).expect("ocr article");
         articles += 1;
         let findings = proofread(&ocr);
+        let grams = baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(&ocr));
         for (p, (o, c)) in ocr.paragraphs.iter().zip(&clean.paragraphs).enumerate() {
+            let field = baozhi_proof::channel::Field::new(&o.text);
             let o: Vec<char> = o.text.chars().collect();
             let c: Vec<char> = c.text.chars().collect();
             chars += o.len();
             // The alignment's edits: as many as the edit distance.
             let errs = errors(&o, &c);
             let before = errs.len();
+            if let Some(out) = features.as_mut() {
+                write_readings(out, &field, &grams, &o, &c, &errs, articles);
+            }
             let mut fixed = vec![[false; 3]; errs.len()];
             for f in findings
                 .iter()
@@ -248,6 +260,68 @@ fn main() {
 }
 
 /// `right/flagged (precision)`.
+/// The OCR text with one channel reading applied: the look-alike put in,
+/// the doubled char's first copy taken out, the fill put before its gap.
+fn apply(ocr: &[char], kind: &str, r: &baozhi_proof::channel::Reading) -> Vec<char> {
+    let mut t = ocr.to_vec();
+    match kind {
+        "Glyph" if r.at < t.len() => t[r.at] = r.ch,
+        "Doubled" if r.at < t.len() => {
+            t.remove(r.at);
+        }
+        "Dropped" if r.at <= t.len() => t.insert(r.at, r.ch),
+        _ => {}
+    }
+    t
+}
+
+/// One row per channel reading of an OCR paragraph (see EVAL_FEATURES).
+fn write_readings(
+    out: &mut impl std::io::Write,
+    field: &baozhi_proof::channel::Field,
+    grams: &baozhi_proof::echo::ArticleGrams,
+    ocr: &[char],
+    clean: &[char],
+    errs: &[OcrError],
+    article: usize,
+) {
+    use baozhi_proof::{channel, omission};
+    let readings = channel::glyph_readings_above(field, grams, 0.0)
+        .into_iter()
+        .map(|r| ("Glyph", r))
+        .chain(
+            channel::doubled_readings(field, grams)
+                .into_iter()
+                .map(|r| ("Doubled", r)),
+        )
+        .chain(
+            omission::omission_readings_above(field, grams, 0.0)
+                .into_iter()
+                .map(|r| ("Dropped", r)),
+        );
+    let before = errs.len();
+    for (kind, r) in readings {
+        let label = if distance(&apply(ocr, kind, &r), clean) < before {
+            1
+        } else if errs.iter().any(|e| e.at.abs_diff(r.at) <= 1) {
+            2
+        } else {
+            0
+        };
+        let f: Vec<String> = r.features().iter().map(|v| format!("{v:.3}")).collect();
+        let printed = ocr.get(r.at).copied().unwrap_or(' ');
+        let context: String = ocr.iter().skip(r.at.saturating_sub(6)).take(12).collect();
+        writeln!(
+            out,
+            "{kind}\t{label}\t{}\t{}\t{}\t{printed}\t{context}\t{article}",
+            f.join("\t"),
+            r.ch,
+            r.word
+        )
+        .expect("features written");
+    }
+}
+
 fn cell(right: usize, flagged: usize) -> String {
     if flagged == 0 {
         "0/0".to_string()

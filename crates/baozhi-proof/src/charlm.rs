@@ -1,6 +1,7 @@
 //! A character trigram model of Chinese news text (interpolated
 //! Kneser-Ney in back-off form, `data/chargrams.tsv`, built by
-//! `scripts/build-charlm.py` from the January 1998 People's Daily corpus).
+//! `scripts/build-charlm.py` from the January 1998 People's Daily corpus and
+//! the corpus articles outside the held-out fold).
 //!
 //! The word models judge words; OCR and extraction damage chars. A
 //! misread char (`信息系绞`) or a dropped one (`积极展科学`) leaves chars side

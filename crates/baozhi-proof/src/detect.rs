@@ -25,6 +25,11 @@ pub struct Candidate {
 /// Suffixes of administrative division names.
 pub(crate) const DIVISION_SUFFIXES: &[char] =
     &['省', '市', '县', '区', '州', '旗', '镇', '乡', '盟'];
+/// Suffixes that a renamed division trades for one another: counties become
+/// districts or cities (田阳县 is 田阳区 since 2019), townships become
+/// towns. Print older or newer than the gazetteer names the place with the
+/// other suffix, and that is no misreading.
+const RENAMED_SUFFIXES: [&[char]; 2] = [&['县', '区', '市', '旗'], &['乡', '镇']];
 /// Below this corpus frequency a lexicon entry is too rare to vouch for a text.
 const RARE: usize = 10;
 
@@ -50,11 +55,18 @@ pub fn place_glyphs(cs: &[char], context: &str) -> Vec<Candidate> {
             continue;
         }
         // Known as it stands (a place, or an ordinary word such as 社区): nothing to do.
+        let renamed = RENAMED_SUFFIXES
+            .iter()
+            .find(|group| group.contains(&cs[k]))
+            .copied()
+            .unwrap_or(&[]);
         let known = (1..=k.min(5)).any(|m| {
             let name = string(&cs[k - m..=k]);
+            let stem = string(&cs[k - m..k]);
             g.contains(&name)
                 || lm::freq(&name) >= RARE
-                || lm::freq(&string(&cs[k - m..k])) >= RARE && m >= 2
+                || lm::freq(&stem) >= RARE && m >= 2
+                || m >= 2 && renamed.iter().any(|s| g.contains(&format!("{stem}{s}")))
         });
         if known {
             continue;
@@ -430,6 +442,22 @@ mod tests {
         {
             assert!(place_glyphs(&chars_of(t), t).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn a_county_the_gazetteer_knows_as_a_district_is_no_misreading() {
+        // 田阳县 has been 百色's 田阳区 since 2019, and 山阳县 is one glyph away
+        assert!(data_has("田阳区") && data_has("山阳县"));
+        for t in ["广西百色市田阳县新立村", "浙江省富阳县的农民"] {
+            assert!(place_glyphs(&chars_of(t), t).is_empty(), "{t}");
+        }
+        // a misread county is still found when its stem is no division
+        assert_eq!(place_glyphs(&chars_of("浙川区"), "").len(), 0);
+        assert_eq!(place_glyphs(&chars_of("浙川县"), "").len(), 1);
+    }
+
+    fn data_has(name: &str) -> bool {
+        gazetteer().contains(name)
     }
 
     #[test]

@@ -33,7 +33,7 @@ use baozhi_text::is_han;
 /// three models' gains, the backing word's probability and the cues of
 /// [`Reading::cues`].
 const OMISSION_WEIGHTS: [f64; FEATURES + 1] = [
-    0.163, 0.268, 0.327, 0.336, 0.072, 0.198, -0.661, -0.729, 0.353, -0.300, 0.691, -6.920,
+    0.180, 0.028, 0.510, 0.025, 0.116, 0.121, -0.959, 0.076, 0.408, 0.039, 0.698, -10.001,
 ];
 
 /// Fills the char model likes less than this (nats) are left: on injected

@@ -8,7 +8,12 @@
 //!   time (屠呦呦 twice, 魏哲哲 in the byline and the text);
 //! - **a person's name by convention**: after a reporter's role (记者魏哲哲)
 //!   or before a title or a verb of saying (屠呦呦研究员, 张某某表示);
-//! - **reduplication after 一** (一桌桌, 一个个, 一步步): Chinese grammar.
+//! - **a place or organisation by convention**: before the word that
+//!   names its kind (莫莫格国家级自然保护区, 某某公司);
+//! - **reduplication** after 一 (一桌桌, 一个个, 一步步) and in the AABB
+//!   form (山山水水, 家家户户): Chinese grammar;
+//! - **a pet name**: 小 or 阿 before a doubled char (小悦悦, 阿娇娇);
+//! - **a number**: a doubled numeral beside another (壹壹贰叁, 二二三).
 //!
 //! These are conventions of print and grammar, not tuned numbers. What
 //! comes from outside the article (a gazetteer's place name) outweighs
@@ -46,6 +51,34 @@ const AFTER_NAMES: [&str; 16] = [
     "告诉",
     "坦言",
 ];
+
+/// Words that follow the name of a place or an organisation
+/// (`莫莫格国家级自然保护区`, `某某公司`): such names are the print's own,
+/// whatever a language model makes of them.
+const AFTER_PLACES: [&str; 16] = [
+    "国家级",
+    "自然保护区",
+    "保护区",
+    "湿地",
+    "景区",
+    "公司",
+    "集团",
+    "大学",
+    "学院",
+    "中学",
+    "小学",
+    "医院",
+    "银行",
+    "合作社",
+    "社区",
+    "街道",
+];
+
+/// Chars before a doubled char that make a pet name (小悦悦, 阿娇娇).
+const PET_NAME_PREFIXES: [char; 2] = ['小', '阿'];
+
+/// Numerals, plain and formal: a doubled one beside another is a number.
+const NUMERALS: &str = "〇零一二三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟";
 
 /// The longest Chinese given name plus surname a convention above spans
 /// between its cue word and the span (a two-character surname and a
@@ -95,8 +128,35 @@ pub fn print_stands(cs: &[char], start: usize, end: usize, article: &str) -> Opt
             }
         }
     }
-    if end - start == 2 && cs[start] == cs[start + 1] && start > 0 && cs[start - 1] == '一' {
+    for cue in AFTER_PLACES {
+        if let Some(at) = after.find(cue) {
+            if after[..at].chars().count() <= 1 {
+                return Some(format!("a place or organisation before {cue}"));
+            }
+        }
+    }
+    let doubled = end - start == 2 && cs[start] == cs[start + 1];
+    if !doubled {
+        return None;
+    }
+    let c = cs[start];
+    let prev = start.checked_sub(1).map(|i| cs[i]);
+    let next = cs.get(end).copied();
+    if prev == Some('一') {
         return Some(format!("一{span} is a reduplication (one by one)"));
+    }
+    // AABB: the doubling beside another doubling of another char
+    let bb_after = next.is_some_and(|n| n != c && cs.get(end + 1) == Some(&n));
+    let aa_before = start >= 2 && cs[start - 1] != c && cs[start - 2] == cs[start - 1];
+    if bb_after || aa_before {
+        return Some(format!("{span} is half of an AABB reduplication"));
+    }
+    if prev.is_some_and(|p| PET_NAME_PREFIXES.contains(&p)) {
+        return Some(format!("{}{span} is a pet name", prev.unwrap_or_default()));
+    }
+    let numeral = |x: Option<char>| x.is_some_and(|x| NUMERALS.contains(x));
+    if numeral(Some(c)) && (numeral(prev) || numeral(next)) {
+        return Some(format!("{span} is part of a number"));
     }
     None
 }
@@ -125,6 +185,29 @@ mod tests {
         assert!(stands("他和魏哲哲一起", "哲哲", &article)
             .unwrap()
             .contains("recurs"));
+    }
+
+    #[test]
+    fn places_reduplications_pet_names_and_numbers_stand() {
+        let stands_in = |text: &str, span: &str| stands(text, span, text);
+        let reason = stands_in("推动莫莫格国家级自然保护区建设", "莫莫").unwrap();
+        assert!(reason.contains("国家级"), "{reason}");
+        assert!(stands_in("家乡的山山水水", "山山")
+            .unwrap()
+            .contains("AABB"));
+        assert!(stands_in("家乡的山山水水", "水水")
+            .unwrap()
+            .contains("AABB"));
+        assert!(stands_in("救起小悦悦的阿婆", "悦悦")
+            .unwrap()
+            .contains("pet name"));
+        assert!(stands_in("北京壹壹贰叁网球俱乐部", "壹壹")
+            .unwrap()
+            .contains("number"));
+        // a doubled numeral alone, and a doubling beside a doubling of
+        // itself, are no such thing
+        assert_eq!(stands_in("他们三三地走来", "三三"), None);
+        assert_eq!(stands_in("这是是是一个", "是是"), None);
     }
 
     #[test]
