@@ -2,8 +2,10 @@
 """Fit the confidence models of the channel readings (glyph look-alikes,
 doubled chars and dropped chars) by logistic regression.
 
-Input: the feature table that `EVAL_FEATURES=FILE cargo run --release -p
-baozhi-proof --example eval -- PAGES...` writes: kind, label (1 right, 0 a
+Input: the feature tables that `EVAL_FEATURES=FILE cargo run --release -p
+baozhi-proof --example eval -- PAGES...` (injected errors) and the
+`ocreval` example (real OCR; its `Mark` rows are punctuation findings, whose
+measured confidence is printed apart) write, concatenated: kind, label (1 right, 0 a
 false alarm on clean print, 2 a wrong fix next to another injected error,
 left out), the features, then the reading, its context and the article's
 index (for the held-out check). Every reading the models gain from is in
@@ -68,7 +70,14 @@ FALSE_ALARM_COST = 6.0
 # test dates (`scripts/pagegen.py --out /tmp/fit-pages --split test --fold 1
 # --forms block --pages 250 --seed 5`: 1.2 M chars of clean print), noised
 # eight times (`EVAL_ROUNDS=8`, the default draw, EVAL_GLYPH_TAU=0.05),
-# FIT_L2=20. Checked with the shipped model on 100 pages of fold 0's test
+# FIT_L2=20. Beside them, the readings `ocreval` writes of real OCR
+# (`EVAL_FEATURES=/tmp/ocrf.tsv target/release/examples/ocreval
+# /tmp/pairs-fit.jsonl`, the same char model): Tesseract's text of 40 pages
+# of fold 1's test dates (`scripts/printpages.py --out /tmp/ocr-fit --split
+# test --fold 1 --pages 40 --seed 13 --tools tesseract`, paired by
+# `scripts/ocr-proof-pairs.py`), whose `Mark` rows give the punctuation
+# confidences of detect.rs. Both files are concatenated into one fit.
+# Checked with the shipped model on 100 pages of fold 0's test
 # dates (`--split test --fold 0 --forms block --pages 100 --seed 7`), which
 # neither model nor fit saw: see README "Proofreading" for the numbers.
 # With this much clean print the tentative verbs, names and distributive
@@ -98,9 +107,27 @@ def report(p, y):
         print(f"  >= {th}: {int(sel.sum())} flagged, {tp} right, precision {tp / max(1, sel.sum()):.3f}, recall {tp / max(1, y.sum()):.3f}")
 
 
+# The confidence of a punctuation reading is the share of its findings that
+# were right on real OCR, smoothed by one right and one wrong finding
+# (Laplace) so that a mark seen a few times claims no certainty.
+def marks(rows):
+    tally = {}
+    for kind, right, mark, suggestion in rows:
+        t = tally.setdefault((mark, suggestion), [0, 0])
+        t[0] += int(right)
+        t[1] += 1
+    print("Marks (detect.rs HALF_WIDTH_CONFIDENCE, STRAIGHT_QUOTE_CONFIDENCE):")
+    for (mark, suggestion), (right, n) in sorted(tally.items()):
+        print(f"  {mark} -> {suggestion}: {right}/{n} right, confidence {(right + 1) / (n + 2):.2f}")
+
+
 def main():
     path = sys.argv[1]
     rows = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8")]
+    mark_rows = [r for r in rows if r[0] == "Mark"]
+    rows = [r for r in rows if r[0] != "Mark"]
+    if mark_rows:
+        marks(mark_rows)
     for kind in sorted({r[0] for r in rows}):
         # label 2: a wrong reading next to another injected error, which
         # flags a real error with the wrong fix: neither right nor a false

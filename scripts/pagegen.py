@@ -253,6 +253,7 @@ def layout(recs, form, rng, jump_to=None):
     level = 1.0 if form == "ocr" else 0.0
     # some extractors fold every full-width punctuation mark to half width
     fold = rng.random() < 0.3
+    folded = (lambda t: "".join(HALF.get(c, c) for c in t)) if fold and not level else (lambda t: t)
     if level:
         noise = lambda t: noisy(t, rng, level)
     elif fold:
@@ -374,7 +375,7 @@ def layout(recs, form, rng, jump_to=None):
             for k, piece in enumerate(pieces):
                 r = role if k == 0 else ("heading" if role == "heading" else "cont")
                 if k > 0 and block and pi in cap_at and rng.random() < 0.5:
-                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise)
+                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded)
                     if block_blanks:
                         pg.blank(1)
                 line = noise(piece)
@@ -391,9 +392,9 @@ def layout(recs, form, rng, jump_to=None):
             if blank_paras:
                 pg.blank(1)
             if pi in cap_at:
-                emit_captions(pg, cap_at.pop(pi), ai, rng, noise)
+                emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded)
         for rest in cap_at.values():
-            emit_captions(pg, rest, ai, rng, noise)
+            emit_captions(pg, rest, ai, rng, noise, folded)
         if by_at_end and by:
             pg.add("（" + by[0].strip() + "）" if rng.random() < 0.5 else by[0], "byline", ai)
         for c in caps:
@@ -413,9 +414,12 @@ def layout(recs, form, rng, jump_to=None):
     return pg, golds, furniture
 
 
-def emit_captions(pg, caps, ai, rng, noise):
+def emit_captions(pg, caps, ai, rng, noise, folded):
+    """A photo's caption and credit; `folded` is the page's width folding,
+    which a credit gets too (the extractor folds the whole page) though it
+    is otherwise printed as it stands."""
     for c in caps:
-        text, cr = c["text"], c["credit"]
+        text, cr = c["text"], folded(c["credit"])
         if not text:
             pg.add(cr, "credit", ai)
         elif rng.random() < 0.55:

@@ -144,10 +144,15 @@ fn main() {
     // its features, as the `eval` example does for injected errors, for
     // scripts/fit-proof.py: label 1 when the reading alone brings the
     // paragraph closer to the print, 2 when it is wrong at a place OCR got
-    // wrong (a real error, the wrong fix), 0 otherwise.
+    // wrong (a real error, the wrong fix), 0 otherwise; and a `Mark` row
+    // per punctuation finding: right or not, the mark and its suggestion.
     let mut features = std::env::var_os("EVAL_FEATURES")
         .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("features file")));
     let mut by_finding: BTreeMap<String, Tally> = BTreeMap::new();
+    // punctuation findings by what they read and suggest: (right, flagged),
+    // whatever their confidence (what detect::HALF_WIDTH_CONFIDENCE is
+    // measured from)
+    let mut by_mark: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut errors_by_kind: BTreeMap<ErrorKind, (usize, [usize; 3])> = BTreeMap::new();
     let (mut articles, mut chars, mut flags) = (0usize, 0usize, 0usize);
     for line in std::io::BufReader::new(file).lines() {
@@ -188,11 +193,14 @@ fn main() {
                 if show {
                     let original: String = o[f.start..f.end].iter().collect();
                     eprintln!(
-                        "{} {:.2} {:?} {original} -> {s}: {}",
+                        "{} {:.2} {:?} {original} -> {s}: {} [{}]",
                         if right { "right" } else { "wrong" },
                         f.confidence,
                         f.kind,
-                        f.evidence
+                        f.evidence,
+                        o[f.start.saturating_sub(5)..(f.end + 5).min(o.len())]
+                            .iter()
+                            .collect::<String>()
                     );
                 }
                 let kind = match f.kind {
@@ -203,6 +211,16 @@ fn main() {
                     FindingKind::Punctuation => "punctuation",
                     FindingKind::Other => "other",
                 };
+                if f.kind == FindingKind::Punctuation {
+                    let e = by_mark.entry(format!("{} → {s}", f.original)).or_default();
+                    e.0 += usize::from(right);
+                    e.1 += 1;
+                    if let Some(out) = features.as_mut() {
+                        use std::io::Write;
+                        writeln!(out, "Mark\t{}\t{}\t{s}", u8::from(right), f.original)
+                            .expect("features written");
+                    }
+                }
                 let t = by_finding.entry(kind.to_string()).or_default();
                 for (k, th) in THRESHOLDS.iter().enumerate() {
                     if f.confidence >= *th {
@@ -210,7 +228,7 @@ fn main() {
                         if right {
                             t.right[k] += 1;
                             for (e, done) in errs.iter().zip(fixed.iter_mut()) {
-                                if f.start <= e.at && e.at <= f.end.max(f.start + 1) {
+                                if f.start <= e.at && e.at < f.end.max(f.start + 1) {
                                     done[k] = true;
                                 }
                             }
@@ -246,6 +264,10 @@ fn main() {
         .map(|k| cell(total.right[k], total.flagged[k]))
         .collect();
     println!("| all | {} |", cells.join(" | "));
+    println!("\n| punctuation finding | right/flagged |\n|---|---|");
+    for (mark, (right, flagged)) in &by_mark {
+        println!("| {mark} | {} |", cell(*right, *flagged));
+    }
     println!("\n| OCR error | count | fixed ≥0.5 | ≥0.8 | ≥0.9 |\n|---|---|---|---|---|");
     for (kind, (n, fixed)) in &errors_by_kind {
         let share =

@@ -53,13 +53,13 @@ pub const CUES: usize = 7;
 // A fitted number that happens to be near 1/π, not meant as it.
 #[allow(clippy::approx_constant)]
 const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
-    0.144, 0.245, 0.468, 0.131, 0.280, 0.554, -0.076, 0.183, -0.363, -0.208, 1.938, -5.364,
+    0.150, 0.228, 0.469, 0.105, 0.309, 0.510, -0.136, 0.134, -0.367, -0.185, 1.858, -5.339,
 ];
 /// Doubled chars: the word models' gains (the char model's is left out, see
 /// `scripts/fit-proof.py`), the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
 const DOUBLED_WEIGHTS: [f64; FEATURES + 1] = [
-    0.548, 0.589, 0.000, -0.041, 0.083, 0.079, 2.764, 0.467, -0.075, 0.342, 0.874, -0.784,
+    0.548, 0.585, 0.000, -0.041, 0.070, 0.061, 2.747, 0.482, -0.076, 0.350, 0.869, -0.826,
 ];
 /// Confidence of a doubling the grammar rules out.
 const UNGRAMMATICAL_DOUBLING: f64 = 0.9;

@@ -92,16 +92,17 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
             };
             c.extend(detect::unbalanced(&field_text.cs, conf));
             c.extend(detect::half_width_marks(&field_text.cs));
+            c.extend(detect::straight_quotes(&field_text.cs));
             c
         })
         .collect();
     // The article's own evidence for the print outweighs the readers'
     // (a gazetteer's does not: it comes from outside the article).
-    let mut with_bylines = context.clone();
+    let mut byline_names = String::new();
     for b in &article.bylines {
         for n in &b.names {
-            with_bylines.push_str(n);
-            with_bylines.push('\n');
+            byline_names.push_str(n);
+            byline_names.push('\n');
         }
     }
     for (cands, field_text) in per_field.iter_mut().zip(&field_texts) {
@@ -112,7 +113,7 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
             if !weighed {
                 continue;
             }
-            if let Some(why) = print::print_stands(&field_text.cs, c.start, c.end, &with_bylines) {
+            if let Some(why) = print::print_stands(&field_text.cs, c.start, c.end, &byline_names) {
                 c.confidence = PRINT_STANDS_CAP;
                 c.evidence = format!("{}; but the print stands: {why}", c.evidence);
             }

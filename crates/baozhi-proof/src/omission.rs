@@ -33,7 +33,7 @@ use baozhi_text::is_han;
 /// three models' gains, the backing word's probability and the cues of
 /// [`Reading::cues`].
 const OMISSION_WEIGHTS: [f64; FEATURES + 1] = [
-    0.180, 0.028, 0.510, 0.025, 0.116, 0.121, -0.959, 0.076, 0.408, 0.039, 0.698, -10.001,
+    0.179, 0.029, 0.512, 0.021, 0.117, 0.121, -0.954, 0.062, 0.421, 0.066, 0.700, -10.147,
 ];
 
 /// Fills the char model likes less than this (nats) are left: on injected
