@@ -237,7 +237,7 @@ fn main() {
             use std::io::Write;
             for (pi, p) in noisy.paragraphs.iter().enumerate() {
                 let field = baozhi_proof::channel::Field::new(&p.text);
-                let readings = baozhi_proof::channel::glyph_readings_above(&field, &grams, 0.0)
+                let readings = baozhi_proof::channel::glyph_readings_every(&field, &grams)
                     .into_iter()
                     .map(|r| (Kind::Glyph, r))
                     .chain(

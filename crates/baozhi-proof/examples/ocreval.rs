@@ -47,6 +47,8 @@ enum ErrorKind {
 struct OcrError {
     kind: ErrorKind,
     at: usize,
+    /// The printed char a substitution stands for.
+    printed: Option<char>,
 }
 
 fn is_punct(c: char) -> bool {
@@ -98,7 +100,11 @@ fn errors(ocr: &[char], clean: &[char]) -> Vec<OcrError> {
                 } else {
                     ErrorKind::Other
                 };
-                out.push(OcrError { kind, at: i - 1 });
+                out.push(OcrError {
+                    kind,
+                    at: i - 1,
+                    printed: Some(c),
+                });
             }
             i -= 1;
             j -= 1;
@@ -112,7 +118,11 @@ fn errors(ocr: &[char], clean: &[char]) -> Vec<OcrError> {
             } else {
                 ErrorKind::Other
             };
-            out.push(OcrError { kind, at: i - 1 });
+            out.push(OcrError {
+                kind,
+                at: i - 1,
+                printed: None,
+            });
             i -= 1;
         } else {
             // A printed char the OCR lost, between ocr[i-1] and ocr[i].
@@ -122,7 +132,11 @@ fn errors(ocr: &[char], clean: &[char]) -> Vec<OcrError> {
             } else {
                 ErrorKind::Dropped
             };
-            out.push(OcrError { kind, at: i });
+            out.push(OcrError {
+                kind,
+                at: i,
+                printed: None,
+            });
             j -= 1;
         }
     }
@@ -154,6 +168,10 @@ fn main() {
     // measured from)
     let mut by_mark: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut errors_by_kind: BTreeMap<ErrorKind, (usize, [usize; 3])> = BTreeMap::new();
+    // where Han substitutions are lost: [count, the print is among the
+    // char's confusables, and the char is weak, and the right reading is
+    // proposed (at any confidence)]
+    let mut funnel = [0usize; 4];
     let (mut articles, mut chars, mut flags) = (0usize, 0usize, 0usize);
     for line in std::io::BufReader::new(file).lines() {
         let line = line.expect("read PAIRS.jsonl");
@@ -236,6 +254,34 @@ fn main() {
                     }
                 }
             }
+            let readings = baozhi_proof::channel::glyph_readings_every(&field, &grams);
+            for e in errs.iter().filter(|e| e.kind == ErrorKind::HanSubstitution) {
+                let Some(printed) = e.printed else { continue };
+                funnel[0] += 1;
+                let known = baozhi_proof::resources::confusables()
+                    .of(o[e.at])
+                    .iter()
+                    .any(|x| x.alt == printed);
+                if !known {
+                    continue;
+                }
+                funnel[1] += 1;
+                if !field.is_weak(e.at) {
+                    continue;
+                }
+                funnel[2] += 1;
+                let proposed = readings.iter().any(|r| r.at == e.at && r.ch == printed);
+                funnel[3] += usize::from(proposed);
+                if show && !proposed {
+                    eprintln!(
+                        "lost {} -> {printed}: [{}]",
+                        o[e.at],
+                        o[e.at.saturating_sub(5)..(e.at + 6).min(o.len())]
+                            .iter()
+                            .collect::<String>()
+                    );
+                }
+            }
             for (e, done) in errs.iter().zip(&fixed) {
                 let entry = errors_by_kind.entry(e.kind).or_default();
                 entry.0 += 1;
@@ -279,6 +325,11 @@ fn main() {
             share(2)
         );
     }
+    println!(
+        "\nHan substitutions: {}; the print among the char's confusables: {}; \
+         and the char weak: {}; and the right reading proposed: {}",
+        funnel[0], funnel[1], funnel[2], funnel[3]
+    );
 }
 
 /// `right/flagged (precision)`.
@@ -308,7 +359,7 @@ fn write_readings(
     article: usize,
 ) {
     use baozhi_proof::{channel, omission};
-    let readings = channel::glyph_readings_above(field, grams, 0.0)
+    let readings = channel::glyph_readings_every(field, grams)
         .into_iter()
         .map(|r| ("Glyph", r))
         .chain(

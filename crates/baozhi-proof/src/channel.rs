@@ -14,7 +14,8 @@ use crate::detect::Candidate;
 use crate::echo::ArticleGrams;
 use crate::filter::BitFilter;
 use crate::lm::pair_key;
-use crate::{bigram, charlm, lm, resources::glyphs};
+use crate::resources::{confusables, Confusable};
+use crate::{bigram, charlm, lm};
 use baozhi_model::FindingKind;
 use baozhi_text::{is_han, lexicon::jieba};
 use std::sync::OnceLock;
@@ -24,8 +25,9 @@ pub const MAX_GLYPH_DISTANCE: f32 = 0.35;
 /// Context the models see on each side of an edit (chars).
 pub(crate) const CONTEXT: usize = 4;
 /// A lone char likelier than this as a word (the 40 commonest: 的, 了, 是)
-/// is taken as printed: on injected errors no look-alike reading of one
-/// reached confidence 0.8, and skipping them saves a sixth of the work.
+/// is taken as printed unless Tesseract was seen to read another char as
+/// it (千 as 干): on injected errors no look-alike reading of one reached
+/// confidence 0.8, and skipping them saves a sixth of the work.
 const COMMON_CHAR_LOG10: f32 = -3.0;
 /// A token rarer than this is no word to trust: `衣业` for 农业.
 const WEAK_TOKEN: usize = 20;
@@ -43,9 +45,9 @@ const MIN_BIGRAM_GAIN: f64 = 2.0;
 const LATTICE_LOOKS: usize = 2;
 
 /// Number of features of a reading.
-pub const FEATURES: usize = 11;
+pub const FEATURES: usize = 12;
 /// Number of lexical cues among them.
-pub const CUES: usize = 7;
+pub const CUES: usize = 8;
 
 /// Confidence weights (bias last), fitted by `scripts/fit-proof.py`.
 /// Look-alikes: the three models' gains, the backing word's probability and
@@ -53,13 +55,13 @@ pub const CUES: usize = 7;
 // A fitted number that happens to be near 1/π, not meant as it.
 #[allow(clippy::approx_constant)]
 const GLYPH_WEIGHTS: [f64; FEATURES + 1] = [
-    0.150, 0.228, 0.469, 0.105, 0.309, 0.510, -0.136, 0.134, -0.367, -0.185, 1.858, -5.339,
+    0.139, 0.218, 0.464, 0.108, 0.394, 0.102, -0.218, 0.062, -0.359, -0.160, 1.658, 0.599, -6.401,
 ];
 /// Doubled chars: the word models' gains (the char model's is left out, see
 /// `scripts/fit-proof.py`), the pair's own probability as a word, and the
 /// cues of [`Reading::cues`].
 const DOUBLED_WEIGHTS: [f64; FEATURES + 1] = [
-    0.548, 0.585, 0.000, -0.041, 0.070, 0.061, 2.747, 0.482, -0.076, 0.350, 0.869, -0.826,
+    0.548, 0.585, 0.000, -0.041, 0.070, 0.061, 2.747, 0.482, -0.076, 0.350, 0.869, 0.000, -0.826,
 ];
 /// Confidence of a doubling the grammar rules out.
 const UNGRAMMATICAL_DOUBLING: f64 = 0.9;
@@ -104,8 +106,11 @@ pub struct Reading {
     /// (0/1). Of a dropped char ([`crate::omission`]): the fill's margin
     /// over the next best (nats), the gap's log10 char trigram probability
     /// as printed, the boundness of the chars on either side, how many of
-    /// them are lone tokens (0–2), and the backing word's length. Last, for
+    /// them are lone tokens (0–2), and the backing word's length. Then, for
     /// every kind, the reading's echo in its article ([`ArticleGrams::echo`]).
+    /// Last, of a look-alike, ln(1 + n) where Tesseract was seen to read the
+    /// look-alike as the printed char n times on corpus pages
+    /// ([`crate::resources::Confusable::seen`]); 0 for the other kinds.
     pub cues: [f64; CUES],
 }
 
@@ -124,6 +129,7 @@ impl Reading {
             self.cues[4],
             self.cues[5],
             self.cues[6],
+            self.cues[7],
         ]
     }
 }
@@ -179,6 +185,12 @@ impl Field {
         cs.extend(text.chars());
         let weak = weak_positions(&cs, text);
         Field { cs, weak }
+    }
+
+    /// Whether the char at `at` is weak (its token the char alone or a rare
+    /// "word"): only a weak char is read as a look-alike.
+    pub fn is_weak(&self, at: usize) -> bool {
+        self.weak.binary_search_by_key(&at, |w| w.at).is_ok()
     }
 }
 
@@ -365,20 +377,38 @@ pub fn glyph_readings(field: &Field, grams: &ArticleGrams) -> Vec<Reading> {
 /// [`glyph_readings`] down to confidence `floor` (0 for all the readings
 /// the models gain from, as the weights' fit needs them).
 pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> Vec<Reading> {
+    look_alike_readings(field, grams, floor, false)
+}
+
+/// Every look-alike reading the word models weigh, several per position
+/// (the fit's table needs the readings that lost to another at their
+/// place as well: they teach the weights which reading wins).
+pub fn glyph_readings_every(field: &Field, grams: &ArticleGrams) -> Vec<Reading> {
+    look_alike_readings(field, grams, 0.0, true)
+}
+
+/// Look-alike readings of weak chars down to confidence `floor`: the best
+/// per position, or `every` one the word models weigh.
+fn look_alike_readings(field: &Field, grams: &ArticleGrams, floor: f64, every: bool) -> Vec<Reading> {
     let cs = &field.cs;
-    let gl = glyphs();
+    let confusables = confusables();
     let m = bigram::model();
     let pairs = word_pairs();
     let mut window: Vec<char> = Vec::new();
-    let mut backed: Vec<(f64, char, f32, Backer, f32)> = Vec::new();
+    let mut backed: Vec<(f64, Confusable, Backer, f32)> = Vec::new();
     let mut out = Vec::new();
+    let mut each = Vec::new();
     for Weak {
         at: s,
         lone,
         lone_neighbours,
     } in field.weak.iter().copied()
     {
-        if lone && m.char_unigram(cs[s]).is_some_and(|p| p > COMMON_CHAR_LOG10) {
+        let read_for = confusables.of(cs[s]);
+        if lone
+            && m.char_unigram(cs[s]).is_some_and(|p| p > COMMON_CHAR_LOG10)
+            && !read_for.iter().any(|x| x.seen > 0)
+        {
             continue;
         }
         let (rlo, rhi) = han_run(cs, s);
@@ -388,10 +418,11 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
         let mut open: Option<Vec<(usize, u32)>> = None;
         // the printed window's score, once some look-alike qualifies
         let mut base: Option<f64> = None;
-        let mut best: Option<(f64, char, f32, Backer, f32, f64)> = None;
+        let mut printed_text: Option<String> = None;
         backed.clear();
-        for &(alt, d) in gl.neighbours(cs[s]) {
-            if d > MAX_GLYPH_DISTANCE {
+        for &confusable in read_for {
+            let alt = confusable.alt;
+            if confusable.distance > MAX_GLYPH_DISTANCE && confusable.seen == 0 {
                 continue;
             }
             // a word through the look-alike joins it to a neighbour: the pair
@@ -413,7 +444,7 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
                 continue;
             };
             // the char model's gain, NaN until asked for
-            backed.push((f64::NAN, alt, d, word, p));
+            backed.push((f64::NAN, confusable, word, p));
         }
         if backed.is_empty() {
             continue;
@@ -423,69 +454,89 @@ pub fn glyph_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) -> 
         // the char model likes best get it
         if backed.len() > LATTICE_LOOKS {
             for b in backed.iter_mut() {
-                b.0 = char_gain_of(&[b.1]);
+                b.0 = char_gain_of(&[b.1.alt]);
             }
             backed.sort_by(|a, b| b.0.total_cmp(&a.0));
             backed.truncate(LATTICE_LOOKS);
         }
-        for &(gain_char, alt, d, word, p) in &backed {
+        // each look-alike in the lattice is weighed in full, and the likeliest
+        // by the fitted confidence is the position's reading: the channel's
+        // evidence (Tesseract reads 千 as 干, never 十) decides where the word
+        // models like two readings (千亿级, 十亿级)
+        let mut best: Option<(f64, Reading)> = None;
+        for &(gain_char, confusable, word, word_log10) in &backed {
+            let Confusable {
+                alt,
+                distance,
+                seen,
+            } = confusable;
             let base = *base.get_or_insert_with(|| bigram::log_prob_chars(&cs[lo..hi]));
             window.clear();
             window.extend_from_slice(&cs[lo..hi]);
             window[s - lo] = alt;
             let gain = bigram::log_prob_chars(&window) - base;
-            if best.is_none_or(|b| gain > b.0) {
-                best = Some((gain, alt, d, word, p, gain_char));
+            if gain < MIN_BIGRAM_GAIN {
+                continue;
+            }
+            let gain_char = if gain_char.is_nan() {
+                char_gain_of(&[alt])
+            } else {
+                gain_char
+            };
+            let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
+            let word: String = match word {
+                Backer::Model(id) => m.word(id).to_string(),
+                Backer::Lexicon(a, n) => (a..a + n)
+                    .map(|k| if k == s { alt } else { cs[k] })
+                    .collect(),
+            };
+            let word_chars = word.chars().count();
+            let printed: &String = printed_text.get_or_insert_with(|| cs[lo..hi].iter().collect());
+            let read: String = window.iter().collect();
+            let reading = Reading {
+                at: s,
+                ch: alt,
+                distance,
+                word,
+                word_log10,
+                gain_bigram: gain,
+                gain_unigram: lm::log_prob(&read) - lm::log_prob(printed),
+                gain_char,
+                pair_freq: 0,
+                cues: [
+                    printed_log10,
+                    m.char_unigram(alt).unwrap_or(-12.0) as f64,
+                    distance as f64,
+                    word_chars as f64,
+                    m.char_boundness(cs[s]) as f64,
+                    lone_neighbours as f64,
+                    grams.echo_edit(&cs[rlo..rhi], s - rlo, s - rlo + 1, &[alt]),
+                    f64::from(seen).ln_1p(),
+                ],
+            };
+            let confidence = logistic(&reading.features(), &GLYPH_WEIGHTS);
+            if every {
+                if confidence >= floor {
+                    each.push(reading);
+                }
+            } else if best.as_ref().is_none_or(|b| confidence > b.0) {
+                best = Some((confidence, reading));
             }
         }
-        let Some((gain, alt, distance, word, word_log10, gain_char)) = best else {
-            continue;
-        };
-        if gain < MIN_BIGRAM_GAIN {
+        if every {
+            // the fit's table: every look-alike weighed, as the name
+            // tagger allows
+            if !each.is_empty() && !starts_person_name(cs, s) {
+                out.append(&mut each);
+            }
+            each.clear();
             continue;
         }
-        let gain_char = if gain_char.is_nan() {
-            char_gain_of(&[alt])
-        } else {
-            gain_char
-        };
-        let printed: String = cs[lo..hi].iter().collect();
-        let read: String = cs[lo..hi]
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| if lo + k == s { alt } else { c })
-            .collect();
-        let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
-        let word: String = match word {
-            Backer::Model(id) => m.word(id).to_string(),
-            Backer::Lexicon(a, n) => (a..a + n)
-                .map(|k| if k == s { alt } else { cs[k] })
-                .collect(),
-        };
-        let word_chars = word.chars().count();
-        let reading = Reading {
-            at: s,
-            ch: alt,
-            distance,
-            word,
-            word_log10,
-            gain_bigram: gain,
-            gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
-            gain_char,
-            pair_freq: 0,
-            cues: [
-                printed_log10,
-                m.char_unigram(alt).unwrap_or(-12.0) as f64,
-                distance as f64,
-                word_chars as f64,
-                m.char_boundness(cs[s]) as f64,
-                lone_neighbours as f64,
-                grams.echo_edit(&cs[rlo..rhi], s - rlo, s - rlo + 1, &[alt]),
-            ],
-        };
         // the (costly) name tagger looks only at readings worth reporting
-        if logistic(&reading.features(), &GLYPH_WEIGHTS) >= floor && !starts_person_name(cs, s) {
-            out.push(reading);
+        if let Some((confidence, reading)) = best {
+            if confidence >= floor && !starts_person_name(cs, s) {
+                out.push(reading);
+            }
         }
     }
     out
@@ -601,6 +652,7 @@ fn doubling_cues(
         f64::from(u8::from(redup == Reduplication::Lexical)),
         f64::from(u8::from(listed)),
         echo,
+        0.0,
     ]
 }
 
@@ -731,7 +783,7 @@ pub fn doubled_findings(field: &Field, grams: &ArticleGrams) -> Vec<Candidate> {
     doubled_readings(field, grams)
         .into_iter()
         .filter_map(|r| {
-            let [next, prev, _, ungrammatical, _, _, _] = r.cues.map(|c| c > 0.0);
+            let [next, prev, _, ungrammatical, _, _, _, _] = r.cues.map(|c| c > 0.0);
             let mut confidence = logistic(&r.features(), &DOUBLED_WEIGHTS);
             // Grammar is categorical where the models are not: a function
             // word or a verb before its aspect particle does not reduplicate,

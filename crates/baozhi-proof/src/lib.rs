@@ -91,7 +91,11 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
                 0.6
             };
             c.extend(detect::unbalanced(&field_text.cs, conf));
-            c.extend(detect::half_width_marks(&field_text.cs));
+            let headline = matches!(
+                field,
+                FindingField::Kicker | FindingField::Title | FindingField::Subtitle
+            );
+            c.extend(detect::half_width_marks(&field_text.cs, headline));
             c.extend(detect::straight_quotes(&field_text.cs));
             c
         })

@@ -33,7 +33,7 @@ use baozhi_text::is_han;
 /// three models' gains, the backing word's probability and the cues of
 /// [`Reading::cues`].
 const OMISSION_WEIGHTS: [f64; FEATURES + 1] = [
-    0.179, 0.029, 0.512, 0.021, 0.117, 0.121, -0.954, 0.062, 0.421, 0.066, 0.700, -10.147,
+    0.179, 0.029, 0.512, 0.021, 0.117, 0.121, -0.954, 0.062, 0.421, 0.066, 0.700, 0.000, -10.147,
 ];
 
 /// Fills the char model likes less than this (nats) are left: on injected
@@ -122,6 +122,7 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
                 lone as f64,
                 word.chars().count() as f64,
                 grams.echo_edit(run, j, j, &[c]),
+                0.0,
             ],
             word,
         };

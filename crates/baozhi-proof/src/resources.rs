@@ -1,13 +1,20 @@
 //! The data the proofreader reasons with, shipped with the code (built by
 //! the scripts in `scripts/`, see `data/README.md`):
-//! the gazetteer of China's administrative divisions and the glyph-similarity
-//! table computed from font bitmaps.
+//! the gazetteer of China's administrative divisions, the glyph-similarity
+//! table computed from font bitmaps and the confusions Tesseract made on
+//! corpus pages.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const GAZETTEER_TSV: &str = include_str!("../../../data/gazetteer.tsv");
 const GLYPHS_TSV: &str = include_str!("../../../data/glyph-similar.tsv");
+const OCR_CONFUSIONS_TSV: &str = include_str!("../../../data/ocr-confusions.tsv");
+
+/// The glyph table keeps pairs closer than this (`scripts/build-glyphs.py`
+/// THRESHOLD): a pair OCR confuses that the table lacks is at least this
+/// far apart, and is given this distance.
+pub const GLYPH_TABLE_REACH: f32 = 0.20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
@@ -149,6 +156,92 @@ impl Glyphs {
     }
 }
 
+/// A char OCR may have read in place of the printed one: a look-alike by
+/// font bitmap, or a char Tesseract was seen to read it as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Confusable {
+    /// The char that may have been printed.
+    pub alt: char,
+    /// Glyph distance ([`Glyphs`]), [`GLYPH_TABLE_REACH`] where the glyph
+    /// table lacks the pair.
+    pub distance: f32,
+    /// Times Tesseract read `alt` as the char on corpus pages
+    /// (`data/ocr-confusions.tsv`), 0 if never seen.
+    pub seen: u32,
+}
+
+/// For each char, what it may stand for ([`Confusable`]): the glyph
+/// table's look-alikes and Tesseract's confusions, merged once.
+#[derive(Debug, Default)]
+pub struct Confusables {
+    by_char: HashMap<char, Vec<Confusable>>,
+}
+
+impl Confusables {
+    /// Merges the look-alikes of `glyphs` with the confusions of `tsv`
+    /// (`read<TAB>printed<TAB>count`); look-alikes first, nearest first,
+    /// then the confusions the glyph table lacks, commonest first.
+    pub fn new(glyphs: &Glyphs, tsv: &str) -> Confusables {
+        let mut seen: HashMap<char, Vec<(char, u32)>> = HashMap::default();
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut f = line.split('\t');
+            let (Some(read), Some(printed), Some(n)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Some(read), Some(printed), Ok(n)) = (
+                read.chars().next(),
+                printed.chars().next(),
+                n.trim().parse::<u32>(),
+            ) else {
+                continue;
+            };
+            if read != printed {
+                seen.entry(read).or_default().push((printed, n));
+            }
+        }
+        let mut by_char: HashMap<char, Vec<Confusable>> = HashMap::default();
+        for (&c, near) in &glyphs.neighbours {
+            let count = |alt: char| {
+                seen.get(&c)
+                    .and_then(|v| v.iter().find(|(p, _)| *p == alt))
+                    .map_or(0, |&(_, n)| n)
+            };
+            by_char.insert(
+                c,
+                near.iter()
+                    .map(|&(alt, distance)| Confusable {
+                        alt,
+                        distance,
+                        seen: count(alt),
+                    })
+                    .collect(),
+            );
+        }
+        for (c, mut read_for) in seen {
+            read_for.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let list = by_char.entry(c).or_default();
+            for (alt, n) in read_for {
+                if !list.iter().any(|x| x.alt == alt) {
+                    list.push(Confusable {
+                        alt,
+                        distance: GLYPH_TABLE_REACH,
+                        seen: n,
+                    });
+                }
+            }
+        }
+        Confusables { by_char }
+    }
+
+    /// What OCR may have read `c` for.
+    pub fn of(&self, c: char) -> &[Confusable] {
+        self.by_char.get(&c).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
 pub fn gazetteer() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
     G.get_or_init(|| Gazetteer::parse(GAZETTEER_TSV))
@@ -157,6 +250,11 @@ pub fn gazetteer() -> &'static Gazetteer {
 pub fn glyphs() -> &'static Glyphs {
     static G: OnceLock<Glyphs> = OnceLock::new();
     G.get_or_init(|| Glyphs::parse(GLYPHS_TSV))
+}
+
+pub fn confusables() -> &'static Confusables {
+    static C: OnceLock<Confusables> = OnceLock::new();
+    C.get_or_init(|| Confusables::new(glyphs(), OCR_CONFUSIONS_TSV))
 }
 
 #[cfg(test)]
@@ -214,5 +312,28 @@ mod tests {
         let gl = Glyphs::parse("# c\n浙\t淅\t0.081\n浙\t断\tx\n");
         assert_eq!(gl.distance('浙', '淅'), Some(0.081));
         assert_eq!(gl.neighbours('浙').len(), 1);
+    }
+
+    #[test]
+    fn confusions_join_the_look_alikes_they_lack() {
+        let gl = Glyphs::parse("浙\t淅\t0.081\n千\t干\t0.150\n");
+        // Tesseract read 淅 as 浙 twice, 眼 as 腿 16 times, and a bad row
+        let c = Confusables::new(&gl, "浙\t淅\t2\n腿\t眼\t16\n腿\tx\n腿\t腿\t3\n");
+        let got = |ch: char| -> Vec<(char, u32)> { c.of(ch).iter().map(|x| (x.alt, x.seen)).collect() };
+        // a look-alike Tesseract also confused keeps its distance and gains a count
+        assert_eq!(got('浙'), [('淅', 2)]);
+        assert_eq!(c.of('浙')[0].distance, 0.081);
+        // a confusion the glyph table lacks sits at the table's reach
+        assert_eq!(got('腿'), [('眼', 16)]);
+        assert_eq!(c.of('腿')[0].distance, GLYPH_TABLE_REACH);
+        // a look-alike never confused counts 0; an unknown char has nothing
+        assert_eq!(got('千'), [('干', 0)]);
+        assert!(c.of('天').is_empty());
+    }
+
+    #[test]
+    fn the_shipped_confusions_hold_tesseracts_commonest() {
+        // 千 read as 干 is Tesseract's commonest Han confusion on corpus pages
+        assert!(confusables().of('干').iter().any(|x| x.alt == '千' && x.seen > 0));
     }
 }
