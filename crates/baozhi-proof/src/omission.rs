@@ -33,7 +33,7 @@ use baozhi_text::is_han;
 /// three models' gains, the backing word's probability and the cues of
 /// [`Reading::cues`].
 const OMISSION_WEIGHTS: [f64; FEATURES + 1] = [
-    0.179, 0.029, 0.512, 0.021, 0.117, 0.121, -0.954, 0.062, 0.421, 0.066, 0.700, 0.000, -10.147,
+    0.176, 0.033, 0.522, 0.008, 0.120, 0.120, -0.937, 0.011, 0.471, 0.158, 0.712, 0.000, -10.677,
 ];
 
 /// Fills the char model likes less than this (nats) are left: on injected
@@ -114,6 +114,8 @@ pub fn omission_readings_above(field: &Field, grams: &ArticleGrams, floor: f64) 
             gain_unigram: lm::log_prob(&read) - lm::log_prob(&printed),
             gain_char,
             pair_freq: 0,
+            seen: 0,
+            backed_by: "open-gram vocabulary",
             cues: [
                 margin,
                 f64::from(seam),

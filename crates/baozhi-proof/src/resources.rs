@@ -319,7 +319,8 @@ mod tests {
         let gl = Glyphs::parse("浙\t淅\t0.081\n千\t干\t0.150\n");
         // Tesseract read 淅 as 浙 twice, 眼 as 腿 16 times, and a bad row
         let c = Confusables::new(&gl, "浙\t淅\t2\n腿\t眼\t16\n腿\tx\n腿\t腿\t3\n");
-        let got = |ch: char| -> Vec<(char, u32)> { c.of(ch).iter().map(|x| (x.alt, x.seen)).collect() };
+        let got =
+            |ch: char| -> Vec<(char, u32)> { c.of(ch).iter().map(|x| (x.alt, x.seen)).collect() };
         // a look-alike Tesseract also confused keeps its distance and gains a count
         assert_eq!(got('浙'), [('淅', 2)]);
         assert_eq!(c.of('浙')[0].distance, 0.081);
@@ -334,6 +335,9 @@ mod tests {
     #[test]
     fn the_shipped_confusions_hold_tesseracts_commonest() {
         // 千 read as 干 is Tesseract's commonest Han confusion on corpus pages
-        assert!(confusables().of('干').iter().any(|x| x.alt == '千' && x.seen > 0));
+        assert!(confusables()
+            .of('干')
+            .iter()
+            .any(|x| x.alt == '千' && x.seen > 0));
     }
 }
