@@ -438,7 +438,13 @@ fn look_alike_readings(
         // the printed window's score, once some look-alike qualifies
         let mut base: Option<f64> = None;
         let mut printed_text: Option<String> = None;
-        let char_gain_of = char_gains(&cs[rlo..rhi], s - rlo, s - rlo + 1);
+        // the char model scores the printed run once some look-alike asks
+        let mut char_gain_of = None;
+        let mut char_gain = |alt: char| {
+            char_gain_of.get_or_insert_with(|| char_gains(&cs[rlo..rhi], s - rlo, s - rlo + 1))(&[
+                alt,
+            ])
+        };
         backed.clear();
         for &confusable in read_for {
             let alt = confusable.alt;
@@ -466,7 +472,7 @@ fn look_alike_readings(
                 if confusable.seen == 0 {
                     return None;
                 }
-                gain_char = char_gain_of(&[alt]);
+                gain_char = char_gain(alt);
                 (gain_char >= CHAR_BACKING_NATS).then(|| {
                     let (a, b) = (s.saturating_sub(1).max(lo), (s + 2).min(hi));
                     (
@@ -487,7 +493,7 @@ fn look_alike_readings(
         // the char model likes best get it
         if backed.len() > LATTICE_LOOKS {
             for b in backed.iter_mut().filter(|b| b.0.is_nan()) {
-                b.0 = char_gain_of(&[b.1.alt]);
+                b.0 = char_gain(b.1.alt);
             }
             backed.sort_by(|a, b| b.0.total_cmp(&a.0));
             backed.truncate(LATTICE_LOOKS);
@@ -496,7 +502,8 @@ fn look_alike_readings(
         // by the fitted confidence is the position's reading: the channel's
         // evidence (Tesseract reads 千 as 干, never 十) decides where the word
         // models like two readings (千亿级, 十亿级)
-        let mut best: Option<(f64, Reading)> = None;
+        let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
+        let printed_boundness = m.char_boundness(cs[s]) as f64;
         for &(gain_char, confusable, word, word_log10) in &backed {
             let Confusable {
                 alt,
@@ -509,14 +516,13 @@ fn look_alike_readings(
             window[s - lo] = alt;
             let gain = bigram::log_prob_chars(&window) - base;
             let gain_char = if gain_char.is_nan() {
-                char_gain_of(&[alt])
+                char_gain(alt)
             } else {
                 gain_char
             };
             if gain < MIN_BIGRAM_GAIN && gain_char < MIN_BIGRAM_GAIN {
                 continue;
             }
-            let printed_log10 = m.char_unigram(cs[s]).unwrap_or(-12.0) as f64;
             let backed_by = match word {
                 Backer::Model(_) => "open-gram vocabulary",
                 Backer::Lexicon(..) => "jieba lexicon",
@@ -548,36 +554,35 @@ fn look_alike_readings(
                     m.char_unigram(alt).unwrap_or(-12.0) as f64,
                     distance as f64,
                     word_chars as f64,
-                    m.char_boundness(cs[s]) as f64,
+                    printed_boundness,
                     lone_neighbours as f64,
                     grams.echo_edit(&cs[rlo..rhi], s - rlo, s - rlo + 1, &[alt]),
                     f64::from(seen).ln_1p(),
                 ],
             };
             let confidence = logistic(&reading.features(), &GLYPH_WEIGHTS);
-            if every {
-                if confidence >= floor {
-                    each.push(reading);
-                }
-            } else if best.as_ref().is_none_or(|b| confidence > b.0) {
-                best = Some((confidence, reading));
+            if confidence >= floor {
+                each.push((confidence, reading));
             }
         }
-        if every {
-            // the fit's table: every look-alike weighed, as the name
-            // tagger allows
-            if !each.is_empty() && !starts_person_name(cs, s) {
-                out.append(&mut each);
+        if !every {
+            // the position's reading: the likeliest, the first of equals
+            let best = each
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(&a.0)))
+                .map(|(k, _)| k);
+            if let Some(k) = best {
+                let kept = each.swap_remove(k);
+                each.clear();
+                each.push(kept);
             }
-            each.clear();
-            continue;
         }
         // the (costly) name tagger looks only at readings worth reporting
-        if let Some((confidence, reading)) = best {
-            if confidence >= floor && !starts_person_name(cs, s) {
-                out.push(reading);
-            }
+        if !each.is_empty() && !starts_person_name(cs, s) {
+            out.extend(each.drain(..).map(|(_, r)| r));
         }
+        each.clear();
     }
     out
 }

@@ -316,6 +316,11 @@ pub const STRAIGHT_QUOTE_CONFIDENCE: [(char, f64); 2] = [('“', 0.75), ('”', 
 /// times, its paragraphs 22 against 9,849. In a headline they are print.
 const HEADLINE_HALF_WIDTH: [char; 2] = ['(', ')'];
 
+/// A mark's confidence in a table of measured ones.
+fn measured(table: &[(char, f64)], mark: char) -> Option<f64> {
+    table.iter().find(|(m, _)| *m == mark).map(|&(_, c)| c)
+}
+
 /// Full-width marks with a half-width twin: a field that sets one of them
 /// was not folded to half width by its extractor.
 const FULL_WIDTH_TWINS: [char; 7] = ['，', '（', '）', '：', '；', '？', '！'];
@@ -347,7 +352,7 @@ pub fn half_width_marks(cs: &[char], headline: bool) -> Vec<Candidate> {
         if headline && HEADLINE_HALF_WIDTH.contains(&c) {
             continue;
         }
-        let Some(&(_, confidence)) = HALF_WIDTH_CONFIDENCE.iter().find(|(m, _)| *m == c) else {
+        let Some(confidence) = measured(&HALF_WIDTH_CONFIDENCE, c) else {
             continue;
         };
         out.push(Candidate {
@@ -410,10 +415,7 @@ pub fn straight_quotes(cs: &[char]) -> Vec<Candidate> {
                     end: i + 1,
                     original: c.to_string(),
                     suggestion: Some(curly.to_string()),
-                    confidence: STRAIGHT_QUOTE_CONFIDENCE
-                        .iter()
-                        .find(|(q, _)| *q == curly)
-                        .map_or(0.0, |&(_, c)| c),
+                    confidence: measured(&STRAIGHT_QUOTE_CONFIDENCE, curly).unwrap_or(0.0),
                     kind: FindingKind::Punctuation,
                     evidence: format!(
                         "straight \" in Chinese text, where the pairing of the quotes asks for {curly} (GB/T 15834)"

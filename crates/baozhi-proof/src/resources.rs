@@ -36,6 +36,14 @@ pub struct Gazetteer {
     blanked: HashMap<u128, Vec<char>>,
 }
 
+/// The fields of a data file's rows: tab-separated, `#` comments and blank
+/// lines skipped.
+fn rows(tsv: &str) -> impl Iterator<Item = std::str::Split<'_, char>> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t'))
+}
+
 /// The key of a name of up to five chars with its char at `p` blanked out.
 pub fn blanked_key(name: &[char], p: usize) -> u128 {
     let mut k = p as u128;
@@ -48,11 +56,7 @@ pub fn blanked_key(name: &[char], p: usize) -> u128 {
 impl Gazetteer {
     pub fn parse(tsv: &str) -> Gazetteer {
         let mut g = Gazetteer::default();
-        for line in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            let mut f = line.split('\t');
+        for mut f in rows(tsv) {
             let (Some(code), Some(name), Some(level)) = (f.next(), f.next(), f.next()) else {
                 continue;
             };
@@ -123,11 +127,7 @@ pub struct Glyphs {
 impl Glyphs {
     pub fn parse(tsv: &str) -> Glyphs {
         let mut g = Glyphs::default();
-        for line in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            let mut f = line.split('\t');
+        for mut f in rows(tsv) {
             let (Some(a), Some(b), Some(d)) = (f.next(), f.next(), f.next()) else {
                 continue;
             };
@@ -183,11 +183,7 @@ impl Confusables {
     /// then the confusions the glyph table lacks, commonest first.
     pub fn new(glyphs: &Glyphs, tsv: &str) -> Confusables {
         let mut seen: HashMap<char, Vec<(char, u32)>> = HashMap::default();
-        for line in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            let mut f = line.split('\t');
+        for mut f in rows(tsv) {
             let (Some(read), Some(printed), Some(n)) = (f.next(), f.next(), f.next()) else {
                 continue;
             };
