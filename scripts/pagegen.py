@@ -77,6 +77,27 @@ BYLINE_PARA = re.compile(r"^(?:本报|新华社)?(?:特约|全媒体)?(?:记者|
                          r"[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000、]{1,20}$")
 
 
+# The page's staff credits, as `cues::is_page_credit` reads them.
+PAGE_CREDIT_PARA = re.compile(r"^[(（]?(?:本版|本期)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|"
+                              r"校对|组版|照排|审读|统筹|策划|图片编辑|制图|摄影)[、\s]*(?:制图)?\s*[:：]")
+
+
+def sub_byline(text):
+    """Gold bylines of a byline printed in the body (`本报记者  常  钦`):
+    the role, then names, a two-char name set apart as `常  钦`."""
+    m = re.match(r"((?:本报|新华社)?(?:特约|全媒体)?(?:记者|通讯员))[\s\u3000]*(.*?)(?:摄影报道)?$", text)
+    toks = [t for t in re.split(r"[\s\u3000、]+", m.group(2)) if t]
+    names, i = [], 0
+    while i < len(toks):
+        if len(toks[i]) == 1 and i + 1 < len(toks) and len(toks[i + 1]) == 1:
+            names.append(toks[i] + toks[i + 1])
+            i += 2
+        else:
+            names.append(toks[i])
+            i += 1
+    return [{"role": m.group(1), "names": names}] if names else []
+
+
 def fold_of(date, folds):
     return zlib.crc32(date.encode()) % folds
 
@@ -357,10 +378,25 @@ def layout(recs, form, rng, jump_to=None):
             if cut_jump and last:
                 cut = rng.randint(min(8, len(text)), len(text))
                 text = text[:cut]
-            gold["paragraphs"].append({"kind": p["kind"], "text": text})
             role = "heading" if p["kind"] == "heading" else "para"
-            if role == "para" and BYLINE_PARA.match(text):
-                role = "byline"  # a sub-report's byline, printed in the body
+            if (role == "para" and PAGE_CREDIT_PARA.match(text) and len(text) <= 60
+                    and not (cut_jump and last)):
+                # the corpus keeps the page's staff credits (制图：…, 版式设计：…)
+                # as the last paragraph: printed as page furniture, and the
+                # gold (spec: never part of paragraphs) says so
+                pg.add(noise(text), "header", -1)
+                continue
+            if role == "para" and BYLINE_PARA.match(text) and text.endswith("摄"):
+                # a picture's credit set in the body, its caption left out
+                role = "credit"
+                gold["captions"].append({"text": "", "credit": text})
+            elif role == "para" and BYLINE_PARA.match(text):
+                # a sub-report's byline, printed in the body: the spec keeps
+                # bylines out of paragraphs, and its names join the article's
+                role = "byline"
+                gold["bylines"] = gold["bylines"] + sub_byline(text)
+            else:
+                gold["paragraphs"].append({"kind": p["kind"], "text": text})
             pieces = []
             if block:
                 if role == "para" and len(text) > 30 and rng.random() < 0.15:
@@ -419,7 +455,8 @@ def emit_captions(pg, caps, ai, rng, noise, folded):
     which a credit gets too (the extractor folds the whole page) though it
     is otherwise printed as it stands."""
     for c in caps:
-        text, cr = c["text"], folded(c["credit"])
+        # a caption the corpus keeps on two lines is printed as one line
+        text, cr = c["text"].replace("\n", " "), folded(c["credit"])
         if not text:
             pg.add(cr, "credit", ai)
         elif rng.random() < 0.55:

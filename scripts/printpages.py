@@ -149,11 +149,26 @@ def page_html(recs, rng, jump_to):
             text = p["text"]
             if cut_jump and pi == keep - 1:
                 text = text[:rng.randint(min(8, len(text)), len(text))]
-            gold["paragraphs"].append({"kind": p["kind"], "text": text})
+            last = cut_jump and pi == keep - 1
+            if p["kind"] != "heading" and pagegen.PAGE_CREDIT_PARA.match(text) and len(text) <= 60 \
+                    and not last:
+                # the page's staff credits, which the corpus keeps as a paragraph
+                out.append(f'<p class="credit">{pr.add("header", -1, text)}</p>')
+                continue
+            role = "para"
+            if p["kind"] != "heading" and pagegen.BYLINE_PARA.match(text):
+                # in the body: a picture's credit, or a sub-report's byline
+                if text.endswith("摄"):
+                    role = "credit"
+                    gold["captions"].append({"text": "", "credit": text})
+                else:
+                    role = "byline"
+                    gold["bylines"] = gold["bylines"] + pagegen.sub_byline(text)
+            else:
+                gold["paragraphs"].append({"kind": p["kind"], "text": text})
             if p["kind"] == "heading":
                 out.append(f'<p class="heading">{pr.add("heading", ai, text)}</p>')
             else:
-                role = "byline" if pagegen.BYLINE_PARA.match(text) else "para"
                 jump = ""
                 if cut_jump and pi == keep - 1:
                     j = rng.choice(["（下转第%s版）", "（下转%s版）"]) % jump_to

@@ -69,6 +69,26 @@ impl Builder {
         self.paras.last_mut().filter(|p| p.open)
     }
 
+    /// Whether a continuation after the last caption belongs to the
+    /// paragraph the caption interrupted rather than to the caption: the
+    /// caption's text ends a sentence and the paragraph before it does not
+    /// (a column cut mid-sentence with a picture set into the gap).
+    fn caption_closed_before_open_para(&mut self) -> bool {
+        let caption_ends = self.captions.last().is_some_and(|(c, _)| {
+            c.text.trim_end().ends_with(|ch: char| {
+                baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
+            })
+        });
+        caption_ends
+            && self.last_open_para().is_some_and(|p| {
+                !p.pieces.last().is_some_and(|q| {
+                    q.text.trim_end().ends_with(|ch: char| {
+                        baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
+                    })
+                })
+            })
+    }
+
     /// A body fragment. It joins the open paragraph when the line model read
     /// it as a continuation (`join`), or, without the line model, when the
     /// seam rules say so.
@@ -442,7 +462,8 @@ pub fn assemble(
                             if i > 0
                                 && in_caption[i - 1]
                                 && labels.is_some_and(|l| l[i] == Label::Cont)
-                                && matches!(target.captions.last(), Some((_, None))) =>
+                                && matches!(target.captions.last(), Some((_, None)))
+                                && !target.caption_closed_before_open_para() =>
                         {
                             if let Some((cap, None)) = target.captions.last_mut() {
                                 cap.text.push_str(&t.text);
@@ -763,6 +784,27 @@ mod tests {
             a
         );
     }
+    #[test]
+    fn a_continuation_after_a_finished_caption_goes_back_to_the_cut_paragraph() {
+        let text = "河道清淤工程完工\n\
+                    本报讯 全长十二公里的河道清淤工程日前完工，\n\
+                    图为工人在清理河道。\n\
+                    沿岸居民出行更方便了。\n";
+        // no credit, but the caption ends its sentence and the paragraph
+        // before it does not: the paragraph goes on
+        let labels = [Label::Title, Label::Para, Label::Caption, Label::Cont];
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].captions[0].text, "图为工人在清理河道。");
+        assert!(a[0].paragraphs[0].text.ends_with("出行更方便了。"), "{a:?}");
+        // a caption cut mid-sentence still takes its own wrapped line
+        let text = "河道清淤工程完工\n\
+                    本报讯 全长十二公里的河道清淤工程日前完工，\n\
+                    图为工人在清理\n\
+                    河道。\n";
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].captions[0].text, "图为工人在清理河道。");
+    }
+
     #[test]
     fn a_dateline_on_its_own_line_opens_the_paragraph_it_continues() {
         let text = "前9月风电发电量同比增9%\n\

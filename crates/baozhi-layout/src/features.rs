@@ -126,6 +126,9 @@ features! {
     OwnAfter = "own_after",
     BylineAhead = "byline_ahead",
     DatelineAhead = "dateline_ahead",
+    LexLabel = "lex_label",
+    LexTitle = "lex_title",
+    LexHeading = "lex_heading",
 }
 
 /// How many features a line has on its own.
@@ -396,10 +399,23 @@ fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
             f[F::SeamSameWidth as usize] = b(pl == line_len && len >= 8);
         }
     }
+    // What the characters of a short line say (labels, headlines and
+    // headings are short; a body line's characters say body text).
+    if len <= LEX_MAX_CHARS {
+        let [label, title, heading] = crate::lexicon::lexicon().scores(t);
+        f[F::LexLabel as usize] = label;
+        f[F::LexTitle as usize] = title;
+        f[F::LexHeading as usize] = heading;
+    }
     f[F::IsFirst as usize] = b(i == 0);
     f[F::IsLast as usize] = b(i + 1 == units.len());
     f
 }
+
+/// The longest line whose characters are looked up in the lexicon: the
+/// corpus's titles and headings are 99 % within 40 characters, and longer
+/// lines are body text, for which the lookup would only cost time.
+const LEX_MAX_CHARS: usize = 40;
 
 /// How many Han characters of body text either side of a line the
 /// cohesion features compare: about two short paragraphs, enough to share

@@ -9,6 +9,7 @@ pub mod assemble;
 pub mod cues;
 pub mod features;
 pub mod headline;
+pub mod lexicon;
 pub mod lines;
 pub mod regions;
 pub mod roles;

@@ -1,0 +1,50 @@
+"""Unit tests of pagegen.py's gold: what the corpus keeps as paragraphs but
+the spec keeps out of them (run: python3 -m unittest discover -s scripts -p
+'test_*.py')."""
+import os
+import random
+import sys
+import unicodedata
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagegen  # noqa: E402
+
+
+def record(paragraphs):
+    return {"paper": "人民日报", "date": "2019-02-10", "page": "02", "page_name": "要闻",
+            "order": 1, "kicker": None, "title": "河道清淤工程完工", "subtitle": None,
+            "column": None, "series": None, "byline": None, "dateline": None, "captions": [],
+            "paragraphs": [{"kind": "text", "text": t} for t in paragraphs]}
+
+
+class Gold(unittest.TestCase):
+    def test_a_byline_in_the_body_gives_names_not_a_paragraph(self):
+        self.assertEqual(pagegen.sub_byline("本报记者\u3000常\u3000钦"),
+                         [{"role": "本报记者", "names": ["常钦"]}])
+        self.assertEqual(pagegen.sub_byline("本报记者 祝大伟 刘洪超"),
+                         [{"role": "本报记者", "names": ["祝大伟", "刘洪超"]}])
+        self.assertEqual(pagegen.sub_byline("本报记者 姜 峰摄影报道"),
+                         [{"role": "本报记者", "names": ["姜峰"]}])
+
+    def test_staff_credits_bylines_and_lone_credits_leave_the_paragraphs(self):
+        rec = record(["全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。",
+                      "本报记者\u3000常\u3000钦",
+                      "下一步，当地将继续推进河道治理。",
+                      "本报记者\u3000贺\u3000勇摄",
+                      "制图：蔡华伟"])
+        for form in pagegen.FORMS:
+            pg, golds, furniture = pagegen.layout([rec], form, random.Random(3))
+            texts = [p["text"] for p in golds[0]["paragraphs"]]
+            self.assertEqual(texts, [rec["paragraphs"][0]["text"], rec["paragraphs"][2]["text"]], form)
+            names = {n for b in golds[0]["bylines"] for n in b["names"]}
+            self.assertIn("常钦", names, form)
+            self.assertIn({"text": "", "credit": "本报记者\u3000贺\u3000勇摄"}, golds[0]["captions"], form)
+            # (the OCR form may print the colon half-width)
+            self.assertIn("制图:蔡华伟", [unicodedata.normalize("NFKC", f["text"]) for f in furniture], form)
+            roles = {text.strip("\u3000"): role for text, role, _ in (l for l in pg.lines if l)}
+            self.assertEqual(roles.get("本报记者\u3000常\u3000钦"), "byline", form)
+
+
+if __name__ == "__main__":
+    unittest.main()
