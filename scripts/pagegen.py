@@ -77,7 +77,8 @@ BYLINE_PARA = re.compile(r"^(?:本报|新华社)?(?:特约|全媒体)?(?:记者|
                          r"[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000、]{1,20}$")
 
 
-# The page's staff credits, as `cues::is_page_credit` reads them.
+# The page's staff credits, as `cues::is_page_credit` reads them (the same
+# pattern: keep the two alike).
 PAGE_CREDIT_PARA = re.compile(r"^[(（]?(?:本版|本期)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|"
                               r"校对|组版|照排|审读|统筹|策划|图片编辑|制图|摄影)[、\s]*(?:制图)?\s*[:：]")
 

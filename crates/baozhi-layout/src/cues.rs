@@ -271,7 +271,7 @@ fn is_name_list(text: &str) -> bool {
 
 re!(
     page_credit_re,
-    r"^[(（]?(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|校对|组版|照排|审读|统筹|策划|图片编辑|制图)\s*[:：]"
+    r"^[(（]?(?:本版|本期)?(?:责任编辑|责编|编辑|美编|美术编辑|版式设计|版式|校对|组版|照排|审读|统筹|策划|图片编辑|制图|摄影)[、\s]*(?:制图)?\s*[:：]"
 );
 
 /// The page's staff credits (`本版责编：张三  版式设计：李四`): furniture.
@@ -755,6 +755,9 @@ mod tests {
         assert_eq!(page_header("第03版：经济"), Some(Some("03".into())));
         assert!(is_page_credit("本版责编：张三  版式设计：李四"));
         assert!(is_page_credit("（本版责编：王  芳）"));
+        assert!(is_page_credit("本期统筹：许  诺  制图：郭  祥"));
+        assert!(is_page_credit("本版摄影：史家民  版式设计：沈亦伶"));
+        assert!(is_page_credit("版式、制图：沈亦伶"));
         assert_eq!(
             page_header("经济日报 2025年6月3日 星期二 第05版"),
             Some(Some("05".into()))
