@@ -80,21 +80,21 @@ def main():
             if fold_of(r["date"], a.folds) == a.fold:
                 continue
             articles += 1
-            short = set()
+            in_article = set()
             for field in ("column", "series"):
                 if r.get(field):
                     counts["label"].update(pairs(r[field]))
-                    short.update(pairs(r[field]))
+                    in_article.update(pairs(r[field]))
             for field in ("kicker", "title", "subtitle"):
                 if r.get(field):
                     counts["title"].update(pairs(r[field]))
-                    short.update(pairs(r[field]))
+                    in_article.update(pairs(r[field]))
             for p in r.get("paragraphs") or []:
                 kind = "heading" if p.get("kind") == "heading" else "body"
                 counts[kind].update(pairs(p["text"]))
                 if kind == "heading":
-                    short.update(pairs(p["text"]))
-            articles_with.update(short)
+                    in_article.update(pairs(p["text"]))
+            articles_with.update(in_article)
     vocab = set()
     for c in counts.values():
         vocab.update(c)

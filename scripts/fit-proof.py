@@ -122,7 +122,7 @@ def report(p, y):
 # (Laplace) so that a mark seen a few times claims no certainty.
 def marks(rows):
     tally = {}
-    for kind, right, mark, suggestion, _weight in rows:
+    for kind, right, mark, suggestion, _source, _weight in rows:
         t = tally.setdefault((mark, suggestion), [0, 0])
         t[0] += int(right)
         t[1] += 1
@@ -143,10 +143,12 @@ OCR_WEIGHT = float(os.environ.get("FIT_OCR_WEIGHT", "5"))
 def main():
     if len(sys.argv) < 2:
         sys.exit("usage: fit-proof.py INJECTED.tsv [OCR.tsv...]")
+    # each row ends with its table (0: injected errors, 1+: real OCR) and
+    # its weight in the fit
     rows = []
     for k, path in enumerate(sys.argv[1:]):
         weight = "1" if k == 0 else str(OCR_WEIGHT)
-        rows += [l.rstrip("\n").split("\t") + [weight] for l in open(path, encoding="utf-8")]
+        rows += [l.rstrip("\n").split("\t") + [str(k), weight] for l in open(path, encoding="utf-8")]
     mark_rows = [r for r in rows if r[0] == "Mark"]
     rows = [r for r in rows if r[0] != "Mark"]
     if mark_rows:
@@ -160,6 +162,7 @@ def main():
         cols = [NAMES.index(n) for n in USED[kind]]
         x = np.array([[float(v) for v in r[2:2 + len(NAMES)]] for r in rs])[:, cols]
         rw = np.array([float(r[-1]) for r in rs])
+        ocr = np.array([r[-2] != "0" for r in rs])
         w = fit(x, y, rw)
         p = 1 / (1 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w)))
         full = np.zeros(len(NAMES) + 1)
@@ -169,7 +172,7 @@ def main():
         print("  weights [" + ", ".join(f"{v:.3f}" for v in full) + "]  # " + ", ".join(NAMES) + ", bias")
         report(p, y)
         # held out: fit on every other article, score the rest, and back
-        art = np.array([int(r[-2]) for r in rs])
+        art = np.array([int(r[-3]) for r in rs])
         held = np.zeros(len(y))
         for fold in (0, 1):
             train = art % 2 != fold
@@ -178,8 +181,7 @@ def main():
             held[test] = 1 / (1 + np.exp(-(np.hstack([x[test], np.ones((test.sum(), 1))]) @ wf)))
         print("  held out (two-fold by article):")
         report(held, y)
-        ocr = rw != 1.0
-        if ocr.any() and not (~ocr).all():
+        if ocr.any():
             print("  held out, real OCR's readings alone:")
             report(held[ocr], y[ocr])
 

@@ -99,6 +99,32 @@ def sub_byline(text):
     return [{"role": m.group(1), "names": names}] if names else []
 
 
+def body_part(kind, text):
+    """What a corpus paragraph is on the printed page, as the spec reads
+    it: `heading`, `header` (the page's staff credits), `credit` (a
+    picture's credit standing alone), `byline` (a sub-report's byline) or
+    `para`."""
+    if kind == "heading":
+        return "heading"
+    if PAGE_CREDIT_PARA.match(text) and len(text) <= 60:
+        return "header"
+    if BYLINE_PARA.match(text):
+        return "credit" if text.endswith("摄") else "byline"
+    return "para"
+
+
+def add_to_gold(gold, part, kind, text):
+    """A printed body part into the gold: a lone credit to the captions, a
+    byline's names to the bylines, text to the paragraphs; staff credits
+    are page furniture, which the caller records."""
+    if part == "credit":
+        gold["captions"].append({"text": "", "credit": text})
+    elif part == "byline":
+        gold["bylines"] = gold["bylines"] + sub_byline(text)
+    elif part != "header":
+        gold["paragraphs"].append({"kind": kind, "text": text})
+
+
 def fold_of(date, folds):
     return zlib.crc32(date.encode()) % folds
 
@@ -379,25 +405,15 @@ def layout(recs, form, rng, jump_to=None):
             if cut_jump and last:
                 cut = rng.randint(min(8, len(text)), len(text))
                 text = text[:cut]
-            role = "heading" if p["kind"] == "heading" else "para"
-            if (role == "para" and PAGE_CREDIT_PARA.match(text) and len(text) <= 60
-                    and not (cut_jump and last)):
-                # the corpus keeps the page's staff credits (制图：…, 版式设计：…)
-                # as the last paragraph: printed as page furniture, and the
-                # gold (spec: never part of paragraphs) says so
+            role = body_part(p["kind"], text)
+            if role == "header" and cut_jump and last:
+                role = "para"  # the jump line ends a paragraph, not a credit
+            # the corpus keeps staff credits (制图：…), a sub-report's byline
+            # and a lone picture credit as paragraphs; the spec does not
+            add_to_gold(gold, role, p["kind"], text)
+            if role == "header":
                 pg.add(noise(text), "header", -1)
                 continue
-            if role == "para" and BYLINE_PARA.match(text) and text.endswith("摄"):
-                # a picture's credit set in the body, its caption left out
-                role = "credit"
-                gold["captions"].append({"text": "", "credit": text})
-            elif role == "para" and BYLINE_PARA.match(text):
-                # a sub-report's byline, printed in the body: the spec keeps
-                # bylines out of paragraphs, and its names join the article's
-                role = "byline"
-                gold["bylines"] = gold["bylines"] + sub_byline(text)
-            else:
-                gold["paragraphs"].append({"kind": p["kind"], "text": text})
             pieces = []
             if block:
                 if role == "para" and len(text) > 30 and rng.random() < 0.15:

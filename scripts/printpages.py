@@ -149,23 +149,14 @@ def page_html(recs, rng, jump_to):
             text = p["text"]
             if cut_jump and pi == keep - 1:
                 text = text[:rng.randint(min(8, len(text)), len(text))]
-            last = cut_jump and pi == keep - 1
-            if p["kind"] != "heading" and pagegen.PAGE_CREDIT_PARA.match(text) and len(text) <= 60 \
-                    and not last:
+            role = pagegen.body_part(p["kind"], text)
+            if role == "header" and cut_jump and pi == keep - 1:
+                role = "para"  # the jump line ends a paragraph, not a credit
+            pagegen.add_to_gold(gold, role, p["kind"], text)
+            if role == "header":
                 # the page's staff credits, which the corpus keeps as a paragraph
                 out.append(f'<p class="credit">{pr.add("header", -1, text)}</p>')
                 continue
-            role = "para"
-            if p["kind"] != "heading" and pagegen.BYLINE_PARA.match(text):
-                # in the body: a picture's credit, or a sub-report's byline
-                if text.endswith("摄"):
-                    role = "credit"
-                    gold["captions"].append({"text": "", "credit": text})
-                else:
-                    role = "byline"
-                    gold["bylines"] = gold["bylines"] + pagegen.sub_byline(text)
-            else:
-                gold["paragraphs"].append({"kind": p["kind"], "text": text})
             if p["kind"] == "heading":
                 out.append(f'<p class="heading">{pr.add("heading", ai, text)}</p>')
             else:

@@ -73,20 +73,21 @@ impl Builder {
     /// paragraph the caption interrupted rather than to the caption: the
     /// caption's text ends a sentence and the paragraph before it does not
     /// (a column cut mid-sentence with a picture set into the gap).
-    fn caption_closed_before_open_para(&mut self) -> bool {
-        let caption_ends = self.captions.last().is_some_and(|(c, _)| {
-            c.text.trim_end().ends_with(|ch: char| {
+    fn caption_closed_before_open_para(&self) -> bool {
+        // the last char a sentence-final mark or a closing quote or bracket
+        let ends_on_mark = |t: &str| {
+            t.trim_end().ends_with(|ch: char| {
                 baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
             })
-        });
-        caption_ends
-            && self.last_open_para().is_some_and(|p| {
-                !p.pieces.last().is_some_and(|q| {
-                    q.text.trim_end().ends_with(|ch: char| {
-                        baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
-                    })
-                })
-            })
+        };
+        self.captions
+            .last()
+            .is_some_and(|(c, _)| ends_on_mark(&c.text))
+            && self
+                .paras
+                .last()
+                .filter(|p| p.open)
+                .is_some_and(|p| !p.pieces.last().is_some_and(|q| ends_on_mark(&q.text)))
     }
 
     /// A body fragment. It joins the open paragraph when the line model read

@@ -261,12 +261,13 @@ fn is_name_list(text: &str) -> bool {
         .split(|c: char| c == '、' || is_space(c))
         .filter(|n| !n.is_empty())
         .collect();
-    !names.is_empty()
-        && names.len() <= MAX_LISTED_NAMES
-        && names.iter().all(|n| {
-            let k = n.chars().count();
-            (2..=4).contains(&k) && n.chars().all(|c| is_han(c) || c == '·')
-        })
+    !names.is_empty() && names.len() <= MAX_LISTED_NAMES && names.iter().all(|n| name_shaped(n))
+}
+
+/// Two to four Han characters (a foreign name may hold `·`): the shape of
+/// a Chinese name as bylines print it.
+fn name_shaped(n: &str) -> bool {
+    (2..=4).contains(&n.chars().count()) && n.chars().all(|c| is_han(c) || c == '·')
 }
 
 re!(
@@ -340,8 +341,7 @@ fn split_name_tokens(text: &str) -> Vec<String> {
 }
 
 fn looks_like_name(n: &str) -> bool {
-    let len = n.chars().count();
-    if !(2..=4).contains(&len) || !n.chars().all(|c| is_han(c) || c == '·') {
+    if !name_shaped(n) {
         return false;
     }
     let first = n.chars().next().unwrap_or(' ');
@@ -482,11 +482,12 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
     }
     // The credit follows white space after the caption text, and ends the
     // line, perhaps with its agency in brackets (`林建摄（人民视觉）`).
+    // (`credit_re` allows the agency up to 12 chars: 13 with its bracket)
     let t = p.text.trim_end();
     let t = match t.strip_suffix([')', '）']) {
         Some(inner) => inner
             .rfind(['(', '（'])
-            .filter(|&i| inner[i..].chars().count() <= 13)
+            .filter(|&i| inner[i..].chars().count() <= 1 + 12)
             .map_or(inner, |i| &inner[..i]),
         None => t,
     };

@@ -26,7 +26,8 @@ pub fn lexicon() -> &'static Lexicon {
 /// How a character reads in the table: digits and Latin letters as one
 /// class each (the build script does the same), white space not at all.
 fn class(c: char) -> Option<char> {
-    if c.is_whitespace() || c == '\u{3000}' {
+    // (U+3000, the ideographic space, is white space too)
+    if c.is_whitespace() {
         None
     } else if c.is_ascii_digit() || ('０'..='９').contains(&c) {
         Some('0')
