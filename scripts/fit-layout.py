@@ -173,6 +173,8 @@ def transitions(seqs):
 def decode(emit, trans, tw):
     n, k = emit.shape
     score = emit[0] + tw * trans[k]
+    # nothing above the first line for it to continue (as tagger.rs decodes)
+    score[LABELS.index("cont")] = -np.inf
     back = np.zeros((n, k), dtype=int)
     for i in range(1, n):
         cand = score[:, None] + tw * trans[:k]

@@ -287,8 +287,18 @@ def header_lines(rec, rng):
     return rng.choice(styles)
 
 
-def layout(recs, form, rng, jump_to=None):
-    """One page: lines with roles, and the gold articles."""
+# A page's first article is now and then the rest of a story begun on an
+# earlier page: its title again (or not), a jump line naming that page, and
+# the paragraphs that did not fit there.
+JUMP_FROM = ["（上接第%s版）", "(上接%s版)", "（上接%s版）"]
+CONTINUED_TITLE = 0.8
+# the share of pages (after the front page) whose first article is continued
+JUMP_FROM_SHARE = 0.15
+
+
+def layout(recs, form, rng, jump_to=None, jump_from=None):
+    """One page: lines with roles, and the gold articles. With `jump_from`
+    the first article is continued from that page."""
     pg = Page()
     block = form == "block"
     lines_form = not block
@@ -319,6 +329,11 @@ def layout(recs, form, rng, jump_to=None):
     golds = []
     for ai, rec in enumerate(recs):
         gold = empty_gold(rec, ai)
+        if jump_from is not None and ai == 0 and len(rec["paragraphs"]) >= 2:
+            continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, indent,
+                      blank_paras)
+            golds.append(gold)
+            continue
         # --- headline group
         column = rec.get("column")
         label_after = column and rng.random() < 0.2
@@ -467,6 +482,41 @@ def layout(recs, form, rng, jump_to=None):
     return pg, golds, furniture
 
 
+def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, indent, blank_paras):
+    """The rest of a story begun on page `jump_from`: no kicker, label,
+    byline or dateline (they were printed there), the title again now and
+    then, the jump line, and the paragraphs from a cut on."""
+    lines_form = form != "block"
+    gold["dateline"] = None
+    gold["continued_from"] = jump_from
+    if rng.random() < CONTINUED_TITLE:
+        for part in (wrap(rec["title"], head_width) if lines_form else [rec["title"]]):
+            pg.add(noise(part), "title", 0)
+    else:
+        gold["title"] = ""
+    pg.add(rng.choice(JUMP_FROM) % jump_from, "jump", 0)
+    paras = rec["paragraphs"]
+    for p in paras[rng.randint(1, len(paras) - 1):]:
+        text = p["text"]
+        role = body_part(p["kind"], text)
+        add_to_gold(gold, role, p["kind"], text)
+        if role == "header":
+            pg.add(noise(text), "header", -1)
+            continue
+        if form == "block":
+            pieces = [text]
+        elif role == "heading":
+            pieces = wrap(text, head_width if len(text) > width else width)
+        else:
+            pieces = wrap(("\u3000\u3000" if indent else "") + text, width)
+        for k, piece in enumerate(pieces):
+            r = role if k == 0 else ("heading" if role == "heading" else "cont")
+            pg.add(noise(piece), r, 0)
+        if blank_paras:
+            pg.blank(1)
+    pg.blank(rng.choice([0, 1, 2]) if lines_form else rng.randint(1, 3))
+
+
 def emit_captions(pg, caps, ai, rng, noise, folded):
     """A photo's caption and credit; `folded` is the page's width folding,
     which a credit gets too (the extractor folds the whole page) though it
@@ -534,7 +584,10 @@ def main():
         for date, page in chosen:
             recs = pages[(date, page)][:8]
             jump = f"{int(page) + rng.randint(1, 8):02d}" if rng.random() < 0.3 else None
-            pg, golds, furniture = layout(recs, form, rng, jump)
+            jump_from = None
+            if int(page) > 1 and rng.random() < JUMP_FROM_SHARE:
+                jump_from = f"{rng.randint(1, int(page) - 1):02d}"
+            pg, golds, furniture = layout(recs, form, rng, jump, jump_from)
             base = os.path.join(a.out, f"{form}-rmrb-{date}-p{page}")
             text_lines, rows = [], []
             for line in pg.lines:

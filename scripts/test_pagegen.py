@@ -45,6 +45,30 @@ class Gold(unittest.TestCase):
             roles = {text.strip("\u3000"): role for text, role, _ in (l for l in pg.lines if l)}
             self.assertEqual(roles.get("本报记者\u3000常\u3000钦"), "byline", form)
 
+    def test_a_continued_story_prints_its_jump_line_and_only_its_rest(self):
+        rec = record(["本报北京2月9日电  （记者常钦）全长十二公里的河道清淤工程日前完工。",
+                      "沿岸居民出行更方便了。",
+                      "下一步，当地将继续推进河道治理。"])
+        rec["dateline"] = "本报北京2月9日电  （记者常钦）"
+        other = dict(record(["另一篇报道的正文。"]), title="另一篇")
+        for form in pagegen.FORMS:
+            for seed in range(6):
+                pg, golds, _ = pagegen.layout([rec, other], form, random.Random(seed), jump_from="01")
+                gold = golds[0]
+                self.assertEqual(gold["continued_from"], "01", form)
+                self.assertIsNone(gold["dateline"], form)
+                texts = [p["text"] for p in gold["paragraphs"]]
+                # the rest of the story, never its opening with the dateline
+                self.assertTrue(texts and texts == [p["text"] for p in rec["paragraphs"]][-len(texts):],
+                                (form, texts))
+                self.assertLess(len(texts), 3, form)
+                printed = [l for l in pg.lines if l and l[2] == 0]
+                self.assertIn("jump", [role for _, role, _ in printed], form)
+                self.assertEqual(gold["title"] != "", any(role == "title" for _, role, _ in printed), form)
+                # the next article is laid out as any other
+                self.assertEqual(golds[1]["title"], "另一篇", form)
+                self.assertIsNone(golds[1]["continued_from"], form)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -107,11 +107,10 @@ struct InputArgs {
     #[arg(long, value_name = "ENCODING", default_value = "auto")]
     encoding: EncodingChoice,
 
-    /// The page reader: `rules` (the first engine) or `learned` (the line
-    /// model fitted on pages laid out from the corpus; see README "The line
-    /// model"). Default: learned for PDFs, scans and text with one printed
-    /// line per line (what extractors and OCR give), which the rules do not
-    /// read well; rules for e-paper block text (whole paragraphs).
+    /// The page reader: `learned` (the default: the line model fitted on
+    /// pages laid out from the corpus; see README "The line model") or
+    /// `rules` (the first engine, set by hand; far behind on pages it was
+    /// not fitted to).
     #[arg(long, value_enum)]
     engine: Option<EngineChoice>,
 
@@ -445,7 +444,6 @@ fn document(
             .number_label()
             .or(input.page.clone())
             .or(from_name.page),
-        // unchosen, the page engine chooses by the form of the page
         engine: match input.engine {
             None => baozhi_layout::Engine::Auto,
             Some(EngineChoice::Rules) => baozhi_layout::Engine::Rules,

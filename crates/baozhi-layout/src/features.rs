@@ -150,8 +150,11 @@ pub fn line_features(
     shape: &PageShape,
     geometry: Option<&[LineGeometry]>,
 ) -> Vec<LineFeatures> {
-    let mut feats: Vec<LineFeatures> = (0..units.len()).map(|i| one(units, i, shape)).collect();
-    context(units, &mut feats);
+    let lens = Lens::of(units);
+    let mut feats: Vec<LineFeatures> = (0..units.len())
+        .map(|i| one(units, i, shape, &lens))
+        .collect();
+    context(units, &mut feats, &lens);
     if let Some(geometry) = geometry {
         let boxes: Vec<Option<&LineGeometry>> =
             units.iter().map(|u| geometry.get(u.number)).collect();
@@ -244,13 +247,34 @@ fn placed(boxes: &[Option<&LineGeometry>], i: usize, body: f32, f: &mut LineFeat
     );
 }
 
-fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
+/// Every unit's visible length, counted once: the features of a line read
+/// its neighbours' too.
+struct Lens {
+    /// of the unit's text ([`text_of`])
+    text: Vec<usize>,
+    /// of the printed line, indent included
+    line: Vec<usize>,
+}
+
+impl Lens {
+    fn of(units: &[Unit]) -> Lens {
+        Lens {
+            text: units.iter().map(|u| visible_len(text_of(u))).collect(),
+            line: units
+                .iter()
+                .map(|u| u.indent + visible_len(&u.line.text))
+                .collect(),
+        }
+    }
+}
+
+fn one(units: &[Unit], i: usize, shape: &PageShape, lens: &Lens) -> LineFeatures {
     let u = &units[i];
     let prev = i.checked_sub(1).map(|j| &units[j]);
     let mut f = [0f32; N];
     let mut set = |name: F, v: f32| f[name as usize] = v;
     let t = text_of(u);
-    let len = visible_len(t);
+    let len = lens.text[i];
     let b = |x: bool| if x { 1.0 } else { 0.0 };
     set(F::Bias, 1.0);
     let bin = match len {
@@ -264,7 +288,7 @@ fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
     };
     set(bin, 1.0);
     set(F::LenLog, ((len + 1) as f32).ln());
-    let line_len = u.indent + visible_len(&u.line.text);
+    let line_len = lens.line[i];
     if let Some(w) = shape.width {
         set(F::WidthKnown, 1.0);
         set(F::FullWidth, b(line_len + 1 >= w && line_len <= w + 1));
@@ -381,21 +405,24 @@ fn one(units: &[Unit], i: usize, shape: &PageShape) -> LineFeatures {
     );
     // a headline part against its neighbours: labels are shorter than the
     // title, a title's second line shorter than its first
-    let ratio = |o: Option<&Unit>| {
+    let ratio = |o: Option<usize>| {
         o.map_or(0.0, |o| {
-            let ol = visible_len(text_of(o));
+            let ol = lens.text[o];
             (((len + 1) as f32) / ((ol + 1) as f32))
                 .ln()
                 .clamp(-2.0, 2.0)
         })
     };
-    set(F::LenVsPrev, ratio(prev));
-    set(F::LenVsNext, ratio(units.get(i + 1)));
+    set(F::LenVsPrev, ratio(i.checked_sub(1)));
+    set(
+        F::LenVsNext,
+        ratio(Some(i + 1).filter(|&j| j < units.len())),
+    );
     if let Some(p) = prev.filter(|p| p.cue == Cue::Text && text_cue) {
         let a = text_of(p);
         seam(a, t, &mut f);
         if shape.width.is_none() {
-            let pl = p.indent + visible_len(&p.line.text);
+            let pl = lens.line[i - 1];
             f[F::SeamSameWidth as usize] = b(pl == line_len && len >= 8);
         }
     }
@@ -432,19 +459,18 @@ const AHEAD: usize = 4;
 /// does not), and does a byline or dateline follow within a few lines.
 /// Computed only for lines that could be a headline part: the features are
 /// for that decision, and body lines are most of a page.
-fn context(units: &[Unit], feats: &mut [LineFeatures]) {
+fn context(units: &[Unit], feats: &mut [LineFeatures], lens: &Lens) {
     let body: Vec<bool> = units
         .iter()
         .zip(feats.iter())
-        .map(|(u, f)| {
-            u.cue == Cue::Text && f[F::NoPunct as usize] == 0.0 && visible_len(text_of(u)) >= 8
-        })
+        .zip(&lens.text)
+        .map(|((u, f), &len)| u.cue == Cue::Text && f[F::NoPunct as usize] == 0.0 && len >= 8)
         .collect();
     for i in 0..units.len() {
         let f = &feats[i];
         let candidate = f[F::CueText as usize] > 0.0
             && (f[F::NoPunct as usize] > 0.0
-                || (visible_len(text_of(&units[i])) <= 30 && f[F::EndsSentence as usize] == 0.0));
+                || (lens.text[i] <= 30 && f[F::EndsSentence as usize] == 0.0));
         if !candidate {
             continue;
         }

@@ -98,8 +98,10 @@ pub const INPUT: usize = N * CONTEXT;
 /// The fitted model.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// `weights[label][input]`.
-    weights: Vec<[f32; INPUT]>,
+    /// `weights[input][label]`: input-major, so that a line's scores add up
+    /// only the rows of its non-zero inputs (most features are flags, and
+    /// most flags of a line are off).
+    weights: Vec<[f32; L]>,
     /// Log-probability of a label after another: `trans[from][to]`, with
     /// `from == L` the start of the page.
     trans: [[f32; L]; L + 1],
@@ -138,7 +140,7 @@ impl Model {
     /// Read the weights file (see `scripts/fit-layout.py` for its format).
     pub fn parse(tsv: &str) -> Result<Model, String> {
         let mut labels: Option<Vec<Label>> = None;
-        let mut weights = vec![[0f32; INPUT]; L];
+        let mut weights = vec![[0f32; L]; INPUT];
         let mut seen = [false; INPUT];
         let mut trans = [[0f32; L]; L + 1];
         let mut trans_weight = None;
@@ -189,7 +191,7 @@ impl Model {
                     }
                     seen[at] = true;
                     for (l, v) in vals.into_iter().enumerate() {
-                        weights[l][at] = v;
+                        weights[at][l] = v;
                     }
                 }
                 "hidden" => {
@@ -276,15 +278,14 @@ impl Model {
                 let next = feats.get(i + 1).unwrap_or(&zero);
                 let parts = [&feats[i], prev, next];
                 let mut s = [0f32; L];
-                for (l, w) in self.weights.iter().enumerate() {
-                    let mut acc = 0f32;
-                    for (c, part) in parts.into_iter().enumerate() {
-                        let w = &w[c * N..(c + 1) * N];
-                        for k in 0..N {
-                            acc += w[k] * part[k];
+                for (c, part) in parts.into_iter().enumerate() {
+                    for (&x, row) in part.iter().zip(&self.weights[c * N..(c + 1) * N]) {
+                        if x != 0.0 {
+                            for (acc, w) in s.iter_mut().zip(row) {
+                                *acc += x * w;
+                            }
                         }
                     }
-                    s[l] = acc;
                 }
                 self.hidden.add_to(&parts, &mut units, &mut s);
                 log_softmax(&mut s);
@@ -311,6 +312,8 @@ impl Model {
         for l in 0..L {
             score[0][l] = emit[0][l] + self.trans_weight * self.trans[L][l];
         }
+        // nothing above the first line for it to continue
+        score[0][Label::Cont as usize] = f32::NEG_INFINITY;
         for i in 1..n {
             let before = score[i - 1];
             for to in 0..L {
@@ -455,7 +458,7 @@ mod tests {
     #[test]
     fn shipped_weights_parse() {
         let m = model();
-        assert_eq!(m.weights.len(), L);
+        assert_eq!(m.weights.len(), INPUT);
     }
 
     #[test]
@@ -522,7 +525,7 @@ mod tests {
         // two lines, each undecided between para and cont on its own; the
         // table says a page starts with para and cont follows para
         let mut m = Model {
-            weights: vec![[0f32; INPUT]; L],
+            weights: vec![[0f32; L]; INPUT],
             trans: [[-10f32; L]; L + 1],
             trans_weight: 1.0,
             hidden: Hidden::default(),
@@ -531,5 +534,20 @@ mod tests {
         m.trans[Label::Para as usize][Label::Cont as usize] = 0.0;
         let e = [[-1f32; L]; 2];
         assert_eq!(m.decode(&e), vec![Label::Para, Label::Cont]);
+    }
+
+    #[test]
+    fn the_first_line_continues_nothing() {
+        let m = Model {
+            weights: vec![[0f32; L]; INPUT],
+            trans: [[0f32; L]; L + 1],
+            trans_weight: 1.0,
+            hidden: Hidden::default(),
+        };
+        // the line's own evidence says continuation, then paragraph start
+        let mut e = [[-5f32; L]; 1];
+        e[0][Label::Cont as usize] = -0.1;
+        e[0][Label::Para as usize] = -1.0;
+        assert_eq!(m.decode(&e), vec![Label::Para]);
     }
 }

@@ -187,7 +187,7 @@ fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
     let from_name = path
         .map(baozhi_ingest::names::from_file_name)
         .unwrap_or_default();
-    // unchosen, the page engine chooses by the form of the page
+    // unchosen: the default engine (the line model)
     let engine = s.engine.unwrap_or(Engine::Auto);
     let opts = Options {
         page: page.number_label().or(s.page.clone()).or(from_name.page),
