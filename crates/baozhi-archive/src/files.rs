@@ -113,6 +113,7 @@ pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Documen
         &decoded.text,
         &Options {
             page: from_name.page,
+            engine: opts.engine,
             ..Options::default()
         },
     );

@@ -206,6 +206,10 @@ pub struct IngestOptions {
     /// kept beside the print, and the text as the confident ones correct it
     /// is searchable ([`CORRECTION_CONFIDENCE`]).
     pub proof: bool,
+    /// The page engine that reads text pages (default: the line model).
+    /// PDF and OCR pages are always read by the line model, with their
+    /// lines' boxes.
+    pub engine: baozhi_layout::Engine,
 }
 
 impl IngestOptions {

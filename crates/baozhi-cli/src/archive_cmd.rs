@@ -97,6 +97,7 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         date: args.date.clone(),
         ocr,
         proof: args.proof,
+        engine: Engine::Auto,
     };
     let bar = if stdin { None } else { progress_bar() };
     let mut on_progress = |p: Progress| {
@@ -219,7 +220,7 @@ fn ingest_stdin(
                         &page.text,
                         &Options {
                             page: page.number_label().or(args.page.clone()),
-                            engine: Engine::Auto,
+                            engine: opts.engine,
                             geometry: page.geometry.clone(),
                             page_size: page.size,
                         },

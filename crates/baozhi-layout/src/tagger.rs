@@ -448,7 +448,43 @@ pub fn tag(units: &[Unit], shape: &PageShape, geometry: Option<&[LineGeometry]>)
         // nothing above the first line to continue
         *first = false;
     }
-    m.decode_with(&m.emissions(&feats), &continues)
+    let mut emit = m.emissions(&feats);
+    around_jumps_from(units, &mut emit);
+    m.decode_with(&emit, &continues)
+}
+
+/// What may follow a jump-from line (`（上接第3版）`): the story's text
+/// resumes under it, so its text, an in-article heading or another jump.
+const AFTER_JUMP_FROM: [Label; 4] = [Label::Para, Label::Cont, Label::Heading, Label::Jump];
+
+/// What may not stand right over a jump-from line: the rest of a story
+/// prints its title again (or nothing) over the jump line, never a kicker
+/// or a column label, which stand over a title.
+const BEFORE_JUMP_FROM: [Label; 2] = [Label::Kicker, Label::Column];
+
+/// Rules out the labels that the printed convention of a jump-from line
+/// rules out around it: under it only [`AFTER_JUMP_FROM`], over it none of
+/// [`BEFORE_JUMP_FROM`].
+fn around_jumps_from(units: &[Unit], emit: &mut [[f32; L]]) {
+    for (i, u) in units.iter().enumerate() {
+        let jump_from =
+            u.cue == Cue::JumpOnly && u.jumps.iter().any(|j| j.dir == crate::cues::JumpDir::From);
+        if !jump_from {
+            continue;
+        }
+        if let Some(next) = emit.get_mut(i + 1) {
+            for label in Label::ALL {
+                if !AFTER_JUMP_FROM.contains(&label) {
+                    next[label as usize] = f32::NEG_INFINITY;
+                }
+            }
+        }
+        if let Some(before) = i.checked_sub(1).and_then(|k| emit.get_mut(k)) {
+            for label in BEFORE_JUMP_FROM {
+                before[label as usize] = f32::NEG_INFINITY;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
