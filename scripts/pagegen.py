@@ -436,12 +436,10 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
                     pieces = [text[:cut], text[cut:]]
                 else:
                     pieces = [text]
-            elif role == "heading":
-                pieces = wrap(text, head_width if len(text) > width else width)
             else:
-                pieces = wrap(("\u3000\u3000" if indent else "") + text, width)
+                pieces = line_pieces(text, role, width, head_width, indent)
             for k, piece in enumerate(pieces):
-                r = role if k == 0 else ("heading" if role == "heading" else "cont")
+                r = piece_role(role, k)
                 if k > 0 and block and pi in cap_at and rng.random() < 0.5:
                     emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded)
                     if block_blanks:
@@ -482,6 +480,20 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
     return pg, golds, furniture
 
 
+def line_pieces(text, role, width, head_width, indent):
+    """A body part as the printed lines of a line-per-line form: a heading
+    wrapped at its own width, text at the column's, indented or not."""
+    if role == "heading":
+        return wrap(text, head_width if len(text) > width else width)
+    return wrap(("\u3000\u3000" if indent else "") + text, width)
+
+
+def piece_role(role, k):
+    """The label of the `k`-th printed line of a body part: a heading's
+    lines are all heading, the other parts go on as continuations."""
+    return role if k == 0 else ("heading" if role == "heading" else "cont")
+
+
 def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, indent, blank_paras):
     """The rest of a story begun on page `jump_from`: no kicker, label,
     byline or dateline (they were printed there), the title again now and
@@ -503,15 +515,9 @@ def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, ind
         if role == "header":
             pg.add(noise(text), "header", -1)
             continue
-        if form == "block":
-            pieces = [text]
-        elif role == "heading":
-            pieces = wrap(text, head_width if len(text) > width else width)
-        else:
-            pieces = wrap(("\u3000\u3000" if indent else "") + text, width)
+        pieces = [text] if form == "block" else line_pieces(text, role, width, head_width, indent)
         for k, piece in enumerate(pieces):
-            r = role if k == 0 else ("heading" if role == "heading" else "cont")
-            pg.add(noise(piece), r, 0)
+            pg.add(noise(piece), piece_role(role, k), 0)
         if blank_paras:
             pg.blank(1)
     pg.blank(rng.choice([0, 1, 2]) if lines_form else rng.randint(1, 3))

@@ -69,11 +69,7 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
     let kept = opts.geometry.as_ref().map(|_| lines.clone());
     let units = units::units(lines);
     let shape = units::PageShape::of(&units);
-    let engine = match opts.engine {
-        Engine::Auto => Engine::Learned,
-        chosen => chosen,
-    };
-    let a = match engine {
+    let a = match opts.engine {
         Engine::Rules => {
             let roles = roles::assign(&units, &shape);
             assemble::assemble(&units, &roles, &shape, None, opts.page.clone())

@@ -443,11 +443,8 @@ fn must_continue(u: &Unit) -> bool {
 pub fn tag(units: &[Unit], shape: &PageShape, geometry: Option<&[LineGeometry]>) -> Vec<Label> {
     let feats = features::line_features(units, shape, geometry);
     let m = model();
-    let mut continues: Vec<bool> = units.iter().map(must_continue).collect();
-    if let Some(first) = continues.first_mut() {
-        // nothing above the first line to continue
-        *first = false;
-    }
+    // (the decode lets the first line continue nothing, whatever it starts with)
+    let continues: Vec<bool> = units.iter().map(must_continue).collect();
     let mut emit = m.emissions(&feats);
     around_jumps_from(units, &mut emit);
     m.decode_with(&emit, &continues)
@@ -570,6 +567,19 @@ mod tests {
         m.trans[Label::Para as usize][Label::Cont as usize] = 0.0;
         let e = [[-1f32; L]; 2];
         assert_eq!(m.decode(&e), vec![Label::Para, Label::Cont]);
+    }
+
+    #[test]
+    fn a_jump_from_line_has_its_title_over_it_and_the_story_under_it() {
+        let text = "南水北调中线工程通水十周年\n\n(上接01版)\n\n\
+                    沿线各地持续加强水源保护,严格落实河湖长制,确保一泓清水永续北上。\n";
+        let units = crate::units::units(crate::lines::split_lines(text));
+        let shape = PageShape::of(&units);
+        let labels = tag(&units, &shape, None);
+        assert_eq!(labels.len(), 3);
+        assert!(!BEFORE_JUMP_FROM.contains(&labels[0]), "{labels:?}");
+        assert_eq!(labels[1], Label::Jump);
+        assert!(AFTER_JUMP_FROM.contains(&labels[2]), "{labels:?}");
     }
 
     #[test]
