@@ -86,7 +86,9 @@ PAGE_CREDIT_PARA = re.compile(r"^[(（]?(?:本版|本期)?(?:责任编辑|责编
 def sub_byline(text):
     """Gold bylines of a byline printed in the body (`本报记者  常  钦`):
     the role, then names, a two-char name set apart as `常  钦`."""
-    m = re.match(r"((?:本报|新华社)?(?:特约|全媒体)?(?:记者|通讯员))[\s\u3000]*(.*?)(?:摄影报道)?$", text)
+    # a trailing task word (`本报记者  何  聪整理`) is the role's, not the name's
+    m = re.match(r"((?:本报|新华社)?(?:特约|全媒体)?(?:记者|通讯员))[\s\u3000]*(.*?)"
+                 r"(?:摄影报道|整理|采写|报道)?$", text)
     toks = [t for t in re.split(r"[\s\u3000、]+", m.group(2)) if t]
     names, i = [], 0
     while i < len(toks):

@@ -26,6 +26,9 @@ class Gold(unittest.TestCase):
                          [{"role": "本报记者", "names": ["祝大伟", "刘洪超"]}])
         self.assertEqual(pagegen.sub_byline("本报记者 姜 峰摄影报道"),
                          [{"role": "本报记者", "names": ["姜峰"]}])
+        # a reporter who compiled a speech: 整理 is the task, not the name
+        self.assertEqual(pagegen.sub_byline("本报记者\xa0何\xa0聪整理"),
+                         [{"role": "本报记者", "names": ["何聪"]}])
 
     def test_staff_credits_bylines_and_lone_credits_leave_the_paragraphs(self):
         rec = record(["全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。",

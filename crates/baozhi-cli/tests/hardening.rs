@@ -51,7 +51,12 @@ fn baozhi(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("run baozhi");
     if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        // A child that stops reading early (it failed) closes the pipe: the
+        // write then fails with BrokenPipe, and its exit status and stderr,
+        // not this write, are what the test must report.
+        if let Err(e) = child.stdin.take().unwrap().write_all(bytes) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
     }
     child.wait_with_output().expect("wait for baozhi")
 }

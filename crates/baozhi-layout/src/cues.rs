@@ -35,11 +35,11 @@ re!(
 );
 re!(
     credit_re,
-    r"(?:(?:本报|新华社|人民日报|中新社|特约)?(?:记者|通讯员|摄影记者)?\s*)[\p{Han}·]{1,4}(?:\s{1,3}[\p{Han}]{1,4}){0,3}\s*(?:摄|供图|制图|绘|提供)(?:\s*[(（][^()（）]{1,12}[)）])?$"
+    r"(?:(?:(?:本报|新华社|人民日报|中新社|特约)?(?:记者|通讯员|摄影记者)?\s*)[\p{Han}·]{1,4}(?:\s{1,3}[\p{Han}]{1,4}){0,3}\s*(?:摄|供图|制图|绘|提供)(?:\s*[(（][^()（）]{1,12}[)）])?|资料图片|视频截图|新华社发|[\p{Han}]{1,10}(?:博物馆|博物院|美术馆|纪念馆|档案馆|图书馆)藏)$"
 );
 re!(
     credit_line_re,
-    r"^[\p{Han}\s·:：、]{1,30}?(?:摄|供图|制图|绘|提供|新华社发|[(（][^()（）]{1,12}发[)）]|[(（]人民视觉[)）])(?:\s*[(（][^()（）]{1,12}[)）])?$"
+    r"^(?:[\p{Han}\s·:：、]{1,30}?(?:摄|供图|制图|绘|提供|新华社发|[(（][^()（）]{1,12}发[)）]|[(（]人民视觉[)）])|[\p{Han}]{0,10}?(?:资料图片|视频截图|新华社发|(?:博物馆|博物院|美术馆|纪念馆|档案馆|图书馆)藏))(?:\s*[(（][^()（）]{1,12}[)）])?$"
 );
 re!(
     numbered_heading_re,
@@ -53,6 +53,12 @@ re!(
     author_note_re,
     r"^[(（]\s*(?:作者|本文|摘编|摘自|来源|原载|编者)[^()（）]*[)）]$"
 );
+
+/// What reporters did, printed after their names at a byline's end
+/// (`本报记者  王斌来整理`, compiled by; `本报记者 姜峰摄影报道`): a
+/// convention of the byline, longest first. A credit ending in 摄 alone is
+/// a picture's, not a byline.
+pub const BYLINE_TASKS: &[&str] = &["摄影报道", "整理", "采写", "报道"];
 
 /// Byline roles, longest first so that 本报记者 wins over 记者.
 pub const ROLES: &[&str] = &[
@@ -357,6 +363,13 @@ pub fn parse_byline(text: &str) -> Option<Vec<Byline>> {
     if t.is_empty() || t.chars().count() > 40 {
         return None;
     }
+    // the task the reporters did closes the line (`本报记者  何  聪整理`):
+    // it is no part of the last name
+    let t = BYLINE_TASKS
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .filter(|r| !r.trim_end_matches(is_space).is_empty())
+        .unwrap_or(t);
     let mut out: Vec<Byline> = Vec::new();
     let mut rest = t;
     let mut saw_role = false;
@@ -491,7 +504,9 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
             .map_or(inner, |i| &inner[..i]),
         None => t,
     };
-    if !t.ends_with(['摄', '图', '绘', '供']) && !t.ends_with("提供") {
+    // credits close on 摄, 图 (供图, 制图, 视频截图), 片 (资料图片), 绘,
+    // 供, 提供, 藏 (…博物馆藏) or 发 (新华社发)
+    if !t.ends_with(['摄', '图', '片', '绘', '供', '藏', '发']) && !t.ends_with("提供") {
         return None;
     }
     let m = credit_re().find(&p.text)?;
@@ -668,6 +683,14 @@ mod tests {
         let b = parse_byline("本报记者 甲乙 通讯员 丙丁").unwrap();
         assert_eq!(b.len(), 2);
         assert!(parse_byline("记者采访了很多人，他们说").is_none());
+        // the task after the names is no part of them
+        let b = parse_byline("本报记者  何  聪整理").unwrap();
+        assert_eq!(b[0].names, vec!["何聪"]);
+        let b = parse_byline("本报记者 陈沸宇 丁志军整理").unwrap();
+        assert_eq!(b[0].names, vec!["陈沸宇", "丁志军"]);
+        let b = parse_byline("本报记者 姜  峰摄影报道").unwrap();
+        assert_eq!(b[0].names, vec!["姜峰"]);
+        assert!(parse_byline("本报记者整理").unwrap()[0].names.is_empty());
         // names come after their role, never before it
         assert!(parse_byline("张三 本报记者 李四").is_none());
         assert_eq!(
@@ -744,6 +767,28 @@ mod tests {
                 && is_credit_line("泰晤士小镇社区供图")
         );
         assert!(!is_credit_line("今年的政府工作报告提出"));
+        // credits that name no photographer: file pictures, video stills,
+        // an agency's release, a museum's holding
+        for credit in [
+            "资料图片",
+            "视频截图",
+            "新华社发",
+            "故宫博物院藏",
+            "中国国家博物馆藏",
+        ] {
+            assert!(is_credit_line(credit), "{credit}");
+            let c = caption_line(&piece(&format!(
+                "年前，还要忙的一件事就是做美食。  {credit}"
+            )))
+            .unwrap_or_else(|| panic!("{credit}"));
+            assert_eq!(
+                (c.text.text.as_str(), c.credit.text.as_str()),
+                ("年前，还要忙的一件事就是做美食。", credit)
+            );
+        }
+        // a headline about a collection is no credit, nor is text run on
+        assert!(!is_credit_line("让文物活起来的数字馆藏"));
+        assert!(caption_line(&piece("这是一句话。 我们的资料图片")).is_none());
     }
 
     #[test]
