@@ -184,7 +184,17 @@ def credit(rng):
 
 
 def sentences(text):
-    return [s for s in re.findall(r"[^。！？]*[。！？]", text) if 8 <= len(s) <= 60]
+    """Sentences of an article that can stand as a picture's caption: a
+    cut at a stop inside a quotation leaves a piece that opens on its
+    closing quote (`”他说。`) or leaves a quote open, and no caption reads
+    so."""
+    out = []
+    for s in re.findall(r"[^。！？]*[。！？]", text):
+        s = s.strip()
+        if (8 <= len(s) <= 60 and s[0] not in NO_LINE_START
+                and s.count("“") == s.count("”") and s.count("‘") == s.count("’")):
+            out.append(s)
+    return out
 
 
 def reporters(dateline):

@@ -30,6 +30,10 @@ class Gold(unittest.TestCase):
         self.assertEqual(pagegen.sub_byline("本报记者\xa0何\xa0聪整理"),
                          [{"role": "本报记者", "names": ["何聪"]}])
 
+    def test_caption_sentences_are_whole_quotations(self):
+        text = "他说：“我们来了。”相城区委书记顾海东说。这是一个很好的开始，大家都很高兴。"
+        self.assertEqual(pagegen.sentences(text), ["这是一个很好的开始，大家都很高兴。"])
+
     def test_staff_credits_bylines_and_lone_credits_leave_the_paragraphs(self):
         rec = record(["全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。",
                       "本报记者\u3000常\u3000钦",

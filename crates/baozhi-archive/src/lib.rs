@@ -221,7 +221,8 @@ impl IngestOptions {
         files::date_from_running_head(doc);
         if self.proof {
             for a in &mut doc.articles {
-                a.findings = Some(baozhi_proof::proofread(a));
+                let source = baozhi_proof::source_of(&doc.pages, a);
+                a.findings = Some(baozhi_proof::proofread_from(a, source));
             }
         }
     }

@@ -89,6 +89,7 @@ fn document(paper: &str, date: &str, page: &str, articles: Vec<Article>) -> Docu
         page: Some(page.into()),
         furniture: vec![],
         size: None,
+        source: None,
     });
     doc.articles = articles;
     doc

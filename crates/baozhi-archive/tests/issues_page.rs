@@ -10,6 +10,7 @@ fn issue(paper: &str, date: Option<&str>, articles: usize) -> Document {
         page: Some("01".into()),
         furniture: vec![],
         size: None,
+        source: None,
     });
     for n in 0..articles {
         let mut a = Article::new(format!("01-{n}"), Some("01".into()), format!("标题{n}"));

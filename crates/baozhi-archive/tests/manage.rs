@@ -27,6 +27,7 @@ fn document(paper: &str, date: Option<&str>, page: &str, articles: Vec<Article>)
         page: Some(page.into()),
         furniture: vec![],
         size: None,
+        source: None,
     });
     doc.articles = articles;
     doc

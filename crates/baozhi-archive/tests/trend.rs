@@ -11,6 +11,7 @@ fn issue(date: &str, bodies: &[&str]) -> Document {
         page: Some("01".into()),
         furniture: vec![],
         size: None,
+        source: None,
     });
     for (n, body) in bodies.iter().enumerate() {
         let mut a = Article::new(format!("01-{n}"), Some("01".into()), format!("标题{n}"));

@@ -237,6 +237,7 @@ impl TeiPages {
                 page: known(&r.page, names::UNNUMBERED),
                 furniture: Vec::new(),
                 size: None,
+                source: None,
             });
             (key, doc, archive.to_string())
         });

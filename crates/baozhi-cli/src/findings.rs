@@ -50,7 +50,7 @@ pub fn proofread(doc: &mut Document, proofing: Proofing, restore_width: bool) {
         return;
     }
     for a in &mut doc.articles {
-        let raw = baozhi_proof::proofread(a);
+        let raw = baozhi_proof::proofread_from(a, baozhi_proof::source_of(&doc.pages, a));
         let corrected = match proofing {
             Proofing::Apply(min) => Some(baozhi_proof::apply(a, &raw, min)),
             _ => None,

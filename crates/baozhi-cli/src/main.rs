@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 use baozhi_ingest::{DecodeError, EncodingChoice, PageText};
 use baozhi_layout::{parse_page, widen, Options};
-use baozhi_model::Document;
+use baozhi_model::{Document, TextSource};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use findings::Proofing;
 
@@ -119,6 +119,12 @@ struct InputArgs {
     /// tesseract-ocr-chi-sim; poppler-utils for PDFs).
     #[arg(long)]
     ocr: bool,
+
+    /// The page text given is OCR output (Tesseract's plain text, say):
+    /// the proofreader then weighs misread characters as it does for hOCR,
+    /// ALTO and --ocr pages, which it knows to be OCR.
+    #[arg(long)]
+    text_from_ocr: bool,
 
     /// The Tesseract language(s) for --ocr (`chi_sim+eng` for both).
     #[arg(long, value_name = "LANG", default_value = baozhi_ocr::Tesseract::DEFAULT_LANG, requires = "ocr")]
@@ -455,6 +461,12 @@ fn document(
     let result = parse_page(&page.text, &opts);
     let mut doc = Document::new(input.paper.clone(), input.date.clone().or(from_name.date));
     doc.pages.push(result.page);
+    // text as given says nothing of its source unless the user does
+    let source = match page.source {
+        TextSource::Text if input.text_from_ocr => TextSource::Ocr,
+        s => s,
+    };
+    doc.pages[0].source = (source != TextSource::Text).then_some(source);
     doc.articles = result.articles;
     findings::proofread(&mut doc, proofing, restore_width);
     if restore_width {

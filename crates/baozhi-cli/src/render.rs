@@ -439,6 +439,7 @@ mod tests {
                 spans: vec![],
             }],
             size: None,
+            source: None,
         });
         d.articles.push(sample());
         let mut b = Article::new("01-2".into(), Some("01".into()), "第二篇".into());
@@ -509,6 +510,7 @@ mod tests {
             page: Some("02".into()),
             furniture: vec![],
             size: None,
+            source: None,
         });
         d.articles[1].page = Some("02".into());
         d.articles

@@ -490,6 +490,7 @@ mod tests {
                 spans: vec![[0, 2]],
             }],
             size: None,
+            source: None,
         });
         let mut a = Article::new("01-1".into(), None, "标题".into());
         a.spans = vec![[3, 25]];

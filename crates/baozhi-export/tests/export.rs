@@ -151,6 +151,7 @@ fn tricky_document() -> Document {
             spans: vec![],
         }],
         size: None,
+        source: None,
     });
     let mut a = Article::new("01-1".into(), Some("A<3>".into()), "标题<b>&\"x\"".into());
     a.column = Some("栏目&".into());
@@ -634,6 +635,7 @@ proptest! {
             page: Some(title.clone()),
             furniture: vec![Furniture { kind: FurnitureKind::Other, text: furniture, spans: vec![] }],
             size: None,
+            source: None,
         });
         let mut a = Article::new(title.clone(), None, title.clone());
         a.paragraphs = paragraphs
@@ -668,7 +670,7 @@ proptest! {
             .map(|i| line_at(i as f32 * 12.0))
             .collect();
         let mut doc = Document::new(None, None);
-        doc.pages.push(Page { page: None, furniture: vec![], size: None });
+        doc.pages.push(Page { page: None, furniture: vec![], size: None, source: None });
         let mut a = Article::new("a".into(), None, text.chars().take(title_len).collect());
         a.spans = vec![[0, title_len.min(text.chars().count())]];
         doc.articles.push(a);

@@ -453,6 +453,8 @@ pub struct PageText {
     /// layer, look-alike characters replaced, vertical type), each naming
     /// the page.
     pub warnings: Vec<String>,
+    /// What the text was read from: a text file, a PDF's text layer or OCR.
+    pub source: baozhi_model::TextSource,
 }
 
 impl PageText {
@@ -467,6 +469,7 @@ impl PageText {
         number: Option<usize>,
         (width, height): (f32, f32),
         warnings: Vec<String>,
+        source: baozhi_model::TextSource,
     ) -> PageText {
         let text = baozhi_pdf::lines_text(lines);
         PageText {
@@ -478,6 +481,7 @@ impl PageText {
                 height: (height * 10.0).round() / 10.0,
             }),
             warnings,
+            source,
         }
     }
 }
@@ -521,6 +525,7 @@ impl PageFile {
                 number_in_file: None,
                 size: None,
                 warnings: Vec::new(),
+                source: baozhi_model::TextSource::Text,
             }),
             PageFile::Pdf(file) => {
                 let count = file.pdf.page_count();
@@ -541,11 +546,23 @@ impl PageFile {
                         )];
                         warnings.extend(scan.warnings);
                         let size = (scan.width, scan.height);
-                        Ok(PageText::printed(&scan.lines, number, size, warnings))
+                        Ok(PageText::printed(
+                            &scan.lines,
+                            number,
+                            size,
+                            warnings,
+                            baozhi_model::TextSource::Ocr,
+                        ))
                     }
                     _ => {
                         let size = (page.width, page.height);
-                        Ok(PageText::printed(&page.lines, number, size, page.warnings))
+                        Ok(PageText::printed(
+                            &page.lines,
+                            number,
+                            size,
+                            page.warnings,
+                            baozhi_model::TextSource::Pdf,
+                        ))
                     }
                 }
             }
@@ -560,6 +577,7 @@ impl PageFile {
                     number,
                     (page.width, page.height),
                     page.warnings.clone(),
+                    baozhi_model::TextSource::Ocr,
                 ))
             }
         }

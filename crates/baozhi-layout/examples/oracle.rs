@@ -69,6 +69,7 @@ fn one_page(path: &str, out_dir: &Path) -> Result<(), String> {
             page: a.page,
             furniture: a.furniture,
             size: None,
+            source: None,
         });
         doc.articles = a.articles;
         let json = serde_json::to_string(&doc).map_err(|e| e.to_string())?;

@@ -89,6 +89,7 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
             page: a.page,
             furniture: a.furniture,
             size: opts.page_size,
+            source: None,
         },
         articles,
     }

@@ -123,6 +123,7 @@ mod tests {
                 spans: vec![],
             }],
             size: None,
+            source: None,
         });
         let mut a = Article::new("01-1".into(), Some("01".into()), "标题:好".into());
         a.column = Some("栏目(一)".into());

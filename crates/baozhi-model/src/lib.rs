@@ -56,6 +56,24 @@ pub struct Page {
     /// geometry: what article `boxes` are drawn on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<PageSize>,
+    /// What the page's text was read from (added field): a text file, a
+    /// PDF's text layer or OCR. The proofreader expects OCR's text to hold
+    /// far more misread chars than print's, and weighs its readings so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<TextSource>,
+}
+
+/// Where a page's text comes from (see [`Page::source`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextSource {
+    /// Page text as given (a text file, standard input): print or an
+    /// extractor's reading of it, unless the user says it is OCR.
+    Text,
+    /// A PDF's text layer.
+    Pdf,
+    /// Characters recognised in an image (hOCR, ALTO, `--ocr`).
+    Ocr,
 }
 
 /// A page's width and height in points (PDF points; scans: pixels × 72 /

@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use baozhi_model::{Article, FindingField, FindingKind};
-use baozhi_proof::proofread;
 use baozhi_text::is_han;
 
 const THRESHOLDS: [f64; 3] = [0.5, 0.8, 0.9];
@@ -179,7 +178,7 @@ fn main() {
         let clean: Article = serde_json::from_value(pair["clean"].clone()).expect("clean article");
         let ocr: Article = serde_json::from_value(pair["ocr"].clone()).expect("ocr article");
         articles += 1;
-        let findings = proofread(&ocr);
+        let findings = baozhi_proof::proofread_from(&ocr, baozhi_proof::TextSource::Ocr);
         let grams = baozhi_proof::echo::ArticleGrams::new(&baozhi_proof::article_text(&ocr));
         for (p, (o, c)) in ocr.paragraphs.iter().zip(&clean.paragraphs).enumerate() {
             let field = baozhi_proof::channel::Field::new(&o.text);

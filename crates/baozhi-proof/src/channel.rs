@@ -16,7 +16,7 @@ use crate::filter::BitFilter;
 use crate::lm::pair_key;
 use crate::resources::{confusables, Confusable, GLYPH_TABLE_REACH};
 use crate::{bigram, charlm, lm};
-use baozhi_model::FindingKind;
+use baozhi_model::{FindingKind, TextSource};
 use baozhi_text::{is_han, lexicon::jieba};
 use std::sync::OnceLock;
 
@@ -147,13 +147,43 @@ impl Reading {
 
 /// Logistic confidence from features and weights (bias last).
 pub fn logistic(features: &[f64; FEATURES], weights: &[f64; FEATURES + 1]) -> f64 {
+    logistic_shifted(features, weights, 0.0)
+}
+
+/// [`logistic`] with `prior` added to the log-odds: the same evidence in a
+/// text whose chars are misread more often ([`prior_logit`]).
+pub fn logistic_shifted(
+    features: &[f64; FEATURES],
+    weights: &[f64; FEATURES + 1],
+    prior: f64,
+) -> f64 {
     let z = features
         .iter()
         .zip(weights)
         .map(|(f, w)| f * w)
         .sum::<f64>()
-        + weights[FEATURES];
+        + weights[FEATURES]
+        + prior;
     1.0 / (1.0 + (-z).exp())
+}
+
+/// How much likelier a look-alike reading is right in OCR's text than in
+/// the text the glyph weights were fitted for, in log-odds. The weights
+/// were fitted mostly on print with errors put in at one per ~500 chars;
+/// Tesseract's text of a newspaper page misreads about one Han char in
+/// 100, so the same evidence there speaks for the reading more often.
+/// Fitted as the one free parameter beside the shipped weights on the
+/// glyph readings of Tesseract's text of fold 1's pages, a false correction
+/// weighing six misses as in the weights' own fit
+/// (`scripts/fit-ocr-prior.py`); checked on fold 0's.
+pub const OCR_PRIOR_LOGIT: f64 = 1.20;
+
+/// The log-odds the source of a text adds to its look-alike readings.
+pub fn prior_logit(source: TextSource) -> f64 {
+    match source {
+        TextSource::Ocr => OCR_PRIOR_LOGIT,
+        TextSource::Text | TextSource::Pdf => 0.0,
+    }
 }
 
 /// The run of Han chars around `i`: the models read only Chinese text.
@@ -768,12 +798,14 @@ fn before_aspect_particle(cs: &[char], i: usize) -> bool {
 
 /// Glyph findings of a field: the printed char, a look-alike the models
 /// read far better, and the evidence.
-pub fn glyph_findings(field: &Field, grams: &ArticleGrams) -> Vec<Candidate> {
+pub fn glyph_findings(field: &Field, grams: &ArticleGrams, prior: f64) -> Vec<Candidate> {
     let cs = &field.cs;
-    glyph_readings(field, grams)
+    // the floor the readings must pass before the prior lifts them
+    let floor = 1.0 / (1.0 + (((1.0 - MIN_CONFIDENCE) / MIN_CONFIDENCE).ln() + prior).exp());
+    glyph_readings_above(field, grams, floor)
         .into_iter()
         .filter_map(|r| {
-            let confidence = logistic(&r.features(), &GLYPH_WEIGHTS);
+            let confidence = logistic_shifted(&r.features(), &GLYPH_WEIGHTS, prior);
             let printed = cs[r.at];
             (confidence >= MIN_CONFIDENCE).then(|| Candidate {
                 start: r.at,
@@ -925,7 +957,7 @@ mod tests {
             ("这座城市近年米发展很快，吸引了大批年轻人。", "米", "来"),
             ("他们己经完成了全部的检测工作。", "己", "已"),
         ] {
-            let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
+            let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text), 0.0);
             let (s, c) = best(&f, printed).unwrap_or_else(|| panic!("{text}: {f:?}"));
             assert_eq!(s, meant, "{text}");
             assert!(c >= 0.5, "{text}: {c}");
@@ -937,7 +969,7 @@ mod tests {
         // own sentence whose right word (防汛) the bigram model rates too
         // rare to back a reading, and jieba lists
         let text = "各地夯实助汛抗旱基层基础,确保安全度汛。";
-        let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
+        let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text), 0.0);
         let hit = f
             .iter()
             .find(|c| c.original == "助")
@@ -953,7 +985,7 @@ mod tests {
     fn a_surname_is_not_read_as_a_word() {
         // 王兵 is a name, not 士兵
         let text = "参加活动的有王兵、李红梅、周天龙等同志。";
-        let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
+        let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text), 0.0);
         assert!(f.iter().all(|c| c.original != "王"), "{f:?}");
     }
 
@@ -963,8 +995,11 @@ mod tests {
         let para = "热闹的早市是档口摊主的缩彩。";
         let article = format!("{para}\n这是城市的缩影,也是时代的缩影。");
         let field = Field::new(para);
-        let alone = best(&glyph_findings(&field, &ArticleGrams::new(para)), "彩");
-        let echoed = best(&glyph_findings(&field, &ArticleGrams::new(&article)), "彩");
+        let alone = best(&glyph_findings(&field, &ArticleGrams::new(para), 0.0), "彩");
+        let echoed = best(
+            &glyph_findings(&field, &ArticleGrams::new(&article), 0.0),
+            "彩",
+        );
         let (s, c) = echoed.clone().unwrap_or_else(|| panic!("{echoed:?}"));
         assert_eq!(s, "影");
         assert!(
@@ -980,7 +1015,7 @@ mod tests {
             "全省域推进乡村振兴，各地因地制宜发展特色产业。",
             "会议审议通过了关于加强基层治理的意见。",
         ] {
-            let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text));
+            let f = glyph_findings(&Field::new(text), &ArticleGrams::new(text), 0.0);
             assert!(f.iter().all(|c| c.confidence < 0.5), "{text}: {f:?}");
         }
     }

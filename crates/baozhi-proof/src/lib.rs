@@ -16,7 +16,8 @@ pub mod omission;
 pub mod print;
 pub mod resources;
 
-use baozhi_model::{Article, Finding, FindingField, FindingKind};
+pub use baozhi_model::TextSource;
+use baozhi_model::{Article, Finding, FindingField, FindingKind, Page};
 use detect::Candidate;
 
 /// The most a finding may claim when the article shows its span stands as
@@ -49,8 +50,29 @@ pub fn article_text(article: &Article) -> String {
     context
 }
 
-/// Findings for one article, sorted by field and position.
+/// What the text of `article` was read from, as the page it is printed on
+/// says (`pages` of its document; the first page when none has its
+/// number): text as given when the page does not say.
+pub fn source_of(pages: &[Page], article: &Article) -> TextSource {
+    pages
+        .iter()
+        .find(|p| p.page.is_some() && p.page == article.page)
+        .or(pages.first())
+        .and_then(|p| p.source)
+        .unwrap_or(TextSource::Text)
+}
+
+/// Findings for one article, sorted by field and position; its text taken
+/// for print (or an extractor's reading of print).
 pub fn proofread(article: &Article) -> Vec<Finding> {
+    proofread_from(article, TextSource::Text)
+}
+
+/// Findings for one article whose text was read from `source`: in OCR's
+/// text a look-alike reading is right far more often than in print's
+/// ([`channel::prior_logit`]).
+pub fn proofread_from(article: &Article, source: TextSource) -> Vec<Finding> {
+    let prior = channel::prior_logit(source);
     let context = article_text(article);
     let mut fields: Vec<(FindingField, Option<usize>, &str)> = Vec::new();
     if let Some(k) = &article.kicker {
@@ -81,7 +103,7 @@ pub fn proofread(article: &Article) -> Vec<Finding> {
             c.extend(detect::place_glyphs(&field_text.cs, context.as_str()));
             c.extend(channel::doubled_findings(field_text, &grams));
             c.extend(detect::repeated_pair(&field_text.cs));
-            c.extend(channel::glyph_findings(field_text, &grams));
+            c.extend(channel::glyph_findings(field_text, &grams, prior));
             c.extend(omission::omission_findings(field_text, &grams));
             // quotes may run over several paragraphs of a quotation; a
             // caption or headline must close its own

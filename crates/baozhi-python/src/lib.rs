@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use baozhi_ingest::{DecodeError, EncodingChoice, PageFile, PageText, ReadOptions};
 use baozhi_layout::{parse_page, Engine, Options};
-use baozhi_model::{Document, Finding};
+use baozhi_model::{Document, Finding, TextSource};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -198,10 +198,11 @@ fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
     let result = parse_page(&page.text, &opts);
     let mut doc = Document::new(s.paper.clone(), s.date.clone().or(from_name.date));
     doc.pages.push(result.page);
+    doc.pages[0].source = (page.source != TextSource::Text).then_some(page.source);
     doc.articles = result.articles;
     if s.proof {
         for a in &mut doc.articles {
-            let mut found = baozhi_proof::proofread(a);
+            let mut found = baozhi_proof::proofread_from(a, page.source);
             let corrected = s.apply.map(|min| baozhi_proof::apply(a, &found, min));
             if s.restore_width {
                 // Against the printed text, before a correction replaces it.

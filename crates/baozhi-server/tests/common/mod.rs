@@ -58,6 +58,7 @@ pub fn document() -> Document {
                 },
             ],
             size: None,
+            source: None,
         },
         Page {
             page: Some("02".into()),
@@ -67,6 +68,7 @@ pub fn document() -> Document {
                 spans: vec![],
             }],
             size: None,
+            source: None,
         },
     ];
 
@@ -186,6 +188,7 @@ fn issue_with_titles(paper: &str, date: Option<&str>, titles: &[(&str, &str)]) -
         page: Some("01".into()),
         furniture: vec![],
         size: None,
+        source: None,
     }];
     doc.articles = titles
         .iter()
