@@ -930,6 +930,56 @@ fn hocr_and_alto_pages_give_their_articles() {
 }
 
 #[test]
+fn each_page_says_what_its_text_was_read_from() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let source = |args: &[&str], name: &str| {
+        let doc = json_ok(&run(args, &[&root.join(name)]));
+        doc["pages"][0].get("source").cloned()
+    };
+    assert_eq!(source(&[], "shili-2026-03-12-p01.hocr"), Some("ocr".into()));
+    assert_eq!(
+        source(&[], "shili-2026-03-12-p01.alto.xml"),
+        Some("ocr".into())
+    );
+    assert_eq!(source(&[], "shili-2026-03-12-p01.pdf"), Some("pdf".into()));
+    // text as given says nothing of where it came from, unless told
+    let text = "jiangcheng-2025-05-06-p01.txt";
+    assert_eq!(source(&[], text), None);
+    assert_eq!(source(&["--text-from-ocr"], text), Some("ocr".into()));
+    // and the proofreader weighs OCR's text as OCR: a look-alike reading
+    // is more confident there (own text, 助 misread for 防, which only
+    // jieba's lexicon backs: near 0.5 in print)
+    let dir = temp_dir("source");
+    let page = dir.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "防汛工作部署\n　　各地夯实助汛抗旱基层基础，确保安全度汛，群众生命财产安全得到保障。\n",
+    )
+    .unwrap();
+    let confidences = |args: &[&str]| {
+        let doc = json_ok(&run(&[&["--proof"], args].concat(), &[&page]));
+        let mut out = Vec::new();
+        for a in doc["articles"].as_array().unwrap() {
+            for f in a["findings"].as_array().unwrap() {
+                if f["kind"] == "glyph" {
+                    out.push((f["start"].clone(), f["confidence"].as_f64().unwrap()));
+                }
+            }
+        }
+        out
+    };
+    let (print, ocr) = (confidences(&[]), confidences(&["--text-from-ocr"]));
+    assert!(!print.is_empty());
+    for (at, c) in &print {
+        let o = ocr.iter().find(|(a, _)| a == at).map(|x| x.1);
+        assert!(
+            o.is_some_and(|o| o > *c),
+            "{at}: {c} in print, {o:?} as OCR"
+        );
+    }
+}
+
+#[test]
 fn a_scan_without_ocr_says_how_to_read_it() {
     let out = run(&[], &[&pdf_fixture("scan.png")]);
     assert_eq!(out.status.code(), Some(1));

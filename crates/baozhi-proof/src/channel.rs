@@ -982,6 +982,28 @@ mod tests {
     }
 
     #[test]
+    fn ocr_text_lifts_a_reading_but_never_changes_it() {
+        // own sentence: the lexicon's 防汛 backs 助 → 防 near 0.5 in print
+        let text = "各地夯实助汛抗旱基层基础,确保安全度汛。";
+        let (field, grams) = (Field::new(text), ArticleGrams::new(text));
+        let print = glyph_findings(&field, &grams, prior_logit(TextSource::Text));
+        let ocr = glyph_findings(&field, &grams, prior_logit(TextSource::Ocr));
+        assert_eq!(
+            print,
+            glyph_findings(&field, &grams, prior_logit(TextSource::Pdf))
+        );
+        let (p, o) = (best(&print, "助").unwrap(), best(&ocr, "助").unwrap());
+        assert_eq!(p.0, o.0, "the same reading");
+        // the same evidence, OCR_PRIOR_LOGIT more log-odds
+        let logit = |c: f64| (c / (1.0 - c)).ln();
+        assert!(
+            (logit(o.1) - logit(p.1) - OCR_PRIOR_LOGIT).abs() < 1e-9,
+            "{p:?} {o:?}"
+        );
+        assert!(OCR_PRIOR_LOGIT > 0.0);
+    }
+
+    #[test]
     fn a_surname_is_not_read_as_a_word() {
         // 王兵 is a name, not 士兵
         let text = "参加活动的有王兵、李红梅、周天龙等同志。";
