@@ -259,11 +259,15 @@ struct Lens {
 impl Lens {
     fn of(units: &[Unit]) -> Lens {
         Lens {
-            text: units.iter().map(|u| visible_len(text_of(u))).collect(),
-            line: units
+            // the text is the whole line but for marks and jumps taken off
+            text: units
                 .iter()
-                .map(|u| u.indent + visible_len(&u.line.text))
+                .map(|u| match &u.text {
+                    Some(t) if t.text.len() != u.line.text.len() => visible_len(&t.text),
+                    _ => u.visible,
+                })
                 .collect(),
+            line: units.iter().map(|u| u.indent + u.visible).collect(),
         }
     }
 }
@@ -466,6 +470,9 @@ fn context(units: &[Unit], feats: &mut [LineFeatures], lens: &Lens) {
         .zip(&lens.text)
         .map(|((u, f), &len)| u.cue == Cue::Text && f[F::NoPunct as usize] == 0.0 && len >= 8)
         .collect();
+    // each body line's first pairs, taken once: the windows of the
+    // candidates around it read the same line again and again
+    let mut pairs: Vec<Option<Vec<u64>>> = vec![None; units.len()];
     for i in 0..units.len() {
         let f = &feats[i];
         let candidate = f[F::CueText as usize] > 0.0
@@ -474,8 +481,8 @@ fn context(units: &[Unit], feats: &mut [LineFeatures], lens: &Lens) {
         if !candidate {
             continue;
         }
-        let before = window(units, &body, (0..i).rev());
-        let after = window(units, &body, i + 1..units.len());
+        let before = window(units, &body, &mut pairs, (0..i).rev());
+        let after = window(units, &body, &mut pairs, i + 1..units.len());
         let own = han_pairs(text_of(&units[i]), usize::MAX);
         let ahead = &feats[(i + 1).min(feats.len())..(i + 1 + AHEAD).min(feats.len())];
         let byline_ahead = ahead
@@ -493,7 +500,15 @@ fn context(units: &[Unit], feats: &mut [LineFeatures], lens: &Lens) {
 
 /// The pairs of adjacent Han characters of the body lines met walking
 /// `order`, up to [`COHESION_WINDOW`] characters; sorted, for lookups.
-fn window(units: &[Unit], body: &[bool], order: impl Iterator<Item = usize>) -> Vec<u64> {
+/// `cache[j]` holds line `j`'s first [`COHESION_WINDOW`] pairs once read;
+/// a window that has room for fewer takes a prefix of them, as
+/// [`han_pairs`] with a smaller `max` would give.
+fn window(
+    units: &[Unit],
+    body: &[bool],
+    cache: &mut [Option<Vec<u64>>],
+    order: impl Iterator<Item = usize>,
+) -> Vec<u64> {
     let mut pairs = Vec::new();
     let mut chars = 0;
     for j in order {
@@ -503,9 +518,10 @@ fn window(units: &[Unit], body: &[bool], order: impl Iterator<Item = usize>) -> 
         if !body[j] {
             continue;
         }
-        let p = han_pairs(text_of(&units[j]), COHESION_WINDOW - chars);
+        let line = cache[j].get_or_insert_with(|| han_pairs(text_of(&units[j]), COHESION_WINDOW));
+        let p = &line[..line.len().min(COHESION_WINDOW - chars)];
         chars += p.len() + 1;
-        pairs.extend(p);
+        pairs.extend_from_slice(p);
     }
     pairs.sort_unstable();
     pairs.dedup();

@@ -36,6 +36,9 @@ pub struct Unit {
     pub indent: usize,
     /// The line's index in the text ([`Line::number`]).
     pub number: usize,
+    /// The line's length without white space ([`baozhi_text::visible_len`]),
+    /// counted once: the page's shape and every line's features read it.
+    pub visible: usize,
 }
 
 pub fn units(lines: Vec<Line>) -> Vec<Unit> {
@@ -53,6 +56,7 @@ fn unit(line: Line) -> Unit {
         blank_before: line.blank_before,
         indent: line.indent,
         number: line.number,
+        visible: baozhi_text::visible_len(&p.text),
     };
     if let Some(page) = cues::page_header(&p.text) {
         u.cue = Cue::Header { page };
@@ -119,7 +123,7 @@ impl PageShape {
         let lens: Vec<(usize, usize)> = units
             .iter()
             .filter(|u| u.cue == Cue::Text)
-            .map(|u| (u.indent, baozhi_text::visible_len(&u.line.text)))
+            .map(|u| (u.indent, u.visible))
             .filter(|(_, n)| *n >= 6)
             .collect();
         let indented = lens.iter().filter(|(i, _)| *i > 0).count();
