@@ -18,7 +18,12 @@ Each file is a few kilobytes and holds text written for this repository:
   file);
 - `scan.png` and `scanned.pdf`: a short item rendered as a 200-dpi grey
   scan, as an image and as a PDF of that image without a text layer, which
-  `--ocr` reads with Tesseract (`--scans` writes only these two).
+  `--ocr` reads with Tesseract (`--scans` writes only these two);
+- `vertical.pdf`: a headline set in vertical type (`writing-mode:
+  vertical-rl`) beside a horizontal paragraph, printed by headless
+  Chromium (`--vertical` writes only this one; Debian `chromium`), whose
+  text layer gives every vertical glyph the same place: the reader joins
+  them in the order drawn and warns.
 
 Needs PyMuPDF (`pip install pymupdf`; a tool that writes the files, not
 linked into baozhi) and a CJK font (Debian `fonts-wqy-zenhei`). The files
@@ -26,6 +31,7 @@ are committed; rerun only to change them.
 """
 import argparse
 import os
+import sys
 
 import pymupdf
 
@@ -64,14 +70,35 @@ def scans(out):
     save(scanned, out, "scanned.pdf")
 
 
+def vertical(out):
+    sys.path.insert(0, HERE)
+    import printpages  # the same Chromium print as the printed pages
+    html = """<!doctype html><html><head><meta charset="utf-8"><style>
+body{font-family:"WenQuanYi Zen Hei";margin:20mm}
+.v{writing-mode:vertical-rl;font-size:28pt;font-weight:bold;float:left;height:120mm;margin-right:8mm}
+p{font-size:11pt;width:100mm;text-indent:2em}
+</style></head><body>
+<div class="v">竖排标题在这里显示</div>
+<p>本报北京3月12日电　这是一段横排的正文，用来检验竖排标题旁边的正文能否正常读出，并且不被打乱。</p>
+<p>第二段正文也在这里，内容平常，读起来应当顺畅。</p>
+</body></html>"""
+    path = os.path.join(out, "vertical.pdf")
+    printpages.print_pdf(html, path)
+    print(path, os.path.getsize(path), "bytes")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "..", "crates", "baozhi-pdf", "tests", "fixtures"))
     ap.add_argument("--scans", action="store_true", help="write only scan.png and scanned.pdf")
+    ap.add_argument("--vertical", action="store_true", help="write only vertical.pdf")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     if args.scans:
         scans(args.out)
+        return
+    if args.vertical:
+        vertical(args.out)
         return
     secret = ["县里新建的图书馆今天开放。"]
 
@@ -103,6 +130,7 @@ def main():
     page_with(doc, ["第二版", "南庄村建起农机合作社", "村里成立农机合作社，为农户提供耕种收服务。"])
     save(doc, args.out, "two-pages.pdf")
     scans(args.out)
+    vertical(args.out)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@
 
 pub mod lines;
 pub mod order;
+pub mod vertical;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -173,6 +174,7 @@ impl Pdf {
         let raw: Vec<lines::Span> = spans
             .iter()
             .filter_map(|s| {
+                let sequence = s.sequence;
                 lines::Span::from_pdf(
                     &s.text,
                     s.bbox.x - x0.min(x1),
@@ -183,9 +185,11 @@ impl Pdf {
                     s.font_weight.is_bold(),
                     height,
                 )
+                .map(|span| lines::Span { sequence, ..span })
             })
             .collect();
-        let mut printed = lines::printed_lines(raw);
+        let (printed, drawn) = lines::printed_lines_drawn(raw);
+        let (mut printed, vertical) = vertical::join_vertical(printed, &drawn);
         let sequence = order::reading_order(&printed);
         printed = sequence.into_iter().map(|i| printed[i].clone()).collect();
         let mut page = PdfPage {
@@ -197,6 +201,7 @@ impl Pdf {
             warnings: Vec::new(),
         };
         normalize(&mut page);
+        page.warnings.extend(vertical.warning(number));
         if page.lines.is_empty() {
             page.warnings.push(format!(
                 "page {number}: no text layer (a scan?): run OCR on it (--ocr)"

@@ -52,6 +52,9 @@ pub struct Span {
     pub bbox: Rect,
     pub size: f32,
     pub bold: bool,
+    /// Where the PDF draws it among the page's spans (content order): the
+    /// only order left for glyphs whose boxes carry none ([`crate::vertical`]).
+    pub sequence: usize,
 }
 
 /// Spans on one baseline are one line when their bottoms differ by less
@@ -104,12 +107,19 @@ impl Span {
             },
             size,
             bold,
+            sequence: 0,
         })
     }
 }
 
 /// The printed lines the spans make, in no particular order.
-pub fn printed_lines(mut spans: Vec<Span>) -> Vec<PrintedLine> {
+pub fn printed_lines(spans: Vec<Span>) -> Vec<PrintedLine> {
+    printed_lines_drawn(spans).0
+}
+
+/// [`printed_lines`], and for each line where the PDF first draws it (the
+/// least [`Span::sequence`] of its spans).
+pub fn printed_lines_drawn(mut spans: Vec<Span>) -> (Vec<PrintedLine>, Vec<usize>) {
     spans.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     // Lines being built: their spans, in x order.
     let mut open: Vec<Vec<Span>> = Vec::new();
@@ -133,7 +143,11 @@ pub fn printed_lines(mut spans: Vec<Span>) -> Vec<PrintedLine> {
             None => open.push(vec![s]),
         }
     }
-    open.into_iter().map(join_spans).collect()
+    let drawn = open
+        .iter()
+        .map(|l| l.iter().map(|s| s.sequence).min().unwrap_or(0))
+        .collect();
+    (open.into_iter().map(join_spans).collect(), drawn)
 }
 
 fn join_spans(spans: Vec<Span>) -> PrintedLine {
@@ -281,6 +295,7 @@ mod tests {
             },
             size,
             bold: false,
+            sequence: 0,
         }
     }
 

@@ -122,6 +122,25 @@ fn a_page_without_text_warns_and_suggests_ocr() {
 }
 
 #[test]
+fn vertical_type_is_one_line_in_the_order_drawn_and_reported() {
+    // Chromium's vertical-rl headline: every glyph's box at one place
+    let page = open(&fixture("vertical.pdf")).page(0).unwrap();
+    let title = line_of(&page, "竖排标题在这里显示");
+    assert_eq!(page.lines[title].text, "竖排标题在这里显示");
+    // no glyph of it is left as a line of its own
+    assert!(!page
+        .lines
+        .iter()
+        .any(|l| l.text.chars().count() == 1 && "竖排标题在这里显示".contains(&l.text)));
+    // the paragraph beside it is read as before
+    assert!(line_of(&page, "本报北京3月12日电") < line_of(&page, "第二段正文也在这里"));
+    assert_eq!(page.warnings.len(), 1, "{:?}", page.warnings);
+    let w = &page.warnings[0];
+    assert!(w.starts_with("page 1: vertical type: 9 characters"), "{w}");
+    assert!(w.contains("--ocr"), "{w}");
+}
+
+#[test]
 fn kangxi_radicals_come_out_as_the_ideographs_they_print() {
     // The font's map gives U+2FA6 and U+2FA7 (pdftotext prints them so);
     // the page text has 金 and 長. pdf_oxide already reads these two through
