@@ -410,7 +410,9 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
             if ss:
                 for _ in range(rng.choice([1, 1, 1, 2, 3])):
                     t = rng.choice(ss)
-                    if rng.random() < 0.2:
+                    # (图为 before a sentence that opens on 为 would print
+                    # a doubling no caption has)
+                    if rng.random() < 0.2 and not t.startswith("为"):
                         t = "图为" + t
                     caps.append({"text": t, "credit": credit(rng)})
         if rng.random() < 0.05:
