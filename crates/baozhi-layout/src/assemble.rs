@@ -673,7 +673,7 @@ fn join_pieces(ps: &[Piece], sep: &str) -> Option<String> {
     }
 }
 
-fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
+fn finish(mut b: Builder, n: usize, page: Option<&str>) -> Article {
     let id = match page {
         Some(p) => format!("{p}-{n}"),
         None => format!("a{n}"),
@@ -682,6 +682,21 @@ fn finish(b: Builder, n: usize, page: Option<&str>) -> Article {
     let mut a = Article::new(id, page.map(str::to_string), title);
     a.kicker = join_pieces(&b.head.kicker, "");
     a.subtitle = join_pieces(&b.head.subtitle, "");
+    // A dated note under the headline (`（2024年10月12日）`) is its
+    // subtitle: papers never open a text with one (the corpus sets 54 as a
+    // subtitle, none as a first paragraph)
+    if a.subtitle.is_none() && !b.head.title.is_empty() {
+        let dated = b
+            .paras
+            .first()
+            .filter(|p| p.kind == ParagraphKind::Text)
+            .map(|p| p.text())
+            .filter(|t| cues::is_dated_note(t));
+        if dated.is_some() {
+            b.paras.remove(0);
+            a.subtitle = dated.map(|t| t.trim().to_string());
+        }
+    }
     a.column = b.column.map(|p| p.text);
     a.series = b.series.map(|p| p.text);
     a.bylines = b.bylines;
@@ -931,5 +946,22 @@ mod tests {
             a[0].captions[0].credit.as_deref(),
             Some("新华社记者 温欣鑫摄")
         );
+    }
+
+    #[test]
+    fn a_dated_note_under_the_title_is_its_subtitle() {
+        // own text; the model reads the date as a paragraph
+        let text = "关于推进城乡供水一体化的意见\n（2025年3月1日）\n\
+                    城乡供水一体化是保障群众饮水安全的重要举措。\n";
+        let labels = [Label::Title, Label::Para, Label::Para];
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].subtitle.as_deref(), Some("（2025年3月1日）"));
+        assert_eq!(a[0].paragraphs.len(), 1);
+        // in the text, as a paragraph of its own, it stays one
+        let text = "关于推进城乡供水一体化的意见\n\
+                    城乡供水一体化是保障群众饮水安全的重要举措。\n（2025年3月1日）\n";
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].subtitle, None);
+        assert_eq!(a[0].paragraphs.len(), 2);
     }
 }

@@ -50,6 +50,10 @@ re!(
     r"^(?:问[:：]|答[:：]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])"
 );
 re!(
+    dated_note_re,
+    r"^[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^()（）]{0,60}[)）]$"
+);
+re!(
     author_note_re,
     r"^[(（]\s*(?:作者|本文|摘编|摘自|来源|原载|编者)[^()（）]*[)）]$"
 );
@@ -556,6 +560,15 @@ pub fn is_paragraph_opener(text: &str) -> bool {
     opener_re().is_match(text)
 }
 
+/// A document's or a speech's date under its title, as papers print it:
+/// `（2024年10月12日）`, `（2020年2月24日第十三届全国人民代表大会常务委员会第十六次会议通过）`.
+/// The corpus sets 54 such lines as a subtitle and none as an article's
+/// first paragraph.
+pub fn is_dated_note(text: &str) -> bool {
+    let t = text.trim_matches(is_space);
+    t.chars().count() <= 80 && dated_note_re().is_match(t)
+}
+
 /// `（作者为……）`, `（摘编自……）`: the note that closes a commentary.
 pub fn is_author_note(text: &str) -> bool {
     author_note_re().is_match(text) || text.starts_with("——编") || text.starts_with("—— 编")
@@ -705,6 +718,11 @@ mod tests {
             "a column name, not a byline"
         );
         assert!(is_attribution("北京朝阳区  程  立") && !is_attribution("刘军国  吴旭华"));
+        assert!(is_dated_note("（2024年10月12日）") && is_dated_note("(2020年5月27日)"));
+        assert!(is_dated_note(
+            "（2020年2月24日第十三届全国人民代表大会常务委员会第十六次会议通过）"
+        ));
+        assert!(!is_dated_note("2024年10月12日") && !is_dated_note("（记者 张三）"));
     }
 
     #[test]
