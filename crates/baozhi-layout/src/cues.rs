@@ -575,10 +575,13 @@ pub fn is_author_note(text: &str) -> bool {
 }
 
 /// The boxed elements that papers set inside an article and that never open
-/// a new one: 核心阅读 (the summary box of a composite report), 编者按, 记者手记 …
+/// a new one: 核心阅读 (the summary box of a composite report), 内容提要
+/// (a theory page's), 开栏的话 (a new series' opening note), 编者按, 记者手记 …
 pub fn is_box_heading(text: &str) -> bool {
     const BOX: &[&str] = &[
         "核心阅读",
+        "内容提要",
+        "开栏的话",
         "编者按",
         "记者手记",
         "记者观察",
@@ -718,6 +721,11 @@ mod tests {
             "a column name, not a byline"
         );
         assert!(is_attribution("北京朝阳区  程  立") && !is_attribution("刘军国  吴旭华"));
+        // the boxes papers set inside an article, spaced out or not
+        for b in ["核心阅读", "内容提要", "开栏的话", "编 者 按"] {
+            assert!(is_box_heading(b), "{b}");
+        }
+        assert!(!is_box_heading("内容提要与结论") && !is_box_heading("阅读"));
         assert!(is_dated_note("（2024年10月12日）") && is_dated_note("(2020年5月27日)"));
         assert!(is_dated_note(
             "（2020年2月24日第十三届全国人民代表大会常务委员会第十六次会议通过）"
