@@ -176,7 +176,7 @@ pub fn logistic_shifted(
 /// glyph readings of Tesseract's text of fold 1's pages, a false correction
 /// weighing six misses as in the weights' own fit
 /// (`scripts/fit-ocr-prior.py`); checked on fold 0's.
-pub const OCR_PRIOR_LOGIT: f64 = 1.20;
+pub const OCR_PRIOR_LOGIT: f64 = 1.08;
 
 /// The log-odds the source of a text adds to its look-alike readings.
 pub fn prior_logit(source: TextSource) -> f64 {
@@ -468,12 +468,16 @@ fn look_alike_readings(
         // the printed window's score, once some look-alike qualifies
         let mut base: Option<f64> = None;
         let mut printed_text: Option<String> = None;
-        // the char model scores the printed run once some look-alike asks
+        // the char model scores the printed run once some look-alike asks,
+        // and the place's context once for all of them
         let mut char_gain_of = None;
         let mut char_gain = |alt: char| {
-            char_gain_of.get_or_insert_with(|| char_gains(&cs[rlo..rhi], s - rlo, s - rlo + 1))(&[
-                alt,
-            ])
+            let (sub, printed) = char_gain_of.get_or_insert_with(|| {
+                let sub = charlm::model().substitution(&cs[rlo..rhi], s - rlo);
+                let printed = sub.log_prob(cs[s]);
+                (sub, printed)
+            });
+            sub.log_prob(alt) - *printed
         };
         backed.clear();
         for &confusable in read_for {
