@@ -176,7 +176,7 @@ pub fn logistic_shifted(
 /// glyph readings of Tesseract's text of fold 1's pages, a false correction
 /// weighing six misses as in the weights' own fit
 /// (`scripts/fit-ocr-prior.py`); checked on fold 0's.
-pub const OCR_PRIOR_LOGIT: f64 = 1.08;
+pub const OCR_PRIOR_LOGIT: f64 = 1.06;
 
 /// The log-odds the source of a text adds to its look-alike readings.
 pub fn prior_logit(source: TextSource) -> f64 {
