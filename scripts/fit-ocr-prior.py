@@ -6,9 +6,13 @@ the shipped glyph weights say.
     python3 scripts/printpages.py --out /tmp/ocr-fit --split test --fold 1 \\
         --pages 40 --seed 6 --tools tesseract
     python3 scripts/ocr-proof-pairs.py /tmp/ocr-fit > /tmp/pairs-fit.jsonl
+    # the confusion table without fold 1's pages, as a user's page meets it
+    # (pairs of folds 2-4, see scripts/build-ocr-confusions.py)
+    python3 scripts/build-ocr-confusions.py /tmp/pairs-ocr-conf*.jsonl > data/ocr-confusions.tsv
     cargo build --release -p baozhi-proof --example ocreval
     EVAL_FEATURES=/tmp/ocrf.tsv target/release/examples/ocreval /tmp/pairs-fit.jsonl
     python3 scripts/fit-ocr-prior.py /tmp/ocrf.tsv
+    # then put the shipped table (folds 1-4) back
 
 The glyph weights (`GLYPH_WEIGHTS`, read from channel.rs) were fitted
 mostly on print with errors put in at about one per 500 chars
