@@ -426,9 +426,25 @@ pub fn assemble(
             (Cue::Caption(c), _) => {
                 target.take(&c.text);
                 target.take(&c.credit);
-                target
-                    .captions
-                    .push((c.text.clone(), Some(c.credit.clone())));
+                // the last line of a caption wrapped under the line above,
+                // which stopped mid-sentence: it closes that caption with
+                // its credit (extractors give a caption line by line)
+                let wraps = i > 0
+                    && in_caption[i - 1]
+                    && matches!(target.captions.last(), Some((t, None))
+                    if !t.text.trim_end().ends_with(|ch: char| {
+                        baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
+                    }));
+                match target.captions.last_mut() {
+                    Some((cap, credit @ None)) if wraps => {
+                        cap.text.push_str(&c.text.text);
+                        cap.end = c.text.end;
+                        *credit = Some(c.credit.clone());
+                    }
+                    _ => target
+                        .captions
+                        .push((c.text.clone(), Some(c.credit.clone()))),
+                }
             }
             (Cue::Byline(b), _) => {
                 target.bylines.extend(b.iter().cloned());
@@ -946,6 +962,27 @@ mod tests {
             a[0].captions[0].credit.as_deref(),
             Some("新华社记者 温欣鑫摄")
         );
+    }
+
+    #[test]
+    fn a_caption_wrapped_onto_its_credit_line_is_one_caption() {
+        // own text, a caption as an extractor gives it: the text's first
+        // line, then its last with the credit
+        let text = "新馆开放\n　　近日，县图书馆新馆正式向读者开放，首日接待读者两千多人次。\n\
+                    市民在新开放的县图书馆里\n安静地读书。  资料图片\n";
+        let labels = [Label::Title, Label::Para, Label::Caption, Label::Caption];
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].captions.len(), 1, "{:?}", a[0].captions);
+        assert_eq!(
+            a[0].captions[0].text,
+            "市民在新开放的县图书馆里安静地读书。"
+        );
+        assert_eq!(a[0].captions[0].credit.as_deref(), Some("资料图片"));
+        // a caption that ended its sentence is not continued by the next
+        let text = "新馆开放\n　　近日，县图书馆新馆正式向读者开放，首日接待读者两千多人次。\n\
+                    市民在新开放的县图书馆里读书。\n孩子们在少儿阅览室听故事。  资料图片\n";
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].captions.len(), 2, "{:?}", a[0].captions);
     }
 
     #[test]
