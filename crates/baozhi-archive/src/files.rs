@@ -175,7 +175,7 @@ pub(crate) fn paged_documents(
                 opts.date.clone().or(from_name.date.clone()),
             );
             doc.pages.push(result.page);
-            doc.pages[0].source = Some(p.source);
+            doc.pages[0].source = p.source.recorded();
             doc.articles = result.articles;
             opts.complete_parsed(&mut doc);
             doc

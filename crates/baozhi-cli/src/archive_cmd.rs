@@ -18,7 +18,6 @@ use baozhi_archive::{
 use baozhi_ingest::{EncodingChoice, PageFile, ReadOptions};
 use baozhi_layout::{parse_page, Engine, Options};
 use baozhi_model::Document;
-use baozhi_model::TextSource;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -228,7 +227,7 @@ fn ingest_stdin(
                     );
                     let mut doc = Document::new(opts.paper.clone(), opts.date.clone());
                     doc.pages.push(result.page);
-                    doc.pages[0].source = (page.source != TextSource::Text).then_some(page.source);
+                    doc.pages[0].source = page.source.recorded();
                     doc.articles = result.articles;
                     opts.complete_parsed(&mut doc);
                     doc

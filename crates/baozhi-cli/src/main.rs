@@ -466,7 +466,7 @@ fn document(
         TextSource::Text if input.text_from_ocr => TextSource::Ocr,
         s => s,
     };
-    doc.pages[0].source = (source != TextSource::Text).then_some(source);
+    doc.pages[0].source = source.recorded();
     doc.articles = result.articles;
     findings::proofread(&mut doc, proofing, restore_width);
     if restore_width {

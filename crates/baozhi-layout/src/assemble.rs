@@ -68,6 +68,13 @@ fn ends_mid_clause(text: &str) -> bool {
     text.trim_end().ends_with('、')
 }
 
+/// Whether a text's last char is a sentence-final mark or a closing quote
+/// or bracket: a caption or paragraph that stops there is whole.
+fn ends_on_mark(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(|ch: char| baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch))
+}
+
 impl Builder {
     fn take(&mut self, p: &Piece) {
         self.spans.push([p.start, p.end]);
@@ -82,12 +89,6 @@ impl Builder {
     /// caption's text ends a sentence and the paragraph before it does not
     /// (a column cut mid-sentence with a picture set into the gap).
     fn caption_closed_before_open_para(&self) -> bool {
-        // the last char a sentence-final mark or a closing quote or bracket
-        let ends_on_mark = |t: &str| {
-            t.trim_end().ends_with(|ch: char| {
-                baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
-            })
-        };
         self.captions
             .last()
             .is_some_and(|(c, _)| ends_on_mark(&c.text))
@@ -431,10 +432,7 @@ pub fn assemble(
                 // its credit (extractors give a caption line by line)
                 let wraps = i > 0
                     && in_caption[i - 1]
-                    && matches!(target.captions.last(), Some((t, None))
-                    if !t.text.trim_end().ends_with(|ch: char| {
-                        baozhi_text::is_sentence_final(ch) || baozhi_text::is_closing(ch)
-                    }));
+                    && matches!(target.captions.last(), Some((t, None)) if !ends_on_mark(&t.text));
                 match target.captions.last_mut() {
                     Some((cap, credit @ None)) if wraps => {
                         cap.text.push_str(&c.text.text);

@@ -76,6 +76,14 @@ pub enum TextSource {
     Ocr,
 }
 
+impl TextSource {
+    /// What a page records of it ([`Page::source`]): nothing for text as
+    /// given, which says nothing of where it came from.
+    pub fn recorded(self) -> Option<TextSource> {
+        (self != TextSource::Text).then_some(self)
+    }
+}
+
 /// A page's width and height in points (PDF points; scans: pixels × 72 /
 /// resolution).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

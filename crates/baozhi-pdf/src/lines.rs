@@ -24,7 +24,7 @@ impl Rect {
         self.x1 - self.x0
     }
 
-    fn union(&self, o: &Rect) -> Rect {
+    pub(crate) fn union(&self, o: &Rect) -> Rect {
         Rect {
             x0: self.x0.min(o.x0),
             top: self.top.min(o.top),
@@ -277,6 +277,23 @@ fn is_cjk(c: char) -> bool {
 
 fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric()
+}
+
+/// A printed line for the tests: `text` set solid in `size`-point type
+/// from (`x0`, `top`).
+#[cfg(test)]
+pub(crate) fn test_line(text: &str, x0: f32, top: f32, size: f32) -> PrintedLine {
+    PrintedLine {
+        text: text.to_string(),
+        bbox: Rect {
+            x0,
+            top,
+            x1: x0 + size * text.chars().count() as f32,
+            bottom: top + size,
+        },
+        size,
+        bold: false,
+    }
 }
 
 #[cfg(test)]

@@ -170,21 +170,7 @@ fn split(region: &[usize], cuts: &[f32], pos: impl Fn(usize) -> f32) -> Vec<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::Rect;
-
-    fn line(text: &str, x0: f32, top: f32, size: f32) -> PrintedLine {
-        PrintedLine {
-            text: text.to_string(),
-            bbox: Rect {
-                x0,
-                top,
-                x1: x0 + size * text.chars().count() as f32,
-                bottom: top + size,
-            },
-            size,
-            bold: false,
-        }
-    }
+    use crate::lines::test_line as line;
 
     fn read(lines: &[PrintedLine]) -> Vec<&str> {
         reading_order(lines)

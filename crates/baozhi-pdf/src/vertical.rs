@@ -101,7 +101,7 @@ pub fn join_vertical(lines: Vec<PrintedLine>, drawn: &[usize]) -> (Vec<PrintedLi
             let mut bbox: Rect = lines[run[0]].bbox;
             for &i in &run {
                 text.push_str(lines[i].text.trim());
-                bbox = union(&bbox, &lines[i].bbox);
+                bbox = bbox.union(&lines[i].bbox);
             }
             let first = &lines[run[0]];
             found.chars += run.len();
@@ -193,32 +193,10 @@ fn runs(lines: &[PrintedLine], drawn: &[usize], group: &[usize]) -> Vec<(Vec<usi
     out
 }
 
-fn union(a: &Rect, b: &Rect) -> Rect {
-    Rect {
-        x0: a.x0.min(b.x0),
-        top: a.top.min(b.top),
-        x1: a.x1.max(b.x1),
-        bottom: a.bottom.max(b.bottom),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn line(text: &str, x0: f32, top: f32, size: f32) -> PrintedLine {
-        PrintedLine {
-            text: text.into(),
-            bbox: Rect {
-                x0,
-                top,
-                x1: x0 + size * text.chars().count() as f32,
-                bottom: top + size,
-            },
-            size,
-            bold: false,
-        }
-    }
+    use crate::lines::test_line as line;
 
     #[test]
     fn stacked_glyphs_are_one_line_read_top_to_bottom() {

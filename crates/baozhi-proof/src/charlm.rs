@@ -243,16 +243,19 @@ impl Substitution<'_> {
             None => self.bigram_from_p1(y),
         };
         if let Some(s0) = self.s0 {
+            // the row of `y s0`, which both back-offs below read: looked up
+            // once, when the first of them needs it
+            let mut row_ys0 = None;
+            let mut ys0 = || *row_ys0.get_or_insert_with(|| m.bigram_row(y, s0));
             // P(s0 | p1 y)
             let k = key3(self.p1, y, s0);
             sum += match (m.tri_seen.may_contain(k)).then(|| m.tri.get(&k)).flatten() {
                 Some(&p) => p,
                 None => {
-                    let row_y = m.unigram(y);
                     let gamma = m.bigram_row(self.p1, y).map_or(0.0, |x| x.1);
-                    let bigram = match m.bigram_row(y, s0) {
+                    let bigram = match ys0() {
                         Some((p, _)) => p,
-                        None => row_y.map_or(0.0, |u| u.1) + self.uni_s0,
+                        None => m.unigram(y).map_or(0.0, |u| u.1) + self.uni_s0,
                     };
                     gamma + bigram
                 }
@@ -262,7 +265,7 @@ impl Substitution<'_> {
                 let k = key3(y, s0, s1);
                 sum += match (m.tri_seen.may_contain(k)).then(|| m.tri.get(&k)).flatten() {
                     Some(&p) => p,
-                    None => m.bigram_row(y, s0).map_or(0.0, |x| x.1) + self.bigram_s0s1,
+                    None => ys0().map_or(0.0, |x| x.1) + self.bigram_s0s1,
                 };
             }
         }

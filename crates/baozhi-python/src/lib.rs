@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use baozhi_ingest::{DecodeError, EncodingChoice, PageFile, PageText, ReadOptions};
 use baozhi_layout::{parse_page, Engine, Options};
-use baozhi_model::{Document, Finding, TextSource};
+use baozhi_model::{Document, Finding};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -198,7 +198,7 @@ fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
     let result = parse_page(&page.text, &opts);
     let mut doc = Document::new(s.paper.clone(), s.date.clone().or(from_name.date));
     doc.pages.push(result.page);
-    doc.pages[0].source = (page.source != TextSource::Text).then_some(page.source);
+    doc.pages[0].source = page.source.recorded();
     doc.articles = result.articles;
     if s.proof {
         for a in &mut doc.articles {
