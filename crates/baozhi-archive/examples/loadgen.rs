@@ -241,20 +241,9 @@ fn base_documents(dir: &Path) -> Vec<Document> {
     for p in paths {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         if name.ends_with(".txt") {
-            let text = baozhi_ingest::read_page(&p, baozhi_ingest::EncodingChoice::Auto)
-                .expect("decode page")
-                .text;
-            let info = baozhi_archive::names::from_file_name(&p);
-            let r = baozhi_layout::parse_page(
-                &text,
-                &baozhi_layout::Options {
-                    page: info.page,
-                    ..Default::default()
-                },
-            );
-            let mut d = Document::new(None, info.date);
-            d.pages.push(r.page);
-            d.articles = r.articles;
+            let page = baozhi_ingest::read_page(&p, baozhi_ingest::EncodingChoice::Auto)
+                .expect("decode page");
+            let d = baozhi_pipeline::Pipeline::default().document(Some(&p), &page.into());
             docs.push(d);
         } else if name.ends_with(".json") {
             let text = std::fs::read_to_string(&p).unwrap();

@@ -6,7 +6,6 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile, ReadOptions};
-use baozhi_layout::{parse_page, Engine, Options};
 use baozhi_model::{Document, FurnitureKind, SCHEMA};
 
 use crate::{names, IngestOptions, Skipped};
@@ -108,20 +107,7 @@ fn walk(dir: &Path, scans: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<Ski
 /// what the engine reads on the page — as `baozhi parse` does.
 pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Document, String> {
     let decoded = read_page(path, EncodingChoice::Auto).map_err(|e| e.to_string())?;
-    let from_name = names::from_file_name(path);
-    let result = parse_page(
-        &decoded.text,
-        &Options {
-            page: from_name.page,
-            engine: opts.engine,
-            ..Options::default()
-        },
-    );
-    let mut doc = Document::new(opts.paper.clone(), opts.date.clone().or(from_name.date));
-    doc.pages.push(result.page);
-    doc.articles = result.articles;
-    opts.complete_parsed(&mut doc);
-    Ok(doc)
+    Ok(opts.parse(&opts.pipeline(), Some(path), &decoded.into()))
 }
 
 /// A document without a date takes the one its running heads print
@@ -158,28 +144,12 @@ pub(crate) fn paged_documents(
     if let PageFile::Text(_) = file {
         return Err("neither a PDF (no %PDF header) nor hOCR or ALTO XML".to_string());
     }
-    let from_name = names::from_file_name(path);
+    let pipeline = opts.pipeline();
     for i in 0..file.page_count() {
-        let doc = file.page(i).map_err(|e| e.to_string()).map(|p| {
-            let result = parse_page(
-                &p.text,
-                &Options {
-                    page: p.number_label().or(from_name.page.clone()),
-                    engine: Engine::Learned,
-                    geometry: p.geometry,
-                    page_size: p.size,
-                },
-            );
-            let mut doc = Document::new(
-                opts.paper.clone(),
-                opts.date.clone().or(from_name.date.clone()),
-            );
-            doc.pages.push(result.page);
-            doc.pages[0].source = p.source.recorded();
-            doc.articles = result.articles;
-            opts.complete_parsed(&mut doc);
-            doc
-        });
+        let doc = file
+            .page(i)
+            .map_err(|e| e.to_string())
+            .map(|p| opts.parse(&pipeline, Some(path), &p));
         each(i + 1, doc);
     }
     Ok(())

@@ -63,7 +63,9 @@ mod trend;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use baozhi_ingest::PageText;
 use baozhi_model::{Article, Document, Furniture};
+use baozhi_pipeline::{Pipeline, Proofing};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -209,22 +211,36 @@ pub struct IngestOptions {
     /// The page engine that reads text pages (default: the line model).
     /// PDF and OCR pages are always read by the line model, with their
     /// lines' boxes.
-    pub engine: baozhi_layout::Engine,
+    pub engine: baozhi_pipeline::Engine,
 }
 
 impl IngestOptions {
-    /// What ingest adds to a document it parsed from a page: the date its
-    /// running head prints when it has none, and with [`Self::proof`] the
-    /// proofreader's findings. Front ends that parse pages themselves
-    /// (standard input in the CLI) call it too.
-    pub fn complete_parsed(&self, doc: &mut Document) {
-        files::date_from_running_head(doc);
-        if self.proof {
-            for a in &mut doc.articles {
-                let source = baozhi_proof::source_of(&doc.pages, a);
-                a.findings = Some(baozhi_proof::proofread_from(a, source));
-            }
+    /// The pipeline that parses pages for the archive: this paper, date
+    /// and engine, and the proofreader's findings with [`Self::proof`]
+    /// (the archive corrects the searchable text itself, so none are
+    /// applied).
+    pub fn pipeline(&self) -> Pipeline {
+        Pipeline {
+            paper: self.paper.clone(),
+            date: self.date.clone(),
+            engine: self.engine,
+            proofing: if self.proof {
+                Proofing::Find
+            } else {
+                Proofing::Off
+            },
+            ..Pipeline::default()
         }
+    }
+
+    /// One decoded page as the archive files it: parsed by `pipeline` (from
+    /// [`Self::pipeline`], maybe with a page number), and dated by the date
+    /// its running head prints when nothing else dates it. Front ends that
+    /// read pages themselves (standard input in the CLI) call it too.
+    pub fn parse(&self, pipeline: &Pipeline, path: Option<&Path>, page: &PageText) -> Document {
+        let mut doc = pipeline.document(path, page);
+        files::date_from_running_head(&mut doc);
+        doc
     }
 }
 

@@ -43,7 +43,7 @@ fn no_progress() -> impl FnMut(baozhi_archive::Progress) {
 fn opts(paper: &str) -> IngestOptions {
     IngestOptions {
         paper: Some(paper.to_string()),
-        engine: baozhi_layout::Engine::Rules,
+        engine: baozhi_pipeline::Engine::Rules,
         ..IngestOptions::default()
     }
 }

@@ -16,7 +16,6 @@ use baozhi_archive::{
     Archive, IngestOptions, IngestSummary, Progress, SearchQuery, SearchResults, Skipped,
 };
 use baozhi_ingest::{EncodingChoice, PageFile, ReadOptions};
-use baozhi_layout::{parse_page, Engine, Options};
 use baozhi_model::Document;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -97,7 +96,7 @@ pub fn run_ingest(args: &IngestArgs) -> anyhow::Result<i32> {
         date: args.date.clone(),
         ocr,
         proof: args.proof,
-        engine: Engine::Auto,
+        engine: baozhi_pipeline::Engine::Auto,
     };
     let bar = if stdin { None } else { progress_bar() };
     let mut on_progress = |p: Progress| {
@@ -214,24 +213,14 @@ fn ingest_stdin(
             }
         }
         _ => {
+            let mut pipeline = opts.pipeline();
+            pipeline.page = args.page.clone();
             for i in 0..file.page_count() {
-                docs.push(file.page(i).map_err(|e| e.to_string()).map(|page| {
-                    let result = parse_page(
-                        &page.text,
-                        &Options {
-                            page: page.number_label().or(args.page.clone()),
-                            engine: opts.engine,
-                            geometry: page.geometry.clone(),
-                            page_size: page.size,
-                        },
-                    );
-                    let mut doc = Document::new(opts.paper.clone(), opts.date.clone());
-                    doc.pages.push(result.page);
-                    doc.pages[0].source = page.source.recorded();
-                    doc.articles = result.articles;
-                    opts.complete_parsed(&mut doc);
-                    doc
-                }));
+                docs.push(
+                    file.page(i)
+                        .map_err(|e| e.to_string())
+                        .map(|page| opts.parse(&pipeline, None, &page)),
+                );
             }
         }
     }

@@ -11,24 +11,12 @@ use std::io::{self, Write};
 
 use baozhi_model::{Article, Document, Finding, FindingField, FindingKind};
 
-use baozhi_layout::widen;
-
 /// Findings at or above this confidence count as sure in the summary; it is
 /// also the default of `--apply-corrections`.
 pub const SURE: f64 = 0.8;
 
 /// Chars of context shown on each side of a finding.
 const CONTEXT: usize = 15;
-
-/// Whether and how to proofread.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Proofing {
-    Off,
-    /// Findings beside the printed text.
-    Find,
-    /// Findings, and the text corrected by those at or above this confidence.
-    Apply(f64),
-}
 
 /// Checks a confidence given on the command line: a number in 0..=1.
 pub fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -38,32 +26,6 @@ pub fn parse_confidence(s: &str) -> Result<f64, String> {
         Err(_) => Err(format!(
             "{s:?} is not a number (a confidence between 0 and 1)"
         )),
-    }
-}
-
-/// Proofreads every article of `doc` as `proofing` says. With
-/// `restore_width` the findings' `original` and `suggestion` are given in
-/// full-width form, as the text will be once the caller restores it (the
-/// offsets do not change).
-pub fn proofread(doc: &mut Document, proofing: Proofing, restore_width: bool) {
-    if proofing == Proofing::Off {
-        return;
-    }
-    for a in &mut doc.articles {
-        let raw = baozhi_proof::proofread_from(a, baozhi_proof::source_of(&doc.pages, a));
-        let corrected = match proofing {
-            Proofing::Apply(min) => Some(baozhi_proof::apply(a, &raw, min)),
-            _ => None,
-        };
-        let mut found = raw;
-        if restore_width {
-            // Against the printed text, before any correction replaces it.
-            widen::restore_findings(a, &mut found);
-        }
-        if let Some(c) = corrected {
-            *a = c;
-        }
-        a.findings = Some(found);
     }
 }
 

@@ -25,10 +25,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use baozhi_ingest::{DecodeError, EncodingChoice, PageText};
-use baozhi_layout::{parse_page, widen, Options};
-use baozhi_model::{Document, TextSource};
+use baozhi_model::Document;
+use baozhi_pipeline::{Engine, Pipeline, Proofing};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use findings::Proofing;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -110,7 +109,8 @@ struct InputArgs {
     /// The page reader: `learned` (the default: the line model fitted on
     /// pages laid out from the corpus; see README "The line model") or
     /// `rules` (the first engine, set by hand; far behind on pages it was
-    /// not fitted to).
+    /// not fitted to). The rules read text alone: PDF and OCR pages, which
+    /// carry their lines' boxes, are always read by the line model.
     #[arg(long, value_enum)]
     engine: Option<EngineChoice>,
 
@@ -431,10 +431,9 @@ fn report_warning(shown: &str, message: &str) {
     let _ = writeln!(io::stderr().lock(), "baozhi: {shown}: {message}");
 }
 
-/// Parses one decoded page into its `baozhi/1` document: proofreading (and
-/// correcting) it when asked, then restoring punctuation width when asked.
-/// Width restoration comes last and keeps char counts, so the findings'
-/// offsets stay valid.
+/// Parses one decoded page into its `baozhi/1` document through the one
+/// pipeline every front end shares, with the options given on the command
+/// line.
 fn document(
     input: &InputArgs,
     path: Option<&Path>,
@@ -442,37 +441,20 @@ fn document(
     proofing: Proofing,
     restore_width: bool,
 ) -> Document {
-    let from_name = path
-        .map(baozhi_ingest::names::from_file_name)
-        .unwrap_or_default();
-    let opts = Options {
-        page: page
-            .number_label()
-            .or(input.page.clone())
-            .or(from_name.page),
+    let pipeline = Pipeline {
+        paper: input.paper.clone(),
+        date: input.date.clone(),
+        page: input.page.clone(),
         engine: match input.engine {
-            None => baozhi_layout::Engine::Auto,
-            Some(EngineChoice::Rules) => baozhi_layout::Engine::Rules,
-            Some(EngineChoice::Learned) => baozhi_layout::Engine::Learned,
+            None => Engine::Auto,
+            Some(EngineChoice::Rules) => Engine::Rules,
+            Some(EngineChoice::Learned) => Engine::Learned,
         },
-        geometry: page.geometry.clone(),
-        page_size: page.size,
+        text_from_ocr: input.text_from_ocr,
+        proofing,
+        restore_width,
     };
-    let result = parse_page(&page.text, &opts);
-    let mut doc = Document::new(input.paper.clone(), input.date.clone().or(from_name.date));
-    doc.pages.push(result.page);
-    // text as given says nothing of its source unless the user does
-    let source = match page.source {
-        TextSource::Text if input.text_from_ocr => TextSource::Ocr,
-        s => s,
-    };
-    doc.pages[0].source = source.recorded();
-    doc.articles = result.articles;
-    findings::proofread(&mut doc, proofing, restore_width);
-    if restore_width {
-        widen::restore_document(&mut doc);
-    }
-    doc
+    pipeline.document(path, page)
 }
 
 /// Writes one document and flushes it. `wrote_before` says whether an

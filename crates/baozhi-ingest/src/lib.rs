@@ -457,6 +457,20 @@ pub struct PageText {
     pub source: baozhi_model::TextSource,
 }
 
+impl From<Decoded> for PageText {
+    /// A text page: its text and nothing known of where it was printed.
+    fn from(d: Decoded) -> PageText {
+        PageText {
+            text: d.text,
+            geometry: None,
+            number_in_file: None,
+            size: None,
+            warnings: Vec::new(),
+            source: baozhi_model::TextSource::Text,
+        }
+    }
+}
+
 impl PageText {
     /// The page number to print for a page of a file of several pages: its
     /// place in the file, two digits (`01`, `02`, …), as papers number them.
@@ -519,14 +533,7 @@ impl PageFile {
     /// the file was opened with it.
     pub fn page(&self, index: usize) -> Result<PageText, PageError> {
         match self {
-            PageFile::Text(d) => Ok(PageText {
-                text: d.text.clone(),
-                geometry: None,
-                number_in_file: None,
-                size: None,
-                warnings: Vec::new(),
-                source: baozhi_model::TextSource::Text,
-            }),
+            PageFile::Text(d) => Ok(PageText::from(d.clone())),
             PageFile::Pdf(file) => {
                 let count = file.pdf.page_count();
                 let page = file.pdf.page(index)?;

@@ -6,18 +6,18 @@
 //! `baozhi/1` document in Python as on the command line:
 //! [`baozhi_ingest::read_file`] (or, for bytes, the same steps on bytes:
 //! PDF, hOCR/ALTO, a scan with OCR, else text in any of its encodings),
-//! then [`baozhi_layout::parse_page`] with the CLI's options, then
-//! [`baozhi_proof`] when asked. The work runs with the GIL released.
+//! then [`baozhi_pipeline::Pipeline`] with the CLI's options (the page
+//! engine, the proofreader when asked, width restoration when asked). The work runs with the GIL released.
 //!
 //! The documents cross to Python as JSON text (serde_json, as the CLI
 //! writes them), which the wrapper turns into dicts with `json.loads`.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use baozhi_ingest::{DecodeError, EncodingChoice, PageFile, PageText, ReadOptions};
-use baozhi_layout::{parse_page, Engine, Options};
+use baozhi_ingest::{DecodeError, EncodingChoice, PageFile, ReadOptions};
 use baozhi_model::{Document, Finding};
+use baozhi_pipeline::{Engine, Pipeline, Proofing};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -32,20 +32,10 @@ create_exception!(
 );
 
 /// What the caller asked for besides the input: the CLI's `InputArgs` and
-/// proofreading flags.
+/// proofreading flags, as the pipeline they configure.
 struct Settings {
-    paper: Option<String>,
-    date: Option<String>,
-    page: Option<String>,
-    engine: Option<Engine>,
+    pipeline: Pipeline,
     read: ReadOptions,
-    /// Proofread every article (`--proof`).
-    proof: bool,
-    /// Correct the text by the findings at or above this confidence
-    /// (`--apply-corrections=MIN_CONF`); implies `proof`.
-    apply: Option<f64>,
-    /// Full-width punctuation back in Chinese text (`--restore-width`).
-    restore_width: bool,
 }
 
 /// Where the pages come from.
@@ -66,11 +56,12 @@ fn err(message: impl Into<String>) -> PyErr {
 }
 
 /// `--engine`.
-fn engine(name: Option<&str>) -> PyResult<Option<Engine>> {
+fn engine(name: Option<&str>) -> PyResult<Engine> {
     match name.map(|n| n.trim().to_ascii_lowercase()) {
-        None => Ok(None),
-        Some(n) if n == "rules" => Ok(Some(Engine::Rules)),
-        Some(n) if n == "learned" => Ok(Some(Engine::Learned)),
+        // unchosen: the default engine (the line model)
+        None => Ok(Engine::Auto),
+        Some(n) if n == "rules" => Ok(Engine::Rules),
+        Some(n) if n == "learned" => Ok(Engine::Learned),
         Some(_) => Err(err(format!(
             "unknown engine {:?}: expected rules or learned",
             name.unwrap_or_default()
@@ -111,15 +102,22 @@ fn settings(
     } else {
         None
     };
+    let proofing = match apply_corrections.map(confidence).transpose()? {
+        Some(min) => Proofing::Apply(min),
+        None if proof => Proofing::Find,
+        None => Proofing::Off,
+    };
     Ok(Settings {
-        paper,
-        date,
-        page,
-        engine: engine(engine_name)?,
+        pipeline: Pipeline {
+            paper,
+            date,
+            page,
+            engine: engine(engine_name)?,
+            text_from_ocr: false,
+            proofing,
+            restore_width,
+        },
         read: ReadOptions { encoding, ocr },
-        proof: proof || apply_corrections.is_some(),
-        apply: apply_corrections.map(confidence).transpose()?,
-        restore_width,
     })
 }
 
@@ -181,45 +179,6 @@ fn read_bytes(bytes: &[u8], options: &ReadOptions) -> Result<PageFile, DecodeErr
     baozhi_ingest::decode(bytes, options.encoding).map(PageFile::Text)
 }
 
-/// Parses one decoded page into its `baozhi/1` document, as the CLI's
-/// `document` does.
-fn document(s: &Settings, path: Option<&Path>, page: &PageText) -> Document {
-    let from_name = path
-        .map(baozhi_ingest::names::from_file_name)
-        .unwrap_or_default();
-    // unchosen: the default engine (the line model)
-    let engine = s.engine.unwrap_or(Engine::Auto);
-    let opts = Options {
-        page: page.number_label().or(s.page.clone()).or(from_name.page),
-        engine,
-        geometry: page.geometry.clone(),
-        page_size: page.size,
-    };
-    let result = parse_page(&page.text, &opts);
-    let mut doc = Document::new(s.paper.clone(), s.date.clone().or(from_name.date));
-    doc.pages.push(result.page);
-    doc.pages[0].source = page.source.recorded();
-    doc.articles = result.articles;
-    if s.proof {
-        for a in &mut doc.articles {
-            let mut found = baozhi_proof::proofread_from(a, page.source);
-            let corrected = s.apply.map(|min| baozhi_proof::apply(a, &found, min));
-            if s.restore_width {
-                // Against the printed text, before a correction replaces it.
-                baozhi_layout::widen::restore_findings(a, &mut found);
-            }
-            if let Some(c) = corrected {
-                *a = c;
-            }
-            a.findings = Some(found);
-        }
-    }
-    if s.restore_width {
-        baozhi_layout::widen::restore_document(&mut doc);
-    }
-    doc
-}
-
 /// Every page of the input, each parsed or with the reason it could not
 /// be. A file that cannot be read at all is an error. Messages name the
 /// file as the CLI does (`path: message`); bytes have no name.
@@ -240,7 +199,7 @@ fn run(input: Input, s: &Settings) -> Result<Vec<PageOut>, String> {
         .map(|i| match file.page(i) {
             Ok(p) => {
                 let warnings = p.warnings.iter().map(|w| named(w)).collect();
-                (Some(document(s, path, &p)), warnings, None)
+                (Some(s.pipeline.document(path, &p)), warnings, None)
             }
             Err(e) => (None, Vec::new(), Some(named(&e.to_string()))),
         })

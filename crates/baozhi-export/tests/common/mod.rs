@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use baozhi_ingest::PageText;
-use baozhi_layout::{parse_page, Engine, Options};
 use baozhi_model::Document;
+use baozhi_pipeline::Pipeline;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -33,20 +33,14 @@ pub fn parse_example(name: &str) -> Vec<Parsed> {
     let path = repo().join("examples").join(name);
     let file = baozhi_ingest::read_file(Some(&path), &Default::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let from_name = baozhi_ingest::names::from_file_name(&path);
+    let pipeline = Pipeline {
+        paper: Some("示例日报".into()),
+        ..Pipeline::default()
+    };
     (0..file.page_count())
         .map(|i| {
             let page = file.page(i).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let opts = Options {
-                page: page.number_label().or(from_name.page.clone()),
-                engine: Engine::Auto,
-                geometry: page.geometry.clone(),
-                page_size: page.size,
-            };
-            let result = parse_page(&page.text, &opts);
-            let mut doc = Document::new(Some("示例日报".into()), from_name.date.clone());
-            doc.pages.push(result.page);
-            doc.articles = result.articles;
+            let doc = pipeline.document(Some(&path), &page);
             Parsed { page, doc }
         })
         .collect()
