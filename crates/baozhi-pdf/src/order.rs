@@ -10,6 +10,11 @@
 //! its lines are from each other). The pieces are read in order, each cut
 //! again, until a piece is one row of text.
 //!
+//! A band right under a row of headline type is cut last: two articles set
+//! side by side often have their headlines on one row and their text on the
+//! rows below, and cutting under the headlines first would read both
+//! headlines and then both texts. The gutter between them is cut first.
+//!
 //! Lines of two columns usually share baselines, so a region's thin gaps
 //! between rows cross every column: cutting there first would read the
 //! page row by row across the columns, as `pdftotext` does. That is why
@@ -30,6 +35,15 @@ const GUTTER_EM: f32 = 0.5;
 /// when that gap is this many times the middle gap (a headline above its
 /// text); otherwise at every gap (rows of one column).
 const WIDEST_GAP_RATIO: f32 = 1.5;
+
+/// Type at least this many times body size is headline type. Titles are
+/// set two to three times body size, kickers and subtitles of the size
+/// between; body-size bold (bylines, some subtitles) is not headline type.
+const HEADLINE_SIZE: f32 = 1.25;
+
+/// Lines whose bottoms are within this many ems of body type of each other
+/// are one row (baselines of type of different sizes differ a little).
+const ROW_EM: f32 = 0.5;
 
 /// The order to read `lines` in, as indices into it.
 pub fn reading_order(lines: &[PrintedLine]) -> Vec<usize> {
@@ -85,15 +99,20 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
             .iter()
             .map(|&i| (lines[i].bbox.top, lines[i].bbox.bottom)),
     );
+    let by_row = |i: usize| centre(lines[i].bbox.top, lines[i].bbox.bottom);
+    let by_column = |i: usize| centre(lines[i].bbox.x0, lines[i].bbox.x1);
     let bands: Vec<f32> = rows
         .iter()
         .filter(|g| g.width >= BAND_GAP_EM * body)
         .map(|g| g.at)
         .collect();
-    if !bands.is_empty() {
-        return Some(split(region, &bands, |i| {
-            centre(lines[i].bbox.top, lines[i].bbox.bottom)
-        }));
+    // A headline is not cut from the text it heads: a band right under a
+    // row of headline type is cut only when nothing else divides the region.
+    let (under_heads, between_blocks): (Vec<f32>, Vec<f32>) = bands
+        .iter()
+        .partition(|&&at| row_above_is_headline(lines, region, at, body));
+    if !between_blocks.is_empty() {
+        return Some(split(region, &between_blocks, by_row));
     }
     let cols = gaps(region.iter().map(|&i| (lines[i].bbox.x0, lines[i].bbox.x1)));
     let gutters: Vec<f32> = cols
@@ -101,10 +120,13 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
         .filter(|g| g.width >= GUTTER_EM * body)
         .map(|g| g.at)
         .collect();
+    // Under headlines that share a row, a gutter down the whole region
+    // parts two articles set side by side: each is read whole.
     if !gutters.is_empty() {
-        return Some(split(region, &gutters, |i| {
-            centre(lines[i].bbox.x0, lines[i].bbox.x1)
-        }));
+        return Some(split(region, &gutters, by_column));
+    }
+    if !under_heads.is_empty() {
+        return Some(split(region, &under_heads, by_row));
     }
     if rows.is_empty() {
         return None;
@@ -118,9 +140,23 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
     } else {
         rows.iter().map(|g| g.at).collect()
     };
-    Some(split(region, &at, |i| {
-        centre(lines[i].bbox.top, lines[i].bbox.bottom)
-    }))
+    Some(split(region, &at, by_row))
+}
+
+/// Whether the last row of `region` above `at` is all headline type.
+fn row_above_is_headline(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
+    let above = || {
+        region
+            .iter()
+            .map(|&i| &lines[i])
+            .filter(move |l| l.bbox.bottom <= at)
+    };
+    let Some(last) = above().map(|l| l.bbox.bottom).max_by(f32::total_cmp) else {
+        return false;
+    };
+    above()
+        .filter(|l| l.bbox.bottom > last - ROW_EM * body)
+        .all(|l| l.size >= HEADLINE_SIZE * body)
 }
 
 fn centre(a: f32, b: f32) -> f32 {
@@ -217,6 +253,42 @@ mod tests {
         assert_eq!(
             read(&lines),
             ["甲左一", "甲左二", "甲右一", "甲右二", "乙左一", "乙右一"]
+        );
+    }
+
+    /// Two articles side by side, their headlines on one row and their
+    /// text below: each article is read whole, headline first.
+    #[test]
+    fn side_by_side_articles_with_headlines_on_one_row_are_read_whole() {
+        let lines = vec![
+            line("甲标题", 0.0, 0.0, 20.0),
+            line("乙标题", 90.0, 0.0, 20.0),
+            line("甲正文一", 0.0, 32.0, 10.0),
+            line("乙正文一", 90.0, 32.0, 10.0),
+            line("甲正文二", 0.0, 46.0, 10.0),
+            line("乙正文二", 90.0, 46.0, 10.0),
+        ];
+        assert_eq!(
+            read(&lines),
+            ["甲标题", "甲正文一", "甲正文二", "乙标题", "乙正文一", "乙正文二"]
+        );
+    }
+
+    /// A headline over both columns of its article still comes first, and
+    /// the rows of body type between stacked blocks are still cut first.
+    #[test]
+    fn a_headline_across_its_columns_is_read_before_them() {
+        let lines = vec![
+            line("横跨两栏的标题", 0.0, 0.0, 20.0),
+            line("左栏一", 0.0, 32.0, 10.0),
+            line("右栏一", 60.0, 32.0, 10.0),
+            line("左栏二", 0.0, 46.0, 10.0),
+            line("右栏二", 60.0, 46.0, 10.0),
+            line("下一篇正文", 0.0, 80.0, 10.0),
+        ];
+        assert_eq!(
+            read(&lines),
+            ["横跨两栏的标题", "左栏一", "左栏二", "右栏一", "右栏二", "下一篇正文"]
         );
     }
 
