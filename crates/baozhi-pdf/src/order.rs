@@ -10,10 +10,11 @@
 //! its lines are from each other). The pieces are read in order, each cut
 //! again, until a piece is one row of text.
 //!
-//! A band right under a row of headline type is cut last: two articles set
-//! side by side often have their headlines on one row and their text on the
-//! rows below, and cutting under the headlines first would read both
-//! headlines and then both texts. The gutter between them is cut first.
+//! A band under a headline group (headline type, maybe a byline row under
+//! it) is cut last: two articles set side by side often have their
+//! headlines on one row and their text on the rows below, and cutting under
+//! the headlines first would read both headlines and then both texts. The
+//! gutter between them is cut first.
 //!
 //! Lines of two columns usually share baselines, so a region's thin gaps
 //! between rows cross every column: cutting there first would read the
@@ -41,9 +42,14 @@ const WIDEST_GAP_RATIO: f32 = 1.5;
 /// between; body-size bold (bylines, some subtitles) is not headline type.
 const HEADLINE_SIZE: f32 = 1.25;
 
-/// Lines whose bottoms are within this many ems of body type of each other
-/// are one row (baselines of type of different sizes differ a little).
+/// Lines whose tops are within this many ems of body type of each other
+/// are one row (type of different sizes sits a little apart).
 const ROW_EM: f32 = 0.5;
+
+/// How far above a band, in ems of body type, a headline still heads the
+/// text below the band: the white under the headline (one to two ems) and
+/// a byline or dateline row between them.
+const HEAD_GROUP_EM: f32 = 4.0;
 
 /// The order to read `lines` in, as indices into it.
 pub fn reading_order(lines: &[PrintedLine]) -> Vec<usize> {
@@ -106,11 +112,11 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
         .filter(|g| g.width >= BAND_GAP_EM * body)
         .map(|g| g.at)
         .collect();
-    // A headline is not cut from the text it heads: a band right under a
-    // row of headline type is cut only when nothing else divides the region.
+    // A headline is not cut from the text it heads: a band under a
+    // headline group is cut only when nothing else divides the region.
     let (under_heads, between_blocks): (Vec<f32>, Vec<f32>) = bands
         .iter()
-        .partition(|&&at| row_above_is_headline(lines, region, at, body));
+        .partition(|&&at| under_headline_group(lines, region, at, body));
     if !between_blocks.is_empty() {
         return Some(split(region, &between_blocks, by_row));
     }
@@ -143,20 +149,31 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
     Some(split(region, &at, by_row))
 }
 
-/// Whether the last row of `region` above `at` is all headline type.
-fn row_above_is_headline(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
-    let above = || {
+/// Whether the band at `at` parts a headline group from its text: there
+/// is headline type within [`HEAD_GROUP_EM`] above it (the headline, maybe
+/// a byline row under it), and the row just below it is not headline type
+/// (that would be the next article's headline).
+fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
+    let is_head = |l: &PrintedLine| l.size >= HEADLINE_SIZE * body;
+    let heads_above = region
+        .iter()
+        .map(|&i| &lines[i])
+        .any(|l| l.bbox.bottom <= at && l.bbox.bottom > at - HEAD_GROUP_EM * body && is_head(l));
+    if !heads_above {
+        return false;
+    }
+    let below = || {
         region
             .iter()
             .map(|&i| &lines[i])
-            .filter(move |l| l.bbox.bottom <= at)
+            .filter(move |l| l.bbox.top >= at)
     };
-    let Some(last) = above().map(|l| l.bbox.bottom).max_by(f32::total_cmp) else {
+    let Some(first) = below().map(|l| l.bbox.top).min_by(f32::total_cmp) else {
         return false;
     };
-    above()
-        .filter(|l| l.bbox.bottom > last - ROW_EM * body)
-        .all(|l| l.size >= HEADLINE_SIZE * body)
+    !below()
+        .filter(|l| l.bbox.top < first + ROW_EM * body)
+        .all(is_head)
 }
 
 fn centre(a: f32, b: f32) -> f32 {
@@ -270,7 +287,43 @@ mod tests {
         ];
         assert_eq!(
             read(&lines),
-            ["甲标题", "甲正文一", "甲正文二", "乙标题", "乙正文一", "乙正文二"]
+            [
+                "甲标题",
+                "甲正文一",
+                "甲正文二",
+                "乙标题",
+                "乙正文一",
+                "乙正文二"
+            ]
+        );
+    }
+
+    /// The same with a byline row under each headline: the byline stays
+    /// with its article.
+    #[test]
+    fn side_by_side_articles_keep_their_byline_rows() {
+        let lines = vec![
+            line("甲标题", 0.0, 0.0, 20.0),
+            line("乙标题", 90.0, 0.0, 20.0),
+            line("甲记者", 0.0, 30.0, 10.0),
+            line("乙记者", 90.0, 30.0, 10.0),
+            line("甲正文一", 0.0, 52.0, 10.0),
+            line("乙正文一", 90.0, 52.0, 10.0),
+            line("甲正文二", 0.0, 66.0, 10.0),
+            line("乙正文二", 90.0, 66.0, 10.0),
+        ];
+        assert_eq!(
+            read(&lines),
+            [
+                "甲标题",
+                "甲记者",
+                "甲正文一",
+                "甲正文二",
+                "乙标题",
+                "乙记者",
+                "乙正文一",
+                "乙正文二"
+            ]
         );
     }
 
@@ -288,7 +341,14 @@ mod tests {
         ];
         assert_eq!(
             read(&lines),
-            ["横跨两栏的标题", "左栏一", "左栏二", "右栏一", "右栏二", "下一篇正文"]
+            [
+                "横跨两栏的标题",
+                "左栏一",
+                "左栏二",
+                "右栏一",
+                "右栏二",
+                "下一篇正文"
+            ]
         );
     }
 
