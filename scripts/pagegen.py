@@ -299,6 +299,11 @@ def header_lines(rec, rng):
     return rng.choice(styles)
 
 
+# The share of a block-text article's captions printed before its text, as
+# e-paper text layers often give a picture's caption under the headline
+# group. Set by hand: no corpus field records where a caption was printed.
+CAPTION_FIRST = 0.3
+
 # A page's first article is now and then the rest of a story begun on an
 # earlier page: its title again (or not), a jump line naming that page, and
 # the paragraphs that did not fit there.
@@ -420,7 +425,14 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
         paras = rec["paragraphs"]
         cap_at = {}
         for c in caps:
-            cap_at.setdefault(rng.randrange(max(1, len(paras))), []).append(c)
+            # e-paper text layers often give a picture's caption before the
+            # article's text, right under its headline group and byline
+            at = -1 if block and rng.random() < CAPTION_FIRST else rng.randrange(max(1, len(paras)))
+            cap_at.setdefault(at, []).append(c)
+        if -1 in cap_at:
+            emit_captions(pg, cap_at.pop(-1), ai, rng, noise, folded, block_blanks)
+            if block_blanks:
+                pg.blank(rng.randint(1, block_blanks))
 
         # --- body
         cut_jump = jump_to is not None and ai == len(recs) - 1 and len(paras) >= 3
@@ -455,7 +467,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
             for k, piece in enumerate(pieces):
                 r = piece_role(role, k)
                 if k > 0 and block and pi in cap_at and rng.random() < 0.5:
-                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded)
+                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded, block_blanks if block else 0)
                     if block_blanks:
                         pg.blank(1)
                 line = noise(piece)
@@ -472,9 +484,9 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
             if blank_paras:
                 pg.blank(1)
             if pi in cap_at:
-                emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded)
+                emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded, block_blanks if block else 0)
         for rest in cap_at.values():
-            emit_captions(pg, rest, ai, rng, noise, folded)
+            emit_captions(pg, rest, ai, rng, noise, folded, block_blanks if block else 0)
         if by_at_end and by:
             pg.add("（" + by[0].strip() + "）" if rng.random() < 0.5 else by[0], "byline", ai)
         for c in caps:
@@ -537,10 +549,12 @@ def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, ind
     pg.blank(rng.choice([0, 1, 2]) if lines_form else rng.randint(1, 3))
 
 
-def emit_captions(pg, caps, ai, rng, noise, folded):
+def emit_captions(pg, caps, ai, rng, noise, folded, block_blanks=0):
     """A photo's caption and credit; `folded` is the page's width folding,
     which a credit gets too (the extractor folds the whole page) though it
-    is otherwise printed as it stands."""
+    is otherwise printed as it stands. `block_blanks` is the most blank
+    lines a block-text page sets between its blocks: a credit printed
+    apart from its caption is a block of its own there."""
     for c in caps:
         # a caption the corpus keeps on two lines is printed as one line
         text, cr = c["text"].replace("\n", " "), folded(c["credit"])
@@ -550,6 +564,8 @@ def emit_captions(pg, caps, ai, rng, noise, folded):
             pg.add(noise(text) + rng.choice([" ", "  ", "\u3000"]) + cr, "caption", ai)
         else:
             pg.add(noise(text), "caption", ai)
+            if block_blanks:
+                pg.blank(rng.randint(1, block_blanks))
             pg.add(cr, "credit", ai)
 
 

@@ -52,6 +52,33 @@ class Gold(unittest.TestCase):
             roles = {text.strip("\u3000"): role for text, role, _ in (l for l in pg.lines if l)}
             self.assertEqual(roles.get("本报记者\u3000常\u3000钦"), "byline", form)
 
+    def test_block_text_sets_captions_before_the_text_and_credits_apart(self):
+        rec = record(["全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。",
+                      "下一步，当地将继续推进河道治理。"])
+        rec["captions"] = [{"text": "河道清淤工程现场。", "credit": "本报记者\u3000贺\u3000勇摄"}]
+        first = apart = 0
+        for seed in range(200):
+            pg, golds, _ = pagegen.layout([rec], "block", random.Random(seed))
+            texts = [l[0] if l else None for l in pg.lines]
+            roles = [l[1] if l else None for l in pg.lines]
+            at = next(i for i, t in enumerate(texts) if t and t.startswith("河道清淤工程现场。"))
+            if at < roles.index("para"):
+                first += 1
+            if texts[at] == "河道清淤工程现场。":
+                # a credit of its own, maybe after blank lines, follows its caption
+                after = [t for t in texts[at + 1:] if t is not None][0]
+                self.assertEqual(after, "本报记者\u3000贺\u3000勇摄", seed)
+                apart += texts[at + 1] is None
+            self.assertEqual(golds[0]["captions"][0]["text"], "河道清淤工程现场。")
+        self.assertGreater(first, 20)
+        self.assertGreater(apart, 10)
+        for form in pagegen.FORMS[1:]:
+            for seed in range(50):
+                pg, _, _ = pagegen.layout([rec], form, random.Random(seed))
+                roles = [l[1] for l in pg.lines if l]
+                if "caption" in roles:
+                    self.assertGreater(roles.index("caption"), roles.index("para"), form)
+
     def test_a_continued_story_prints_its_jump_line_and_only_its_rest(self):
         rec = record(["本报北京2月9日电  （记者常钦）全长十二公里的河道清淤工程日前完工。",
                       "沿岸居民出行更方便了。",
