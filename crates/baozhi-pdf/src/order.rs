@@ -129,7 +129,8 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
     // Under headlines that share a row, a gutter down the whole region
     // parts two articles set side by side: each is read whole.
     if !gutters.is_empty() {
-        return Some(split(region, &gutters, by_column));
+        let columns = split(region, &gutters, by_column);
+        return Some(heads_first(lines, columns, body));
     }
     if !under_heads.is_empty() {
         return Some(split(region, &under_heads, by_row));
@@ -151,15 +152,17 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
 
 /// Whether the band at `at` parts a headline group from its text: there
 /// is headline type within [`HEAD_GROUP_EM`] above it (the headline, maybe
-/// a byline row under it), and the row just below it is not headline type
-/// (that would be the next article's headline).
+/// a byline row under it) with part of the row just below it beneath that
+/// type, and that row is not all headline type (that would be the next
+/// article's headline).
 fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
     let is_head = |l: &PrintedLine| l.size >= HEADLINE_SIZE * body;
-    let heads_above = region
+    let heads_above: Vec<&PrintedLine> = region
         .iter()
         .map(|&i| &lines[i])
-        .any(|l| l.bbox.bottom <= at && l.bbox.bottom > at - HEAD_GROUP_EM * body && is_head(l));
-    if !heads_above {
+        .filter(|l| l.bbox.bottom <= at && l.bbox.bottom > at - HEAD_GROUP_EM * body && is_head(l))
+        .collect();
+    if heads_above.is_empty() {
         return false;
     }
     let below = || {
@@ -171,9 +174,66 @@ fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: 
     let Some(first) = below().map(|l| l.bbox.top).min_by(f32::total_cmp) else {
         return false;
     };
-    !below()
-        .filter(|l| l.bbox.top < first + ROW_EM * body)
-        .all(is_head)
+    let row = || below().filter(move |l| l.bbox.top < first + ROW_EM * body);
+    // A headline heads what stands under it: display type above a row that
+    // has nothing beneath it (a page header's name and number over the
+    // page's first headlines) heads nothing.
+    let heads_the_row = row().any(|l| {
+        heads_above
+            .iter()
+            .any(|h| l.bbox.x0 < h.bbox.x1 && h.bbox.x0 < l.bbox.x1)
+    });
+    heads_the_row && !row().all(is_head)
+}
+
+/// The columns of a region, with a headline group that heads the first
+/// column from beside it read first. A headline is often set over the
+/// middle of its article's columns, clear of the first: the gutter then
+/// runs down beside the headline, and the first column (body text that
+/// starts just under the headline's row) would be read before its headline.
+/// When the region's first column starts with body type within
+/// [`HEAD_GROUP_EM`] under headline type of a later column, that headline
+/// type (every headline line above the first column's top) is read first.
+fn heads_first(lines: &[PrintedLine], mut columns: Vec<Vec<usize>>, body: f32) -> Vec<Vec<usize>> {
+    let is_head = |i: usize| lines[i].size >= HEADLINE_SIZE * body;
+    let Some(first) = columns.first() else {
+        return columns;
+    };
+    let Some(&top_line) = first
+        .iter()
+        .min_by(|&&a, &&b| lines[a].bbox.top.total_cmp(&lines[b].bbox.top))
+    else {
+        return columns;
+    };
+    if is_head(top_line) {
+        return columns;
+    }
+    let top = lines[top_line].bbox.top;
+    let above = |i: usize| lines[i].bbox.bottom <= top;
+    let heads: Vec<usize> = columns[1..]
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&i| above(i) && is_head(i))
+        .collect();
+    let heads_near = heads
+        .iter()
+        .any(|&i| lines[i].bbox.bottom > top - HEAD_GROUP_EM * body);
+    // Only when nothing but headline type stands above the first column's
+    // top in the later columns: body text there is another article's.
+    let only_heads = columns[1..]
+        .iter()
+        .flatten()
+        .all(|&i| !above(i) || is_head(i));
+    if !heads_near || !only_heads {
+        return columns;
+    }
+    for column in &mut columns[1..] {
+        column.retain(|i| !heads.contains(i));
+    }
+    columns.retain(|c| !c.is_empty());
+    columns.insert(0, heads);
+    columns
 }
 
 fn centre(a: f32, b: f32) -> f32 {
@@ -296,6 +356,57 @@ mod tests {
                 "乙正文二"
             ]
         );
+    }
+
+    /// A page header's name in display type heads nothing under it: the
+    /// band under the header is cut first, and the header is read whole
+    /// before the page's first column.
+    #[test]
+    fn a_page_header_in_display_type_is_read_before_the_columns() {
+        let lines = vec![
+            line("人民日报", 0.0, 0.0, 16.0),
+            line("评论", 300.0, 0.0, 28.0),
+            line("标题", 100.0, 60.0, 24.0),
+            line("声音", 250.0, 62.0, 12.0),
+            line("一栏", 0.0, 94.0, 10.0),
+            line("二栏", 100.0, 94.0, 10.0),
+        ];
+        assert_eq!(&read(&lines)[..2], ["人民日报", "评论"]);
+    }
+
+    /// A headline set over the middle of its three columns, clear of the
+    /// first: the first column's text starts under the headline's row and
+    /// is read after the headline, not before it.
+    #[test]
+    fn a_headline_beside_the_first_column_is_read_before_it() {
+        let lines = vec![
+            line("标题", 100.0, 0.0, 24.0),
+            line("一栏一", 0.0, 34.0, 10.0),
+            line("一栏二", 0.0, 48.0, 10.0),
+            line("二栏一", 90.0, 34.0, 10.0),
+            line("二栏二", 90.0, 48.0, 10.0),
+            line("三栏一", 180.0, 34.0, 10.0),
+        ];
+        assert_eq!(
+            read(&lines),
+            ["标题", "一栏一", "一栏二", "二栏一", "二栏二", "三栏一"]
+        );
+    }
+
+    /// Body text beside the first column's top is another article's: a
+    /// headline further along is not pulled in front of the first column.
+    #[test]
+    fn a_later_column_with_text_above_keeps_its_headline() {
+        let lines = vec![
+            line("甲正文一", 0.0, 34.0, 10.0),
+            line("甲正文二", 0.0, 48.0, 10.0),
+            line("乙正文零", 90.0, 0.0, 10.0),
+            line("丙标题", 90.0, 14.0, 16.0),
+            line("丙正文一", 90.0, 34.0, 10.0),
+            line("丙正文二", 90.0, 48.0, 10.0),
+        ];
+        let order = read(&lines);
+        assert_eq!(&order[..2], ["甲正文一", "甲正文二"]);
     }
 
     /// The same with a byline row under each headline: the byline stays
