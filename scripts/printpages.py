@@ -53,6 +53,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pagegen  # noqa: E402
@@ -94,14 +95,43 @@ class Printed:
         return html.escape(text)
 
 
+# The share of pages whose header sets the page's name and number in display
+# type (as People's Daily and most broadsheets print them: the name about 28
+# points, the number larger), so that big type at the head of the page is not
+# taken for a headline. Set by hand: the corpus records no header styles.
+BIG_MASTHEAD = 0.5
+
+
+def big_masthead(rec, rng, pr):
+    """A broadsheet header: the paper's name and the date at one side, the
+    page's name and number in display type at the other (the number at the
+    outer edge: left on even pages)."""
+    y, m, d = (int(x) for x in rec["date"].split("-"))
+    wd = pagegen.WEEKDAYS[zlib.crc32(rec["date"].encode()) % 7]
+    paper = ('<div class="mast-paper"><div class="mast-name">' + pr.add("header", -1, "人民日报")
+             + '</div><div>' + pr.add("header", -1, f"{y}年{m}月{d}日\u3000星期{wd}") + "</div></div>")
+    name = f'<span class="mast-section">{pr.add("header", -1, rng.choice(pagegen.PAGE_NAMES))}</span>'
+    number = f'<span class="mast-number">{pr.add("header", -1, rec["page"])}</span>'
+    section = "<div>" + (number + name if int(rec["page"]) % 2 == 0 else name + number) + "</div>"
+    sides = section + paper if int(rec["page"]) % 2 == 0 else paper + section
+    return f'<div class="masthead big">{sides}</div>'
+
+
 def page_html(recs, rng, jump_to):
     """The page as HTML, the printed elements and the gold articles."""
     pr = Printed()
     golds = []
     out = []
     head = pagegen.header_lines(recs[0], rng) or [f"{recs[0]['page']} 人民日报"]
-    out.append('<div class="masthead">' + "".join(
-        f"<span>{pr.add('header', -1, h)}</span>" for h in head) + "</div>")
+    rec = recs[0]
+    # Its own generator, so that pages printed before this style existed keep
+    # their articles and layout (the main stream draws as it did).
+    style = random.Random(zlib.crc32(f"{rec['date']}-{rec['page']}".encode()))
+    if style.random() < BIG_MASTHEAD:
+        out.append(big_masthead(rec, style, pr))
+    else:
+        out.append('<div class="masthead">' + "".join(
+            f"<span>{pr.add('header', -1, h)}</span>" for h in head) + "</div>")
     out.append('<div class="articles">')
     for ai, rec in enumerate(recs):
         gold = pagegen.empty_gold(rec, ai)
@@ -198,6 +228,10 @@ body { font-family: "WenQuanYi Zen Hei", "Noto Serif CJK SC", "Noto Sans CJK SC"
        font-size: 9pt; line-height: 1.45; margin: 0; }
 .masthead { display: flex; justify-content: space-between; border-bottom: 1.5pt solid #000;
             font-size: 11pt; padding-bottom: 2mm; margin-bottom: 4mm; }
+.masthead.big { align-items: flex-end; }
+.mast-name { font-size: 16pt; font-weight: bold; }
+.mast-section { font-size: 28pt; font-weight: bold; margin: 0 3mm; }
+.mast-number { font-size: 32pt; font-weight: bold; }
 .articles { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 4mm 0; }
 .article { box-sizing: border-box; padding: 0 3mm; border-right: 0.5pt solid #999; }
 .head { margin-bottom: 2mm; }

@@ -38,5 +38,21 @@ class Align(unittest.TestCase):
         self.assertEqual(printpages.align(text, PRINTED), [("title", 0)])
 
 
+class Masthead(unittest.TestCase):
+    def test_a_display_type_header_is_page_furniture_with_the_number_outside(self):
+        import random
+        rec = {"date": "2019-02-25", "page": "06"}
+        pr = printpages.Printed()
+        html_text = printpages.big_masthead(rec, random.Random(1), pr)
+        roles = {r for r, _, _ in pr.elements}
+        texts = [t for _, _, t in pr.elements]
+        self.assertEqual(roles, {"header"})
+        self.assertIn("人民日报", texts)
+        self.assertIn("06", texts)
+        # an even page carries its number at the left: before its name
+        self.assertLess(html_text.index("mast-number"), html_text.index("mast-section"))
+        self.assertLess(html_text.index("mast-section"), html_text.index("mast-paper"))
+
+
 if __name__ == "__main__":
     unittest.main()
