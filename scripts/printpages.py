@@ -108,12 +108,27 @@ def big_masthead(rec, rng, pr):
     outer edge: left on even pages)."""
     y, m, d = (int(x) for x in rec["date"].split("-"))
     wd = pagegen.WEEKDAYS[zlib.crc32(rec["date"].encode()) % 7]
-    paper = ('<div class="mast-paper"><div class="mast-name">' + pr.add("header", -1, "人民日报")
-             + '</div><div>' + pr.add("header", -1, f"{y}年{m}月{d}日\u3000星期{wd}") + "</div></div>")
-    name = f'<span class="mast-section">{pr.add("header", -1, rng.choice(pagegen.PAGE_NAMES))}</span>'
-    number = f'<span class="mast-number">{pr.add("header", -1, rec["page"])}</span>'
-    section = "<div>" + (number + name if int(rec["page"]) % 2 == 0 else name + number) + "</div>"
-    sides = section + paper if int(rec["page"]) % 2 == 0 else paper + section
+    even = int(rec["page"]) % 2 == 0
+    pname = rng.choice(pagegen.PAGE_NAMES)
+
+    # Each part is made (pr.add) in the order it is printed, left to right
+    # (Python evaluates `a() + b()` in that order): the labelling reads a
+    # line that joins two of them ("经济07") in that order.
+    def paper():
+        return ('<div class="mast-paper"><div class="mast-name">' + pr.add("header", -1, "人民日报")
+                + '</div><div>' + pr.add("header", -1, f"{y}年{m}月{d}日\u3000星期{wd}")
+                + "</div></div>")
+
+    def number():
+        return f'<span class="mast-number">{pr.add("header", -1, rec["page"])}</span>'
+
+    def name():
+        return f'<span class="mast-section">{pr.add("header", -1, pname)}</span>'
+
+    if even:
+        sides = "<div>" + number() + name() + "</div>" + paper()
+    else:
+        sides = paper() + "<div>" + name() + number() + "</div>"
     return f'<div class="masthead big">{sides}</div>'
 
 
@@ -379,6 +394,9 @@ def align(text, elements):
             # a line that runs over two elements printed one after the
             # other (a caption's end and its credit): the first one names it
             found = split_line(n, els, read, order)
+        if found is None and made_of_headers(n, els):
+            labels.append(("header", -1))
+            continue
         if found is None:
             return None
         i, at = found
@@ -393,6 +411,20 @@ def align(text, elements):
         else:
             labels.append((role, art))
     return labels
+
+
+def made_of_headers(n, els):
+    """Whether a line is page-header parts run together in any order (a
+    page's name and number set side by side, in whatever order a reader
+    joins them)."""
+    parts = sorted({t for role, _, t in els if role == "header" and t}, key=len, reverse=True)
+    at = 0
+    while at < len(n):
+        part = next((t for t in parts if n.startswith(t, at)), None)
+        if part is None:
+            return False
+        at += len(part)
+    return at > 0
 
 
 def align_ocr(text, elements):
@@ -474,8 +506,8 @@ def main():
     ap = pagegen.split_arguments(__doc__.split("\n")[0], 20, "corpus pages to print")
     ap.add_argument("--tools", default=",".join(TOOLS))
     ap.add_argument("--relabel", action="store_true",
-                    help="read the kept hOCR of an earlier run again (after a change to the "
-                         "hOCR reader) instead of printing and scanning")
+                    help="read the kept hOCR, PDFs and texts of an earlier run again (after a "
+                         "change to a reader or to the labelling) instead of printing and scanning")
     a = ap.parse_args()
     tools = a.tools.split(",")
     if not a.relabel and not cjk_font_installed():
@@ -501,12 +533,20 @@ def main():
         for tool in tools:
             base = os.path.join(a.out, f"{tool}-{name}")
             if a.relabel:
-                if tool != "tesseract" or not os.path.exists(base + ".hocr"):
+                if tool == "tesseract" and os.path.exists(base + ".hocr"):
+                    text, geometry = read_hocr(base + ".hocr")
+                elif tool == "baozhi" and os.path.exists(base + ".pdf"):
+                    # the kept PDF read again (after a change to the reader)
+                    text, geometry = extract(tool, base + ".pdf")
+                elif tool not in ("baozhi", "tesseract") and os.path.exists(base + ".txt"):
+                    # another extractor's kept text, aligned again
+                    with open(base + ".txt", encoding="utf-8") as f:
+                        text, geometry = f.read(), None
+                else:
                     continue
-                text, geometry = read_hocr(base + ".hocr")
             else:
                 text, geometry = extract(tool, pdf)
-            if geometry is not None and tool == "baozhi":
+            if geometry is not None and tool == "baozhi" and not a.relabel:
                 # the PDF itself is what `baozhi parse` reads; the geometry
                 # rows are what linefeatures reads beside the text
                 shutil.copyfile(pdf, base + ".pdf")

@@ -33,6 +33,12 @@ class Align(unittest.TestCase):
     def test_a_line_nothing_printed_gives_no_labels(self):
         self.assertIsNone(printpages.align("河道清淤工程完工\n从未印过的一行\n", PRINTED))
 
+    def test_page_header_parts_joined_in_any_order_are_the_header(self):
+        printed = [("header", -1, "要闻"), ("header", -1, "14")] + PRINTED
+        labels = printpages.align("14要闻\n河道清淤工程完工\n", printed)
+        self.assertEqual(labels, [("header", -1), ("title", 0)])
+        self.assertIsNone(printpages.align("14要闻河道\n", printed))
+
     def test_white_space_inside_a_line_does_not_matter(self):
         text = "河 道 清 淤 工 程 完 工\n"
         self.assertEqual(printpages.align(text, PRINTED), [("title", 0)])
