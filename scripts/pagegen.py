@@ -282,12 +282,17 @@ def empty_gold(rec, ai):
     }
 
 
+def printed_date(rec):
+    """The page's date as a header prints it (2019年2月25日) and a weekday
+    drawn from the date (the corpus gives none)."""
+    y, m, d = (int(x) for x in rec["date"].split("-"))
+    return f"{y}年{m}月{d}日", WEEKDAYS[zlib.crc32(rec["date"].encode()) % 7]
+
+
 def header_lines(rec, rng):
     page = rec["page"]
     pname = rng.choice(PAGE_NAMES)
-    y, m, d = (int(x) for x in rec["date"].split("-"))
-    wd = WEEKDAYS[(zlib.crc32(rec["date"].encode())) % 7]
-    date = f"{y}年{m}月{d}日"
+    date, wd = printed_date(rec)
     styles = [
         [f"{page} {pname}  {date}"],
         [f"{pname} {page}", "人民日报", f"{date}\u3000星期{wd}"],
@@ -423,6 +428,8 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
         if rng.random() < 0.05:
             caps.append({"text": "", "credit": credit(rng)})
         paras = rec["paragraphs"]
+        # blank lines between a caption and its credit: block text only
+        caption_blanks = block_blanks if block else 0
         cap_at = {}
         for c in caps:
             # e-paper text layers often give a picture's caption before the
@@ -467,7 +474,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
             for k, piece in enumerate(pieces):
                 r = piece_role(role, k)
                 if k > 0 and block and pi in cap_at and rng.random() < 0.5:
-                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded, block_blanks if block else 0)
+                    emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded, caption_blanks)
                     if block_blanks:
                         pg.blank(1)
                 line = noise(piece)
@@ -484,9 +491,9 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
             if blank_paras:
                 pg.blank(1)
             if pi in cap_at:
-                emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded, block_blanks if block else 0)
+                emit_captions(pg, cap_at.pop(pi), ai, rng, noise, folded, caption_blanks)
         for rest in cap_at.values():
-            emit_captions(pg, rest, ai, rng, noise, folded, block_blanks if block else 0)
+            emit_captions(pg, rest, ai, rng, noise, folded, caption_blanks)
         if by_at_end and by:
             pg.add("（" + by[0].strip() + "）" if rng.random() < 0.5 else by[0], "byline", ai)
         for c in caps:

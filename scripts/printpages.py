@@ -106,8 +106,7 @@ def big_masthead(rec, rng, pr):
     """A broadsheet header: the paper's name and the date at one side, the
     page's name and number in display type at the other (the number at the
     outer edge: left on even pages)."""
-    y, m, d = (int(x) for x in rec["date"].split("-"))
-    wd = pagegen.WEEKDAYS[zlib.crc32(rec["date"].encode()) % 7]
+    date, wd = pagegen.printed_date(rec)
     even = int(rec["page"]) % 2 == 0
     pname = rng.choice(pagegen.PAGE_NAMES)
 
@@ -116,7 +115,7 @@ def big_masthead(rec, rng, pr):
     # line that joins two of them ("经济07") in that order.
     def paper():
         return ('<div class="mast-paper"><div class="mast-name">' + pr.add("header", -1, "人民日报")
-                + '</div><div>' + pr.add("header", -1, f"{y}年{m}月{d}日\u3000星期{wd}")
+                + '</div><div>' + pr.add("header", -1, f"{date}\u3000星期{wd}")
                 + "</div></div>")
 
     def number():
@@ -138,12 +137,13 @@ def page_html(recs, rng, jump_to):
     golds = []
     out = []
     head = pagegen.header_lines(recs[0], rng) or [f"{recs[0]['page']} 人民日报"]
-    rec = recs[0]
+    first = recs[0]
     # Its own generator, so that pages printed before this style existed keep
-    # their articles and layout (the main stream draws as it did).
-    style = random.Random(zlib.crc32(f"{rec['date']}-{rec['page']}".encode()))
+    # their articles and layout (the main stream draws as it did, `head`
+    # included).
+    style = random.Random(zlib.crc32(f"{first['date']}-{first['page']}".encode()))
     if style.random() < BIG_MASTHEAD:
-        out.append(big_masthead(rec, style, pr))
+        out.append(big_masthead(first, style, pr))
     else:
         out.append('<div class="masthead">' + "".join(
             f"<span>{pr.add('header', -1, h)}</span>" for h in head) + "</div>")

@@ -150,13 +150,18 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
     Some(split(region, &at, by_row))
 }
 
+/// Whether a line is set in headline type ([`HEADLINE_SIZE`]).
+fn headline_type(line: &PrintedLine, body: f32) -> bool {
+    line.size >= HEADLINE_SIZE * body
+}
+
 /// Whether the band at `at` parts a headline group from its text: there
 /// is headline type within [`HEAD_GROUP_EM`] above it (the headline, maybe
 /// a byline row under it) with part of the row just below it beneath that
 /// type, and that row is not all headline type (that would be the next
 /// article's headline).
 fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
-    let is_head = |l: &PrintedLine| l.size >= HEADLINE_SIZE * body;
+    let is_head = |l: &PrintedLine| headline_type(l, body);
     let heads_above: Vec<&PrintedLine> = region
         .iter()
         .map(|&i| &lines[i])
@@ -195,7 +200,7 @@ fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: 
 /// [`HEAD_GROUP_EM`] under headline type of a later column, that headline
 /// type (every headline line above the first column's top) is read first.
 fn heads_first(lines: &[PrintedLine], mut columns: Vec<Vec<usize>>, body: f32) -> Vec<Vec<usize>> {
-    let is_head = |i: usize| lines[i].size >= HEADLINE_SIZE * body;
+    let is_head = |i: usize| headline_type(&lines[i], body);
     let Some(first) = columns.first() else {
         return columns;
     };
