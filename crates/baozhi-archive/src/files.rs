@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile, ReadOptions};
 use baozhi_model::{Document, FurnitureKind, SCHEMA};
+use baozhi_pipeline::Pipeline;
+use rayon::prelude::*;
 
 use crate::{names, IngestOptions, Skipped};
 
@@ -105,9 +107,13 @@ fn walk(dir: &Path, scans: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<Ski
 /// parsed by the engine. The paper is `opts.paper`; the date is
 /// `opts.date`, else the file name's; the page is the file name's, else
 /// what the engine reads on the page — as `baozhi parse` does.
-pub(crate) fn text_document(path: &Path, opts: &IngestOptions) -> Result<Document, String> {
+pub(crate) fn text_document(
+    path: &Path,
+    opts: &IngestOptions,
+    pipeline: &Pipeline,
+) -> Result<Document, String> {
     let decoded = read_page(path, EncodingChoice::Auto).map_err(|e| e.to_string())?;
-    Ok(opts.parse(&opts.pipeline(), Some(path), &decoded.into()))
+    Ok(opts.parse(pipeline, Some(path), &decoded.into()))
 }
 
 /// A document without a date takes the one its running heads print
@@ -125,17 +131,22 @@ pub(crate) fn date_from_running_head(doc: &mut Document) {
         .find_map(|f| baozhi_ingest::names::date_in_text(&f.text));
 }
 
-/// A PDF's or an OCR file's pages as documents, one per page, handed to `each` with the
-/// page's 1-based number in the file; a page that cannot be read is an
-/// error for that page alone. The page number is the file name's (for a
-/// one-page file), else the page's place in the file (`01`, `02`, … for a
-/// whole issue). PDF text is one printed line per line, which the learned
-/// engine reads (with the lines' boxes and type); the rules do not.
+/// A page of a PDF or OCR file, numbered from 1, as a document, or why the
+/// page cannot be read.
+pub(crate) type PageDocument = (usize, Result<Document, String>);
+
+/// A PDF's or an OCR file's pages as documents, one per page, each with
+/// the page's 1-based number in the file; a page that cannot be read is an
+/// error for that page alone. The pages are parsed on every core, and come
+/// back in order. The page number is the file name's (for a one-page
+/// file), else the page's place in the file (`01`, `02`, … for a whole
+/// issue). PDF text is one printed line per line, which the learned engine
+/// reads (with the lines' boxes and type); the rules do not.
 pub(crate) fn paged_documents(
     path: &Path,
     opts: &IngestOptions,
-    mut each: impl FnMut(usize, Result<Document, String>),
-) -> Result<(), String> {
+    pipeline: &Pipeline,
+) -> Result<Vec<PageDocument>, String> {
     let read = ReadOptions {
         encoding: EncodingChoice::Auto,
         ocr: opts.ocr.clone(),
@@ -144,15 +155,14 @@ pub(crate) fn paged_documents(
     if let PageFile::Text(_) = file {
         return Err("neither a PDF (no %PDF header) nor hOCR or ALTO XML".to_string());
     }
-    let pipeline = opts.pipeline();
-    for i in 0..file.page_count() {
+    let page = |i: usize| {
         let doc = file
             .page(i)
             .map_err(|e| e.to_string())
-            .map(|p| opts.parse(&pipeline, Some(path), &p));
-        each(i + 1, doc);
-    }
-    Ok(())
+            .map(|p| opts.parse(pipeline, Some(path), &p));
+        (i + 1, doc)
+    };
+    Ok((0..file.page_count()).into_par_iter().map(page).collect())
 }
 
 /// A `.json` file holding one `baozhi/1` document.

@@ -65,7 +65,7 @@ use std::path::{Path, PathBuf};
 
 use baozhi_ingest::PageText;
 use baozhi_model::{Article, Document, Furniture};
-use baozhi_pipeline::{Pipeline, Proofing};
+use baozhi_pipeline::{batch, Pipeline, Proofing};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -190,6 +190,18 @@ impl From<tantivy::directory::error::OpenDirectoryError> for ArchiveError {
     fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
         ArchiveError::Index(e.into())
     }
+}
+
+/// What a worker made of one input file for the thread that writes the
+/// archive.
+enum Prepared {
+    /// JSON lines: read as a stream by the writer, a document at a time.
+    Lines,
+    /// A text page parsed, or a `baozhi/1` document read; or why not.
+    One(Result<Document, String>),
+    /// A PDF's or an OCR file's pages parsed, numbered from 1; or why the
+    /// file cannot be read.
+    Paged(Result<Vec<files::PageDocument>, String>),
 }
 
 /// What [`Archive::ingest_path_with`] assumes about page files.
@@ -652,9 +664,27 @@ impl Archive {
             skipped: s.skipped.len(),
             current: current.to_path_buf(),
         };
-        for (i, file) in paths.iter().enumerate() {
-            match files::kind(file) {
-                Some(files::Kind::Jsonl) => {
+        // Workers read and parse the files, in order, on every core; this
+        // thread writes them to the archive one after another.
+        let pipeline = opts.pipeline();
+        pipeline.warm_up();
+        let prepare = |(i, file): (usize, &PathBuf)| -> (usize, PathBuf, Prepared) {
+            let made = match files::kind(file) {
+                Some(files::Kind::Jsonl) => Prepared::Lines,
+                Some(files::Kind::Paged) => {
+                    Prepared::Paged(files::paged_documents(file, opts, &pipeline))
+                }
+                Some(files::Kind::Text) => {
+                    Prepared::One(files::text_document(file, opts, &pipeline))
+                }
+                _ => Prepared::One(files::json_document(file, opts)),
+            };
+            (i, file.clone(), made)
+        };
+        let written = batch::in_order(paths.iter().enumerate(), prepare, |(i, file, made)| {
+            let file = file.as_path();
+            match made {
+                Prepared::Lines => {
                     let outcome = files::for_each_line(file, |line, text| {
                         let doc = text.and_then(|t| files::parse_document(t, opts));
                         let from = format!("{}:{line}", file.display());
@@ -670,56 +700,34 @@ impl Archive {
                     match outcome {
                         Ok(Ok(())) => {}
                         Ok(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
-                        Err(e) => {
-                            self.abort();
-                            return Err(e);
-                        }
+                        Err(e) => return Err(e),
                     }
                 }
-                Some(files::Kind::Paged) => {
-                    let mut failed = None;
-                    let outcome = files::paged_documents(file, opts, |page, doc| {
-                        if failed.is_some() {
-                            return;
-                        }
+                Prepared::Paged(Ok(pages)) => {
+                    for (page, doc) in pages {
                         let from = format!("{} page {page}", file.display());
                         match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
-                            Ok(doc) => {
-                                if let Err(e) = self.ingest_counted(&doc, &mut summary) {
-                                    failed = Some(e);
-                                }
-                            }
+                            Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
                             Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
                         }
-                    });
-                    if let Some(e) = failed {
-                        self.abort();
-                        return Err(e);
-                    }
-                    if let Err(e) = outcome {
-                        summary.skipped.push(Skipped::new(file, None, e));
                     }
                 }
-                kind => {
-                    let doc = if kind == Some(files::Kind::Text) {
-                        files::text_document(file, opts)
-                    } else {
-                        files::json_document(file, opts)
-                    };
+                Prepared::Paged(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
+                Prepared::One(doc) => {
                     let from = file.display().to_string();
                     match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
-                        Ok(doc) => {
-                            if let Err(e) = self.ingest_counted(&doc, &mut summary) {
-                                self.abort();
-                                return Err(e);
-                            }
-                        }
+                        Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
                         Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
                     }
                 }
             }
             summary.files += 1;
             on_progress(progress(&summary, i + 1, file));
+            Ok(())
+        });
+        if let Err(e) = written {
+            self.abort();
+            return Err(e);
         }
         self.commit()?;
         Ok(summary)

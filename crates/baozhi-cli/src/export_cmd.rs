@@ -16,24 +16,30 @@ use baozhi_export::{MetsPage, Source, Stream};
 use baozhi_ingest::PageText;
 use baozhi_model::Document;
 
-use crate::{document, each_page, finish, report_warning, stop, ParseArgs, Stop};
+use crate::{each_page, finish, pipeline, report_warning, stop, ParseArgs, Stop};
 
 pub(crate) fn tei(args: &ParseArgs) -> ExitCode {
     let stdout = io::stdout();
     let mut stream = Stream::new(BufWriter::new(stdout.lock()));
     let mut any_failed = false;
-    let proofing = args.proofing();
-    let run = each_page(&args.input, &mut any_failed, |shown, path, page| {
-        let doc = document(&args.input, path, page, proofing, args.restore_width);
-        let source = Source {
-            file: shown,
-            page_in_file: page.number_in_file,
-        };
-        for w in stream.push(&doc, source).map_err(stop)? {
-            report_warning(shown, &w);
-        }
-        Ok(())
-    });
+    let pipeline = pipeline(&args.input, args.proofing(), args.restore_width);
+    let make = |path: Option<&Path>, page: &PageText| pipeline.document(path, page);
+    let run = each_page(
+        &args.input,
+        &pipeline,
+        &mut any_failed,
+        make,
+        |shown, _, page, doc| {
+            let source = Source {
+                file: shown,
+                page_in_file: page.number_in_file,
+            };
+            for w in stream.push(&doc, source).map_err(stop)? {
+                report_warning(shown, &w);
+            }
+            Ok(())
+        },
+    );
     let run = run.and_then(|()| stream.finish().map(|_| ()).map_err(stop));
     finish(run, any_failed)
 }
@@ -57,39 +63,50 @@ pub(crate) fn mets(args: &ParseArgs, dir: &Path) -> ExitCode {
     let mut any_failed = false;
     let mut written: HashSet<String> = HashSet::new();
     let mut current: Option<Input> = None;
-    let proofing = args.proofing();
+    let pipeline = pipeline(&args.input, args.proofing(), args.restore_width);
     let mut failed_here = false;
-    let run = each_page(&args.input, &mut any_failed, |shown, path, page| {
-        // A file's pages come one after another; the first page of a file
-        // of several is number 1, a file of one page has no number.
-        let new_file = current
-            .as_ref()
-            .is_none_or(|c| c.shown != shown || page.number_in_file.is_none_or(|n| n == 1));
-        if new_file {
-            if let Some(done) = current.take() {
-                write_package(done, dir, &mut written, &mut failed_here, &mut out)?;
+    // A page without geometry cannot go into ALTO: it is not parsed.
+    let make = |path: Option<&Path>, page: &PageText| {
+        page.geometry
+            .is_some()
+            .then(|| pipeline.document(path, page))
+    };
+    let run = each_page(
+        &args.input,
+        &pipeline,
+        &mut any_failed,
+        make,
+        |shown, path, page, doc| {
+            // A file's pages come one after another; the first page of a file
+            // of several is number 1, a file of one page has no number.
+            let new_file = current
+                .as_ref()
+                .is_none_or(|c| c.shown != shown || page.number_in_file.is_none_or(|n| n == 1));
+            if new_file {
+                if let Some(done) = current.take() {
+                    write_package(done, dir, &mut written, &mut failed_here, &mut out)?;
+                }
+                current = Some(Input {
+                    shown: shown.to_string(),
+                    path: path.map(Path::to_path_buf),
+                    pages: Vec::new(),
+                    refused: false,
+                });
             }
-            current = Some(Input {
-                shown: shown.to_string(),
-                path: path.map(Path::to_path_buf),
-                pages: Vec::new(),
-                refused: false,
-            });
-        }
-        let input = current.as_mut().expect("set above");
-        if input.refused {
-            return Ok(());
-        }
-        if page.geometry.is_none() {
-            report_warning(shown, &baozhi_export::NoGeometry.to_string());
-            input.refused = true;
-            failed_here = true;
-            return Ok(());
-        }
-        let doc = document(&args.input, path, page, proofing, args.restore_width);
-        input.pages.push((page.clone(), doc));
-        Ok(())
-    });
+            let input = current.as_mut().expect("set above");
+            if input.refused {
+                return Ok(());
+            }
+            let Some(doc) = doc else {
+                report_warning(shown, &baozhi_export::NoGeometry.to_string());
+                input.refused = true;
+                failed_here = true;
+                return Ok(());
+            };
+            input.pages.push((page, doc));
+            Ok(())
+        },
+    );
     let run = run.and_then(|()| match current.take() {
         Some(done) => write_package(done, dir, &mut written, &mut failed_here, &mut out),
         None => Ok(()),

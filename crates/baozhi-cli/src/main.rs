@@ -24,10 +24,11 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use baozhi_ingest::{DecodeError, EncodingChoice, PageText};
+use baozhi_ingest::{DecodeError, EncodingChoice, PageError, PageText};
 use baozhi_model::Document;
 use baozhi_pipeline::{Engine, Pipeline, Proofing};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -273,15 +274,24 @@ fn stop(e: io::Error) -> Stop {
     }
 }
 
-/// Reads each input file in turn and hands each page it holds to `page`
-/// (with the name to show and the path, `None` for standard input): a text
-/// file is one page, a PDF one page per PDF page. A file or PDF page that
-/// cannot be read is reported on stderr and sets `any_failed`; the batch
-/// goes on.
-fn each_page(
+/// What one input file gave: each page's text and what `make` made of it,
+/// or why the page could not be read; or why the file could not be.
+type FileOutcome<T> = Result<Vec<Result<(PageText, T), PageError>>, DecodeError>;
+
+/// Reads the input files and makes something of each page they hold (a
+/// text file is one page, a PDF one page per PDF page), then hands the
+/// results to `write` in input order, with the name to show and the path
+/// (`None` for standard input). Files, and the pages of a file of
+/// several, are read and made on every core ([`baozhi_pipeline::batch`]);
+/// `write` runs on this thread. The models `pipeline` uses start loading
+/// at once. A file or page that cannot be read is reported on stderr and
+/// sets `any_failed`; the batch goes on.
+fn each_page<T: Send>(
     input: &InputArgs,
+    pipeline: &Pipeline,
     any_failed: &mut bool,
-    mut page: impl FnMut(&str, Option<&Path>, &PageText) -> Result<(), Stop>,
+    make: impl Fn(Option<&Path>, &PageText) -> T + Sync,
+    mut write: impl FnMut(&str, Option<&Path>, PageText, T) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     let options = baozhi_ingest::ReadOptions {
         encoding: input.encoding,
@@ -298,38 +308,55 @@ fn each_page(
             None
         },
     };
-    for path in &input.files {
-        let is_stdin = path.as_os_str() == "-";
-        let shown = if is_stdin {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
+    pipeline.warm_up();
+    let read = |path: &PathBuf| -> FileOutcome<T> {
+        let path = (path.as_os_str() != "-").then_some(path.as_path());
+        let file = baozhi_ingest::read_file(path, &options)?;
+        let page = |i: usize| {
+            file.page(i).map(|p| {
+                let made = make(path, &p);
+                (p, made)
+            })
         };
-        let path = (!is_stdin).then_some(path.as_path());
-        match baozhi_ingest::read_file(path, &options) {
-            Ok(file) => {
-                for i in 0..file.page_count() {
-                    match file.page(i) {
-                        Ok(p) => {
-                            for w in &p.warnings {
-                                report_warning(&shown, w);
+        Ok((0..file.page_count()).into_par_iter().map(page).collect())
+    };
+    let files = input.files.iter();
+    baozhi_pipeline::batch::in_order(
+        files,
+        |path| (path, read(path)),
+        |(path, outcome)| {
+            let is_stdin = path.as_os_str() == "-";
+            let shown = if is_stdin {
+                "<stdin>".to_string()
+            } else {
+                path.display().to_string()
+            };
+            let path = (!is_stdin).then_some(path.as_path());
+            match outcome {
+                Ok(pages) => {
+                    for p in pages {
+                        match p {
+                            Ok((page, made)) => {
+                                for w in &page.warnings {
+                                    report_warning(&shown, w);
+                                }
+                                write(&shown, path, page, made)?
                             }
-                            page(&shown, path, &p)?
-                        }
-                        Err(e) => {
-                            report_warning(&shown, &e.to_string());
-                            *any_failed = true;
+                            Err(e) => {
+                                report_warning(&shown, &e.to_string());
+                                *any_failed = true;
+                            }
                         }
                     }
                 }
+                Err(e) => {
+                    report_read_error(&shown, &e);
+                    *any_failed = true;
+                }
             }
-            Err(e) => {
-                report_read_error(&shown, &e);
-                *any_failed = true;
-            }
-        }
-    }
-    Ok(())
+            Ok(())
+        },
+    )
 }
 
 /// The exit code once a batch is over (or stopped).
@@ -363,11 +390,14 @@ fn parse(args: &ParseArgs) -> ExitCode {
     let mut out = BufWriter::new(stdout.lock());
     let mut any_failed = false;
     let mut wrote_before = false;
-    let proofing = args.proofing();
-    let run = each_page(&args.input, &mut any_failed, |_, path, page| {
-        let doc = document(&args.input, path, page, proofing, args.restore_width);
-        write_doc(args.format, &doc, &mut wrote_before, &mut out)
-    });
+    let pipeline = pipeline(&args.input, args.proofing(), args.restore_width);
+    let run = each_page(
+        &args.input,
+        &pipeline,
+        &mut any_failed,
+        |path, page| pipeline.document(path, page),
+        |_, _, _, doc| write_doc(args.format, &doc, &mut wrote_before, &mut out),
+    );
     finish(run, any_failed)
 }
 
@@ -384,22 +414,32 @@ fn proof(args: &ProofArgs) -> ExitCode {
     let mut any_failed = false;
     let mut tally = findings::Tally::default();
     let several = args.input.files.len() > 1;
-    let run = each_page(&args.input, &mut any_failed, |shown, path, page| {
-        let mut doc = document(&args.input, path, page, Proofing::Find, false);
+    let pipeline = pipeline(&args.input, Proofing::Find, false);
+    let make = |path: Option<&Path>, page: &PageText| {
+        let mut doc = pipeline.document(path, page);
         findings::keep_at_least(&mut doc, args.min_confidence);
-        let mut write = || -> io::Result<()> {
-            match args.format {
-                ProofFormat::Json => render::json(&doc, &mut out)?,
-                ProofFormat::Jsonl => render::jsonl(&doc, &mut out)?,
-                ProofFormat::Text => {
-                    let file = several.then_some(shown);
-                    findings::editor_list(&doc, file, color, &mut tally, &mut out)?;
+        doc
+    };
+    let run = each_page(
+        &args.input,
+        &pipeline,
+        &mut any_failed,
+        make,
+        |shown, _, _, doc| {
+            let mut write = || -> io::Result<()> {
+                match args.format {
+                    ProofFormat::Json => render::json(&doc, &mut out)?,
+                    ProofFormat::Jsonl => render::jsonl(&doc, &mut out)?,
+                    ProofFormat::Text => {
+                        let file = several.then_some(shown);
+                        findings::editor_list(&doc, file, color, &mut tally, &mut out)?;
+                    }
                 }
-            }
-            out.flush()
-        };
-        write().map_err(stop)
-    });
+                out.flush()
+            };
+            write().map_err(stop)
+        },
+    );
     let run = run.and_then(|()| {
         if args.format == ProofFormat::Text {
             let mut summary = || -> io::Result<()> {
@@ -431,17 +471,10 @@ fn report_warning(shown: &str, message: &str) {
     let _ = writeln!(io::stderr().lock(), "baozhi: {shown}: {message}");
 }
 
-/// Parses one decoded page into its `baozhi/1` document through the one
-/// pipeline every front end shares, with the options given on the command
-/// line.
-fn document(
-    input: &InputArgs,
-    path: Option<&Path>,
-    page: &PageText,
-    proofing: Proofing,
-    restore_width: bool,
-) -> Document {
-    let pipeline = Pipeline {
+/// The one pipeline every front end shares, with the options given on the
+/// command line.
+fn pipeline(input: &InputArgs, proofing: Proofing, restore_width: bool) -> Pipeline {
+    Pipeline {
         paper: input.paper.clone(),
         date: input.date.clone(),
         page: input.page.clone(),
@@ -453,8 +486,7 @@ fn document(
         text_from_ocr: input.text_from_ocr,
         proofing,
         restore_width,
-    };
-    pipeline.document(path, page)
+    }
 }
 
 /// Writes one document and flushes it. `wrote_before` says whether an

@@ -261,6 +261,58 @@ fn json_of_several_files_is_a_stream_of_documents() {
     assert_eq!(docs[1]["pages"][0]["page"], "02");
 }
 
+/// A batch is read on every core; what comes out is what each file gives
+/// alone, in the order the files were named, with a file that cannot be
+/// read reported in its place and the rest going on.
+#[test]
+fn a_batch_comes_out_in_input_order_as_each_file_alone() {
+    let dir = temp_dir("batch");
+    let pdf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../baozhi-pdf/tests/fixtures/two-pages.pdf");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for n in 1..=30 {
+        // Pages of different lengths, so that they finish out of order.
+        let page = PAGE.repeat(1 + n % 4);
+        files.push(write(
+            &dir,
+            &format!("x-2024-10-22-p{n:02}.txt"),
+            page.as_bytes(),
+        ));
+        if n == 10 {
+            files.push(pdf.clone());
+        }
+        if n == 20 {
+            files.push(dir.path().join("missing-2024-10-22-p99.txt"));
+        }
+    }
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let out = run(&["--format", "jsonl"], &refs);
+    assert_eq!(out.status.code(), Some(1), "a missing file fails the run");
+    assert!(
+        stderr(&out).contains("missing-2024-10-22-p99.txt"),
+        "{}",
+        stderr(&out)
+    );
+    let lines: Vec<&str> = stdout(&out).lines().collect();
+    // 30 text pages and the PDF's two.
+    assert_eq!(lines.len(), 32);
+    let mut expected = Vec::new();
+    for f in refs.iter().filter(|f| f.exists()) {
+        let alone = run(&["--format", "jsonl"], &[f]);
+        assert!(alone.status.success(), "{}", stderr(&alone));
+        expected.extend(stdout(&alone).lines().map(str::to_string));
+    }
+    assert_eq!(lines, expected);
+    let pages: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["pages"][0]["page"].clone())
+        .collect();
+    assert_eq!(pages[0], "01");
+    assert_eq!(pages[10], "01", "the PDF's first page follows p10");
+    assert_eq!(pages[11], "02");
+    assert_eq!(pages[31], "30");
+}
+
 #[test]
 fn paper_and_date_are_filled() {
     let dir = temp_dir("paper");

@@ -38,6 +38,21 @@ pub struct Options {
 
 pub use baozhi_model::LineGeometry;
 
+/// The page engine's data (the line model, the layout lexicon, the word
+/// list), each parsed once per process on first use. A batch starts them
+/// side by side before its first page ([`baozhi_text`] has the word list).
+pub const LOADERS: [fn(); 3] = [
+    || {
+        tagger::model();
+    },
+    || {
+        lexicon::lexicon();
+    },
+    || {
+        baozhi_text::lexicon::jieba();
+    },
+];
+
 /// The two readers of a page. `Rules` is the first engine (hand-set scores,
 /// fitted by eye to the development pages); `Learned` is the line model
 /// fitted on pages laid out from the corpus ([`tagger`]). `Auto` (the

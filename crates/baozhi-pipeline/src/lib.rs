@@ -14,7 +14,10 @@
 //!
 //! The command line, the archive's ingest, the Python bindings and the
 //! export tests all parse through [`Pipeline::document`], so a page gives
-//! the same document whichever front end reads it.
+//! the same document whichever front end reads it. A batch runs on every
+//! core and is written in input order ([`batch::in_order`]).
+
+pub mod batch;
 
 use std::path::Path;
 
@@ -89,6 +92,16 @@ impl Pipeline {
             widen::restore_document(&mut doc);
         }
         doc
+    }
+
+    /// Starts loading the models this pipeline will use, side by side on
+    /// the worker pool, and returns at once: before a batch, so that its
+    /// first pages do not load them one after another on one core.
+    pub fn warm_up(&self) {
+        batch::warm_up(&baozhi_layout::LOADERS);
+        if self.proofing != Proofing::Off {
+            batch::warm_up(&baozhi_proof::LOADERS);
+        }
     }
 
     /// What the page's text was read from: as decoded, unless the user says

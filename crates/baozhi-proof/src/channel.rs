@@ -304,6 +304,11 @@ const NAME_WINDOW: usize = 5;
 /// a set bit may be a collision, and the trie then decides.
 const PAIR_FILTER_ORDER: u32 = 21;
 
+/// Loads the word bigrams and the pair filter built from them.
+pub(crate) fn warm_up() {
+    word_pairs();
+}
+
 fn word_pairs() -> &'static BitFilter {
     static PAIRS: OnceLock<BitFilter> = OnceLock::new();
     PAIRS.get_or_init(|| {

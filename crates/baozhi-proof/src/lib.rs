@@ -17,6 +17,28 @@ pub mod print;
 pub mod resources;
 
 pub use baozhi_model::TextSource;
+
+/// The proofreader's data (char n-grams, word bigrams and the word pairs
+/// they back, the gazetteer, the look-alike tables), each parsed once per
+/// process on first use; the largest take a few hundred milliseconds. A
+/// batch starts them side by side before its first page.
+pub const LOADERS: [fn(); 5] = [
+    || {
+        charlm::model();
+    },
+    || {
+        channel::warm_up();
+    },
+    || {
+        resources::gazetteer();
+    },
+    || {
+        resources::confusables();
+    },
+    || {
+        baozhi_text::lexicon::jieba();
+    },
+];
 use baozhi_model::{Article, Finding, FindingField, FindingKind, Page};
 use detect::Candidate;
 
