@@ -102,6 +102,29 @@ class Printed:
 BIG_MASTHEAD = 0.5
 
 
+# The share of articles printed under a lead picture: the picture and its
+# caption set above the headline across the article's columns, as front
+# pages and picture stories print them (the caption is the article's, not
+# the one above it). Set by hand: the corpus records no placement.
+LEAD_PICTURE = 0.2
+
+
+def lead_caption(rec, style):
+    """The caption of an article's lead picture, or None: drawn from the
+    page's own style generator, so that pages without one keep their
+    layout. A caption the corpus gives goes first; else a sentence of the
+    article with a credit."""
+    if style.random() >= LEAD_PICTURE:
+        return None
+    given = rec.get("captions") or []
+    if given:
+        return dict(given[0])
+    ss = pagegen.sentences(" ".join(p["text"] for p in rec["paragraphs"]))
+    if not ss:
+        return None
+    return {"text": style.choice(ss), "credit": pagegen.credit(style)}
+
+
 def big_masthead(rec, rng, pr):
     """A broadsheet header: the paper's name and the date at one side, the
     page's name and number in display type at the other (the number at the
@@ -154,6 +177,9 @@ def page_html(recs, rng, jump_to):
         cols = 1 if size < 400 else 2 if size < 1200 else rng.choice([3, 4])
         width = min(100, cols * rng.choice([16, 18, 20]) + rng.randint(0, 6))
         out.append(f'<div class="article" style="width:{width}%">')
+        lead = lead_caption(rec, style)
+        if lead:
+            out.append(figure(pr, ai, lead, style))
         h = ['<div class="head">']
         column = rec.get("column")
         if column:
@@ -178,6 +204,8 @@ def page_html(recs, rng, jump_to):
         out.append(f'<div class="body" style="column-count:{cols}">')
         paras = rec["paragraphs"]
         caps = [dict(c) for c in rec.get("captions") or []]
+        if lead and caps and caps[0] == lead:
+            caps.pop(0)  # the corpus's caption is printed over the head
         body_text = " ".join(p["text"] for p in paras)
         if rng.random() < 0.35:
             ss = pagegen.sentences(body_text)
@@ -215,7 +243,7 @@ def page_html(recs, rng, jump_to):
         for rest in cap_at.values():
             for c in rest:
                 out.append(figure(pr, ai, c, rng))
-        for c in caps:
+        for c in ([lead] if lead else []) + caps:
             gold["captions"].append({"text": c["text"], "credit": c["credit"]})
         out.append("</div></div>")
         golds.append(gold)

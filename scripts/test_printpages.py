@@ -60,5 +60,30 @@ class Masthead(unittest.TestCase):
         self.assertLess(html_text.index("mast-section"), html_text.index("mast-paper"))
 
 
+class LeadPicture(unittest.TestCase):
+    REC = {"date": "2019-02-25", "page": "06", "order": 1, "title": "河道清淤工程完工",
+           "paragraphs": [{"kind": "text", "text": "本报讯 全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。"}]}
+
+    def test_a_lead_pictures_caption_is_printed_over_the_head_and_is_the_articles(self):
+        import random
+        for seed in range(40):
+            # the style of a page is drawn from its date and number
+            rec = dict(self.REC, page=f"{seed + 1:02d}")
+            _, elements, golds, _ = printpages.page_html([rec], random.Random(seed), None)
+            roles = [r for r, _, _ in elements]
+            if "caption" in roles and roles.index("caption") < roles.index("title"):
+                caption = elements[roles.index("caption")][2]
+                self.assertIn(caption, [c["text"] for c in golds[0]["captions"]])
+                self.assertEqual(elements[roles.index("caption")][1], 0)
+                return
+        self.fail("no page of 40 printed a lead picture")
+
+    def test_without_a_draw_under_the_share_there_is_none(self):
+        class Never:
+            def random(self):
+                return 1.0
+        self.assertIsNone(printpages.lead_caption(self.REC, Never()))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -12,7 +12,8 @@ use crate::seam::SeamHint;
 use crate::tagger::Label;
 use crate::units::{Cue, PageShape, Unit};
 use baozhi_model::{
-    Article, Byline, Caption, Furniture, FurnitureKind, Paragraph, ParagraphKind, Span,
+    Article, Byline, Caption, Furniture, FurnitureKind, LineGeometry, Paragraph, ParagraphKind,
+    Span,
 };
 use baozhi_text::{ends_sentence, visible_len};
 
@@ -281,6 +282,7 @@ pub fn assemble(
     roles: &[Role],
     shape: &PageShape,
     labels: Option<&[Label]>,
+    geometry: Option<&[LineGeometry]>,
     page_hint: Option<String>,
 ) -> Assembled {
     let mut furniture: Vec<Furniture> = Vec::new();
@@ -389,7 +391,12 @@ pub fn assemble(
                 };
                 if new_article {
                     let mut b = std::mem::take(&mut pending);
-                    if let Some(prev) = cur.take() {
+                    if let Some(mut prev) = cur.take() {
+                        let over = geometry
+                            .and_then(|g| captions_over_head(units, roles, &in_caption, i, g));
+                        if let Some(first) = over {
+                            move_captions_from(units[first].line.start, &mut prev, &mut b);
+                        }
                         done.push(prev);
                     }
                     // Body text before the first headline is an article
@@ -658,6 +665,75 @@ fn place_labels(
     }
 }
 
+/// How far above a headline a caption may end and still be the caption of
+/// that headline's lead picture, in lines of the caption's type: a picture
+/// set over a head leaves about a line of white between its caption and
+/// the kicker or title, while text read before a head in another place of
+/// the page lies far from it.
+const LEAD_CAPTION_GAP_LINES: f32 = 2.5;
+
+/// The share of the narrower of a caption and a headline that must lie in
+/// the other's columns: a lead picture spans the columns of its article.
+const LEAD_CAPTION_OVERLAP: f32 = 0.5;
+
+/// The first unit of the caption (text lines and credit) read just before
+/// the headline at `head`, when the page's geometry sets it right above
+/// that headline and across its columns: the article's lead picture, which
+/// papers print over the head (on front pages and picture stories). Such a
+/// caption belongs to the article below it, not to the one read before it.
+fn captions_over_head(
+    units: &[Unit],
+    roles: &[Role],
+    in_caption: &[bool],
+    head: usize,
+    geometry: &[LineGeometry],
+) -> Option<usize> {
+    let is_caption = |k: usize| {
+        in_caption[k] || matches!(units[k].cue, Cue::Caption(_)) || roles[k] == Role::Credit
+    };
+    let mut first = head;
+    while first > 0 && is_caption(first - 1) {
+        first -= 1;
+    }
+    if first == head {
+        return None;
+    }
+    let boxes: Vec<&LineGeometry> = (first..head)
+        .map(|k| geometry.get(units[k].number))
+        .collect::<Option<_>>()?;
+    let head_box = geometry.get(units[head].number)?;
+    let last = boxes.last()?;
+    let line = (last.bottom - last.top).max(f32::EPSILON);
+    let gap = head_box.top - last.bottom;
+    if !(-0.5 * line..=LEAD_CAPTION_GAP_LINES * line).contains(&gap) {
+        return None;
+    }
+    let x0 = boxes.iter().map(|b| b.x0).fold(f32::INFINITY, f32::min);
+    let x1 = boxes.iter().map(|b| b.x1).fold(f32::NEG_INFINITY, f32::max);
+    let overlap = x1.min(head_box.x1) - x0.max(head_box.x0);
+    let narrower = (x1 - x0).min(head_box.x1 - head_box.x0);
+    (narrower > 0.0 && overlap >= LEAD_CAPTION_OVERLAP * narrower).then_some(first)
+}
+
+/// Moves the captions of `from` that start at or after `start` (the last
+/// ones it took) to the front of `to`, with their spans.
+fn move_captions_from(start: usize, from: &mut Builder, to: &mut Builder) {
+    let at = from
+        .captions
+        .iter()
+        .position(|(t, c)| t.start.max(c.as_ref().map_or(t.start, |c| c.start)) >= start)
+        .unwrap_or(from.captions.len());
+    let moved: Vec<(Piece, Option<Piece>)> = from.captions.drain(at..).collect();
+    for (t, c) in &moved {
+        for p in std::iter::once(t).chain(c) {
+            if let Some(k) = from.spans.iter().position(|s| *s == [p.start, p.end]) {
+                to.spans.push(from.spans.remove(k));
+            }
+        }
+    }
+    to.captions.splice(0..0, moved);
+}
+
 fn merge_front(first: &mut Builder, pending: Builder) {
     let mut paras = pending.paras;
     paras.append(&mut first.paras);
@@ -775,7 +851,7 @@ mod tests {
         assert_eq!(us.len(), labels.len(), "one label per line");
         let shape = PageShape::of(&us);
         let rs = roles::from_labels(&us, labels);
-        assemble(&us, &rs, &shape, Some(labels), None).articles
+        assemble(&us, &rs, &shape, Some(labels), None, None).articles
     }
 
     #[test]
@@ -960,6 +1036,90 @@ mod tests {
             a[0].captions[0].credit.as_deref(),
             Some("新华社记者 温欣鑫摄")
         );
+    }
+
+    /// The articles `labels` make of `text` printed where `boxes` say:
+    /// (x0, top, x1, bottom) in points, one per line.
+    fn with_boxes(text: &str, labels: &[Label], boxes: &[(f32, f32, f32, f32)]) -> Vec<Article> {
+        let us = units::units(lines::split_lines(text));
+        let shape = PageShape::of(&us);
+        let rs = roles::from_labels(&us, labels);
+        let geometry: Vec<LineGeometry> = boxes
+            .iter()
+            .map(|&(x0, top, x1, bottom)| LineGeometry {
+                x0,
+                top,
+                x1,
+                bottom,
+                size: bottom - top,
+                bold: false,
+            })
+            .collect();
+        assemble(&us, &rs, &shape, Some(labels), Some(&geometry), None).articles
+    }
+
+    #[test]
+    fn a_caption_right_over_a_head_is_its_articles_lead_picture() {
+        // own text: article A ends; a picture's caption and credit; then
+        // article B's title and text
+        let text = "河道清淤工程完工
+                    　　全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。
+                    志愿者在新落成的书屋里给孩子们讲故事。
+                    李明摄
+                    乡村书屋开门迎客
+                    　　新落成的乡村书屋日前开门迎客，志愿者每周来这里讲故事。
+";
+        let labels = [
+            Label::Title,
+            Label::Para,
+            Label::Caption,
+            Label::Credit,
+            Label::Title,
+            Label::Para,
+        ];
+        let a_left = (40.0, 100.0, 200.0, 122.0);
+        let a_text = (40.0, 130.0, 200.0, 139.0);
+        let b_title = (220.0, 300.0, 380.0, 322.0);
+        let b_text = (220.0, 330.0, 380.0, 339.0);
+        // under a picture set over B's head, across its column
+        let over = [
+            a_left,
+            a_text,
+            (222.0, 270.0, 378.0, 278.0),
+            (300.0, 280.0, 378.0, 288.0),
+            b_title,
+            b_text,
+        ];
+        let a = with_boxes(text, &labels, &over);
+        assert_eq!(a.len(), 2);
+        assert!(a[0].captions.is_empty(), "{:?}", a[0].captions);
+        assert_eq!(a[1].captions.len(), 1);
+        assert_eq!(a[1].captions[0].credit.as_deref(), Some("李明摄"));
+        // the caption's chars are the article's now, as a span of it
+        let caption_start = text.chars().take_while(|&c| c != '志').count();
+        assert!(a[1]
+            .spans
+            .iter()
+            .any(|s| s[0] <= caption_start && caption_start < s[1]));
+        assert!(!a[0]
+            .spans
+            .iter()
+            .any(|s| s[0] <= caption_start && caption_start < s[1]));
+        // the same caption at the foot of A's column, far from B's head or
+        // beside it, stays A's; and so it does without geometry
+        for caption in [(40.0, 150.0, 200.0, 158.0), (40.0, 290.0, 200.0, 298.0)] {
+            let credit = (
+                caption.0 + 80.0,
+                caption.1 + 10.0,
+                caption.2,
+                caption.3 + 10.0,
+            );
+            let boxes = [a_left, a_text, caption, credit, b_title, b_text];
+            let a = with_boxes(text, &labels, &boxes);
+            assert_eq!(a[0].captions.len(), 1, "{caption:?}");
+            assert!(a[1].captions.is_empty(), "{caption:?}");
+        }
+        assert_eq!(with_labels(text, &labels)[0].captions.len(), 1);
     }
 
     #[test]

@@ -87,12 +87,20 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
     let a = match opts.engine {
         Engine::Rules => {
             let roles = roles::assign(&units, &shape);
-            assemble::assemble(&units, &roles, &shape, None, opts.page.clone())
+            assemble::assemble(&units, &roles, &shape, None, None, opts.page.clone())
         }
         Engine::Auto | Engine::Learned => {
             let labels = tagger::tag(&units, &shape, opts.geometry.as_deref());
             let roles = roles::from_labels(&units, &labels);
-            assemble::assemble(&units, &roles, &shape, Some(&labels), opts.page.clone())
+            let geometry = opts.geometry.as_deref();
+            assemble::assemble(
+                &units,
+                &roles,
+                &shape,
+                Some(&labels),
+                geometry,
+                opts.page.clone(),
+            )
         }
     };
     let mut articles = a.articles;
