@@ -63,7 +63,7 @@ fn one_page(path: &str, out_dir: &Path) -> Result<(), String> {
     std::fs::write(out_dir.join(format!("{name}.labels.tsv")), rows).map_err(|e| e.to_string())?;
     for (kind, labels) in [("learned", &learned), ("oracle", &gold)] {
         let rs = roles::from_labels(&us, labels);
-        let a = assemble::assemble(&us, &rs, &shape, Some(labels), None);
+        let a = assemble::assemble(&us, &rs, &shape, Some(labels), None, None);
         let mut doc = Document::new(None, None);
         doc.pages.push(Page {
             page: a.page,
