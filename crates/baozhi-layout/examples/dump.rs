@@ -29,7 +29,9 @@ fn main() {
                         })
                         .collect()
                 });
-        let labels = baozhi_layout::tagger::tag(&units, &shape, geometry.as_deref());
+        // (the page's size is not in the file: the running head's row is
+        // not marked here as `parse` marks it)
+        let labels = baozhi_layout::tagger::tag(&units, &shape, geometry.as_deref(), None);
         for (u, l) in units.iter().zip(labels) {
             let t: String = u.line.text.chars().take(40).collect();
             let cue = format!("{:?}", u.cue);

@@ -46,7 +46,7 @@ fn one_page(path: &str, out_dir: &Path) -> Result<(), String> {
         return Err(format!("{} lines but {} labels", us.len(), gold.len()));
     }
     let shape = units::PageShape::of(&us);
-    let learned = tagger::tag(&us, &shape, None);
+    let learned = tagger::tag(&us, &shape, None, None);
     let name = Path::new(path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

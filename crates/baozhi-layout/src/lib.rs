@@ -13,6 +13,7 @@ pub mod lexicon;
 pub mod lines;
 pub mod regions;
 pub mod roles;
+pub mod running_head;
 pub mod seam;
 pub mod tagger;
 pub mod units;
@@ -90,7 +91,7 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
             assemble::assemble(&units, &roles, &shape, None, None, opts.page.clone())
         }
         Engine::Auto | Engine::Learned => {
-            let labels = tagger::tag(&units, &shape, opts.geometry.as_deref());
+            let labels = tagger::tag(&units, &shape, opts.geometry.as_deref(), opts.page_size);
             let roles = roles::from_labels(&units, &labels);
             let geometry = opts.geometry.as_deref();
             assemble::assemble(

@@ -18,6 +18,7 @@
 use crate::features::{self, LineFeatures, N};
 use crate::units::{Cue, PageShape, Unit};
 use crate::LineGeometry;
+use baozhi_model::PageSize;
 use baozhi_text::{is_closing, is_sentence_final, is_space};
 use std::sync::OnceLock;
 
@@ -439,15 +440,39 @@ fn must_continue(u: &Unit) -> bool {
     })
 }
 
-/// Label every unit of a page.
-pub fn tag(units: &[Unit], shape: &PageShape, geometry: Option<&[LineGeometry]>) -> Vec<Label> {
+/// Label every unit of a page; `geometry` and `page` (its size) when the
+/// page was printed (PDF, OCR).
+pub fn tag(
+    units: &[Unit],
+    shape: &PageShape,
+    geometry: Option<&[LineGeometry]>,
+    page: Option<PageSize>,
+) -> Vec<Label> {
     let feats = features::line_features(units, shape, geometry);
     let m = model();
     // (the decode lets the first line continue nothing, whatever it starts with)
     let continues: Vec<bool> = units.iter().map(must_continue).collect();
     let mut emit = m.emissions(&feats);
     around_jumps_from(units, &mut emit);
+    if let Some(geometry) = geometry {
+        let head = crate::running_head::on_head_row(units, geometry, page);
+        only_header_on(&head, &mut emit);
+    }
     m.decode_with(&emit, &continues)
+}
+
+/// The lines of the running head's row ([`crate::running_head`]) are the
+/// page header and nothing else.
+fn only_header_on(head: &[bool], emit: &mut [[f32; L]]) {
+    for (row, &on) in emit.iter_mut().zip(head) {
+        if on {
+            for label in Label::ALL {
+                if label != Label::Header {
+                    row[label as usize] = f32::NEG_INFINITY;
+                }
+            }
+        }
+    }
 }
 
 /// What may follow a jump-from line (`（上接第3版）`): the story's text
@@ -575,7 +600,7 @@ mod tests {
                     沿线各地持续加强水源保护,严格落实河湖长制,确保一泓清水永续北上。\n";
         let units = crate::units::units(crate::lines::split_lines(text));
         let shape = PageShape::of(&units);
-        let labels = tag(&units, &shape, None);
+        let labels = tag(&units, &shape, None, None);
         assert_eq!(labels.len(), 3);
         assert!(!BEFORE_JUMP_FROM.contains(&labels[0]), "{labels:?}");
         assert_eq!(labels[1], Label::Jump);
