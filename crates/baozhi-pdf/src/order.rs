@@ -14,7 +14,9 @@
 //! it) is cut last: two articles set side by side often have their
 //! headlines on one row and their text on the rows below, and cutting under
 //! the headlines first would read both headlines and then both texts. The
-//! gutter between them is cut first.
+//! gutter between them is cut first. The band under the page's running
+//! head is not such a band, though its page name and number are display
+//! type: the head is read first, whole.
 //!
 //! Lines of two columns usually share baselines, so a region's thin gaps
 //! between rows cross every column: cutting there first would read the
@@ -45,6 +47,16 @@ const HEADLINE_SIZE: f32 = 1.25;
 /// Lines whose tops are within this many ems of body type of each other
 /// are one row (type of different sizes sits a little apart).
 const ROW_EM: f32 = 0.5;
+
+/// How much of a smaller line's height must lie within a display line's
+/// for the two to stand on one row (a date line set level with the foot
+/// of a page's name in display type).
+const SAME_ROW_SHARE: f32 = 0.5;
+
+/// How deep a page's running head reaches from the top of the page, in
+/// ems of body type: the paper's name over the date line, and the page's
+/// name and number in display type beside them (about four ems).
+const RUNNING_HEAD_EM: f32 = 5.0;
 
 /// How far above a band, in ems of body type, a headline still heads the
 /// text below the band: the white under the headline (one to two ems) and
@@ -167,7 +179,7 @@ fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: 
         .map(|&i| &lines[i])
         .filter(|l| l.bbox.bottom <= at && l.bbox.bottom > at - HEAD_GROUP_EM * body && is_head(l))
         .collect();
-    if heads_above.is_empty() {
+    if heads_above.is_empty() || running_head_above(lines, region, at, body) {
         return false;
     }
     let below = || {
@@ -189,6 +201,39 @@ fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: 
             .any(|h| l.bbox.x0 < h.bbox.x1 && h.bbox.x0 < l.bbox.x1)
     });
     heads_the_row && !row().all(is_head)
+}
+
+/// Whether all that stands above the band at `at` is the page's running
+/// head: the page's topmost lines, no deeper than [`RUNNING_HEAD_EM`], with
+/// smaller type (the date line, the editors' credit) standing beside
+/// display type (the page's name and number) on one row. A running head
+/// heads nothing under it, whatever stands below it.
+fn running_head_above(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
+    let page_top = lines
+        .iter()
+        .map(|l| l.bbox.top)
+        .fold(f32::INFINITY, f32::min);
+    let above: Vec<&PrintedLine> = region
+        .iter()
+        .map(|&i| &lines[i])
+        .filter(|l| l.bbox.bottom <= at)
+        .collect();
+    if above.is_empty()
+        || above
+            .iter()
+            .any(|l| l.bbox.top > page_top + RUNNING_HEAD_EM * body)
+    {
+        return false;
+    }
+    let (display, small): (Vec<&PrintedLine>, Vec<&PrintedLine>) =
+        above.iter().partition(|l| headline_type(l, body));
+    small.iter().any(|s| {
+        display.iter().any(|d| {
+            let shared = s.bbox.bottom.min(d.bbox.bottom) - s.bbox.top.max(d.bbox.top);
+            let beside = s.bbox.x1 <= d.bbox.x0 || d.bbox.x1 <= s.bbox.x0;
+            beside && shared >= SAME_ROW_SHARE * (s.bbox.bottom - s.bbox.top)
+        })
+    })
 }
 
 /// The columns of a region, with a headline group that heads the first
@@ -377,6 +422,27 @@ mod tests {
             line("二栏", 100.0, 94.0, 10.0),
         ];
         assert_eq!(&read(&lines)[..2], ["人民日报", "评论"]);
+    }
+
+    /// A running head whose page number in display type stands over the
+    /// first column's label, with the date line beside the page's name:
+    /// the head is read whole first, then the label, the headline and
+    /// its text.
+    #[test]
+    fn a_running_head_over_a_column_label_is_read_first() {
+        let lines = vec![
+            line("14", 10.0, 0.0, 30.0),
+            line("生态", 80.0, 2.0, 28.0),
+            line("二〇二〇年五月六日", 400.0, 20.0, 11.0),
+            line("说道", 10.0, 56.0, 12.0),
+            line("对待臭氧莫要", 10.0, 76.0, 20.0),
+            line("一栏一", 10.0, 110.0, 10.0),
+            line("一栏二", 10.0, 124.0, 10.0),
+            line("二栏一", 200.0, 56.0, 10.0),
+        ];
+        let order = read(&lines);
+        assert_eq!(&order[..3], ["14", "生态", "二〇二〇年五月六日"]);
+        assert_eq!(&order[3..6], ["说道", "对待臭氧莫要", "一栏一"]);
     }
 
     /// A headline set over the middle of its three columns, clear of the
