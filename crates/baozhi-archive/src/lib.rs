@@ -668,63 +668,68 @@ impl Archive {
         // thread writes them to the archive one after another.
         let pipeline = opts.pipeline();
         pipeline.warm_up();
-        let prepare = |(i, file): (usize, &PathBuf)| -> (usize, PathBuf, Prepared) {
-            let made = match files::kind(file) {
-                Some(files::Kind::Jsonl) => Prepared::Lines,
-                Some(files::Kind::Paged) => {
-                    Prepared::Paged(files::paged_documents(file, opts, &pipeline))
-                }
-                Some(files::Kind::Text) => {
-                    Prepared::One(files::text_document(file, opts, &pipeline))
-                }
-                _ => Prepared::One(files::json_document(file, opts)),
-            };
-            (i, file.clone(), made)
-        };
-        let written = batch::in_order(paths.iter().enumerate(), prepare, |(i, file, made)| {
-            let file = file.as_path();
-            match made {
-                Prepared::Lines => {
-                    let outcome = files::for_each_line(file, |line, text| {
-                        let doc = text.and_then(|t| files::parse_document(t, opts));
-                        let from = format!("{}:{line}", file.display());
-                        match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
-                            Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
-                            Err(e) => summary.skipped.push(Skipped::new(file, Some(line), e)),
-                        }
-                        if line % 200 == 0 {
-                            on_progress(progress(&summary, i, file));
-                        }
-                        Ok(())
-                    });
-                    match outcome {
-                        Ok(Ok(())) => {}
-                        Ok(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
-                        Err(e) => return Err(e),
+        let written = batch::in_order(
+            paths.iter().enumerate(),
+            |(i, file)| {
+                let made = match files::kind(file) {
+                    Some(files::Kind::Jsonl) => Prepared::Lines,
+                    Some(files::Kind::Paged) => {
+                        Prepared::Paged(files::paged_documents(file, opts, &pipeline))
                     }
-                }
-                Prepared::Paged(Ok(pages)) => {
-                    for (page, doc) in pages {
-                        let from = format!("{} page {page}", file.display());
+                    Some(files::Kind::Text) => {
+                        Prepared::One(files::text_document(file, opts, &pipeline))
+                    }
+                    _ => Prepared::One(files::json_document(file, opts)),
+                };
+                (i, file, made)
+            },
+            |(i, file, made)| {
+                let file = file.as_path();
+                match made {
+                    Prepared::Lines => {
+                        let outcome = files::for_each_line(file, |line, text| {
+                            let doc = text.and_then(|t| files::parse_document(t, opts));
+                            let from = format!("{}:{line}", file.display());
+                            match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d))
+                            {
+                                Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
+                                Err(e) => summary.skipped.push(Skipped::new(file, Some(line), e)),
+                            }
+                            if line % 200 == 0 {
+                                on_progress(progress(&summary, i, file));
+                            }
+                            Ok(())
+                        });
+                        match outcome {
+                            Ok(Ok(())) => {}
+                            Ok(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Prepared::Paged(Ok(pages)) => {
+                        for (page, doc) in pages {
+                            let from = format!("{} page {page}", file.display());
+                            match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d))
+                            {
+                                Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
+                                Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
+                            }
+                        }
+                    }
+                    Prepared::Paged(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
+                    Prepared::One(doc) => {
+                        let from = file.display().to_string();
                         match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
                             Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
                             Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
                         }
                     }
                 }
-                Prepared::Paged(Err(e)) => summary.skipped.push(Skipped::new(file, None, e)),
-                Prepared::One(doc) => {
-                    let from = file.display().to_string();
-                    match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d)) {
-                        Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
-                        Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
-                    }
-                }
-            }
-            summary.files += 1;
-            on_progress(progress(&summary, i + 1, file));
-            Ok(())
-        });
+                summary.files += 1;
+                on_progress(progress(&summary, i + 1, file));
+                Ok(())
+            },
+        );
         if let Err(e) = written {
             self.abort();
             return Err(e);

@@ -66,12 +66,17 @@ const HEAD_GROUP_EM: f32 = 4.0;
 /// The order to read `lines` in, as indices into it.
 pub fn reading_order(lines: &[PrintedLine]) -> Vec<usize> {
     let body = body_size(lines);
+    // Where the page's topmost line starts: its running head is read from there.
+    let page_top = lines
+        .iter()
+        .map(|l| l.bbox.top)
+        .fold(f32::INFINITY, f32::min);
     let mut out = Vec::with_capacity(lines.len());
     // Regions still to read, the next one last: a stack keeps the order
     // without recursion, however many times a column is cut.
     let mut todo: Vec<Vec<usize>> = vec![(0..lines.len()).collect()];
     while let Some(region) = todo.pop() {
-        match cut(lines, &region, body) {
+        match cut(lines, &region, body, page_top) {
             Some(mut pieces) => {
                 pieces.reverse();
                 todo.extend(pieces);
@@ -108,7 +113,12 @@ pub fn body_size(lines: &[PrintedLine]) -> f32 {
 
 /// The pieces a region is cut into, in reading order, or `None` when it is
 /// one row.
-fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usize>>> {
+fn cut(
+    lines: &[PrintedLine],
+    region: &[usize],
+    body: f32,
+    page_top: f32,
+) -> Option<Vec<Vec<usize>>> {
     if region.len() < 2 {
         return None;
     }
@@ -128,7 +138,7 @@ fn cut(lines: &[PrintedLine], region: &[usize], body: f32) -> Option<Vec<Vec<usi
     // headline group is cut only when nothing else divides the region.
     let (under_heads, between_blocks): (Vec<f32>, Vec<f32>) = bands
         .iter()
-        .partition(|&&at| under_headline_group(lines, region, at, body));
+        .partition(|&&at| under_headline_group(lines, region, at, body, page_top));
     if !between_blocks.is_empty() {
         return Some(split(region, &between_blocks, by_row));
     }
@@ -172,14 +182,20 @@ fn headline_type(line: &PrintedLine, body: f32) -> bool {
 /// a byline row under it) with part of the row just below it beneath that
 /// type, and that row is not all headline type (that would be the next
 /// article's headline).
-fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
+fn under_headline_group(
+    lines: &[PrintedLine],
+    region: &[usize],
+    at: f32,
+    body: f32,
+    page_top: f32,
+) -> bool {
     let is_head = |l: &PrintedLine| headline_type(l, body);
     let heads_above: Vec<&PrintedLine> = region
         .iter()
         .map(|&i| &lines[i])
         .filter(|l| l.bbox.bottom <= at && l.bbox.bottom > at - HEAD_GROUP_EM * body && is_head(l))
         .collect();
-    if heads_above.is_empty() || running_head_above(lines, region, at, body) {
+    if heads_above.is_empty() || running_head_above(lines, region, at, body, page_top) {
         return false;
     }
     let below = || {
@@ -208,11 +224,13 @@ fn under_headline_group(lines: &[PrintedLine], region: &[usize], at: f32, body: 
 /// smaller type (the date line, the editors' credit) standing beside
 /// display type (the page's name and number) on one row. A running head
 /// heads nothing under it, whatever stands below it.
-fn running_head_above(lines: &[PrintedLine], region: &[usize], at: f32, body: f32) -> bool {
-    let page_top = lines
-        .iter()
-        .map(|l| l.bbox.top)
-        .fold(f32::INFINITY, f32::min);
+fn running_head_above(
+    lines: &[PrintedLine],
+    region: &[usize],
+    at: f32,
+    body: f32,
+    page_top: f32,
+) -> bool {
     let above: Vec<&PrintedLine> = region
         .iter()
         .map(|&i| &lines[i])

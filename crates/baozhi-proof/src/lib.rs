@@ -18,11 +18,17 @@ pub mod resources;
 
 pub use baozhi_model::TextSource;
 
-/// The proofreader's data (char n-grams, word bigrams and the word pairs
-/// they back, the gazetteer, the look-alike tables), each parsed once per
-/// process on first use; the largest take a few hundred milliseconds. A
-/// batch starts them side by side before its first page.
-pub const LOADERS: [fn(); 5] = [
+use baozhi_model::{Article, Finding, FindingField, FindingKind, Page};
+use detect::Candidate;
+
+/// The proofreader's own data (char n-grams, word bigrams and the word
+/// pairs they back, the gazetteer, the look-alike tables), each parsed once
+/// per process on first use; the largest take a few hundred milliseconds.
+/// A batch starts them side by side before its first page. The word list
+/// it shares with the page engine is loaded with the page engine's data
+/// (`baozhi_layout::LOADERS`): listed here too, a second task would only
+/// wait on the first.
+pub const LOADERS: [fn(); 4] = [
     || {
         charlm::model();
     },
@@ -35,12 +41,7 @@ pub const LOADERS: [fn(); 5] = [
     || {
         resources::confusables();
     },
-    || {
-        baozhi_text::lexicon::jieba();
-    },
 ];
-use baozhi_model::{Article, Finding, FindingField, FindingKind, Page};
-use detect::Candidate;
 
 /// The most a finding may claim when the article shows its span stands as
 /// printed ([`print::print_stands`]): below the 0.5 at which findings count
