@@ -5,6 +5,7 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
+use baozhi_ingest::baozhi_ocr::render::{page_pictures, PagePicture};
 use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile, ReadOptions};
 use baozhi_model::{Document, FurnitureKind, SCHEMA};
 use baozhi_pipeline::Pipeline;
@@ -135,6 +136,14 @@ pub(crate) fn date_from_running_head(doc: &mut Document) {
 /// page cannot be read.
 pub(crate) type PageDocument = (usize, Result<Document, String>);
 
+/// A file of pages as the archive takes it: each page parsed, and for a
+/// PDF (with [`IngestOptions::page_pictures`]) a picture of each page, or
+/// why they could not be made.
+pub(crate) struct PagedFile {
+    pub pages: Vec<PageDocument>,
+    pub pictures: Option<Result<Vec<PagePicture>, String>>,
+}
+
 /// A PDF's or an OCR file's pages as documents, one per page, each with
 /// the page's 1-based number in the file; a page that cannot be read is an
 /// error for that page alone. The pages are parsed on every core, and come
@@ -146,7 +155,7 @@ pub(crate) fn paged_documents(
     path: &Path,
     opts: &IngestOptions,
     pipeline: &Pipeline,
-) -> Result<Vec<PageDocument>, String> {
+) -> Result<PagedFile, String> {
     let read = ReadOptions {
         encoding: EncodingChoice::Auto,
         ocr: opts.ocr.clone(),
@@ -162,7 +171,16 @@ pub(crate) fn paged_documents(
             .map(|p| opts.parse(pipeline, Some(path), &p));
         (i + 1, doc)
     };
-    Ok((0..file.page_count()).into_par_iter().map(page).collect())
+    let pictures = || {
+        (opts.page_pictures && matches!(file, PageFile::Pdf(_)))
+            .then(|| page_pictures(path).map_err(|e| e.to_string()))
+    };
+    // The pictures are rendered (by another program) while the pages parse.
+    let (pages, pictures) = rayon::join(
+        || (0..file.page_count()).into_par_iter().map(page).collect(),
+        pictures,
+    );
+    Ok(PagedFile { pages, pictures })
 }
 
 /// A `.json` file holding one `baozhi/1` document.

@@ -64,7 +64,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use baozhi_ingest::PageText;
-use baozhi_model::{Article, Document, Furniture};
+use baozhi_model::{Article, Document, Furniture, PageSize, Region};
 use baozhi_pipeline::{batch, Pipeline, Proofing};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -199,9 +199,9 @@ enum Prepared {
     Lines,
     /// A text page parsed, or a `baozhi/1` document read; or why not.
     One(Result<Document, String>),
-    /// A PDF's or an OCR file's pages parsed, numbered from 1; or why the
-    /// file cannot be read.
-    Paged(Result<Vec<files::PageDocument>, String>),
+    /// A PDF's or an OCR file's pages parsed, numbered from 1, with the
+    /// pictures of a PDF's pages; or why the file cannot be read.
+    Paged(Result<files::PagedFile, String>),
 }
 
 /// What [`Archive::ingest_path_with`] assumes about page files.
@@ -224,6 +224,11 @@ pub struct IngestOptions {
     /// PDF and OCR pages are always read by the line model, with their
     /// lines' boxes.
     pub engine: baozhi_pipeline::Engine,
+    /// Keep a picture of every PDF page (rendered by poppler's `pdftoppm`),
+    /// which the web reader shows with the page's articles drawn over it.
+    /// Without `pdftoppm` the pages are ingested without pictures and the
+    /// summary says why ([`IngestSummary::warnings`]).
+    pub page_pictures: bool,
 }
 
 impl IngestOptions {
@@ -271,6 +276,13 @@ pub struct IngestSummary {
     pub articles: usize,
     /// Files, or lines of `.jsonl` files, that were not ingested, and why.
     pub skipped: Vec<Skipped>,
+    /// Pictures of pages kept ([`IngestOptions::page_pictures`]).
+    #[serde(default)]
+    pub pictures: usize,
+    /// What was ingested without all it could have had (a file's page
+    /// pictures that could not be made, and why), once per file.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl IngestSummary {
@@ -281,6 +293,8 @@ impl IngestSummary {
         self.replaced_pages += other.replaced_pages;
         self.articles += other.articles;
         self.skipped.extend(other.skipped.iter().cloned());
+        self.pictures += other.pictures;
+        self.warnings.extend(other.warnings.iter().cloned());
     }
 }
 
@@ -464,16 +478,32 @@ pub struct PageInfo {
     pub page: String,
     pub furniture: Vec<Furniture>,
     pub articles: Vec<ArticleSummary>,
+    /// The size in points of the page's picture, when the archive keeps
+    /// one ([`Archive::page_picture`]): the articles' `boxes` are in the
+    /// same points, from its top-left corner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<PageSize>,
 }
 
 /// What a page listing shows of an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSummary {
     pub id: String,
     pub title: String,
     pub kicker: Option<String>,
     pub column: Option<String>,
     pub page: String,
+    /// Where the article was printed, on a page with a picture (its
+    /// `boxes` in `baozhi/1`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<Region>,
+}
+
+/// The one field of a stored article that a page listing reads.
+#[derive(Deserialize)]
+struct PrintedBoxes {
+    #[serde(default)]
+    boxes: Vec<Region>,
 }
 
 /// Counts of what the archive holds.
@@ -706,12 +736,28 @@ impl Archive {
                             Err(e) => return Err(e),
                         }
                     }
-                    Prepared::Paged(Ok(pages)) => {
-                        for (page, doc) in pages {
+                    Prepared::Paged(Ok(paged)) => {
+                        let pictures = match paged.pictures {
+                            Some(Ok(pictures)) => pictures,
+                            Some(Err(e)) => {
+                                summary.warnings.push(format!(
+                                    "{}: pages kept without their pictures: {e}",
+                                    file.display()
+                                ));
+                                Vec::new()
+                            }
+                            None => Vec::new(),
+                        };
+                        for (page, doc) in paged.pages {
                             let from = format!("{} page {page}", file.display());
+                            let picture = pictures.iter().find(|p| p.number == page);
                             match doc.and_then(|d| claim_pages(&mut run_keys, &d, from).map(|()| d))
                             {
-                                Ok(doc) => self.ingest_counted(&doc, &mut summary)?,
+                                Ok(doc) => self.ingest_counted_with(
+                                    &doc,
+                                    picture.map(|p| p.jpeg.as_slice()),
+                                    &mut summary,
+                                )?,
                                 Err(e) => summary.skipped.push(Skipped::new(file, None, e)),
                             }
                         }
@@ -746,12 +792,81 @@ impl Archive {
         doc: &Document,
         summary: &mut IngestSummary,
     ) -> Result<(), ArchiveError> {
+        self.ingest_counted_with(doc, None, summary)
+    }
+
+    /// [`Self::ingest_counted`], keeping a picture of the document's page
+    /// (a JPEG) in the same transaction.
+    fn ingest_counted_with(
+        &mut self,
+        doc: &Document,
+        picture: Option<&[u8]>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), ArchiveError> {
         let done = self.ingest_document(doc)?;
         summary.add(&done);
+        if let Some(jpeg) = picture {
+            if self.put_page_picture(doc, jpeg)? {
+                summary.pictures += 1;
+            }
+        }
         if self.pending_pages >= BATCH_PAGES {
             self.commit()?;
         }
         Ok(())
+    }
+
+    /// Keeps `jpeg` as the picture of the one page `doc` holds, just
+    /// ingested in the open transaction. Needs the page's size (the
+    /// articles' boxes are drawn on it): a document of several pages, or
+    /// without the size, gets no picture (returns false).
+    fn put_page_picture(&mut self, doc: &Document, jpeg: &[u8]) -> Result<bool, ArchiveError> {
+        let [page] = doc.pages.as_slice() else {
+            return Ok(false);
+        };
+        let Some(size) = page.size else {
+            return Ok(false);
+        };
+        let paper = names::paper_key(doc.paper.as_deref());
+        let date = names::date_key(doc.date.as_deref());
+        let page = names::page_key(page.page.as_deref());
+        let Some(page_id) = self.page_id(&paper, &date, &page)? else {
+            return Ok(false);
+        };
+        schema::put_page_picture(&self.db, page_id, size, jpeg)?;
+        Ok(true)
+    }
+
+    /// The row id of a page, by its keys.
+    fn page_id(&self, paper: &str, date: &str, page: &str) -> Result<Option<i64>, ArchiveError> {
+        Ok(self
+            .db
+            .prepare_cached(
+                "SELECT p.id FROM pages p JOIN issues i ON i.id = p.issue_id
+                 JOIN papers pa ON pa.id = i.paper_id
+                 WHERE pa.name = ?1 AND i.date = ?2 AND p.page = ?3",
+            )?
+            .query_row([paper, date, page], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The picture of a page (a JPEG), if the archive keeps one: the page
+    /// as [`Archive::issue`] lists it (`paper`, `date` and `page` as
+    /// stored).
+    pub fn page_picture(
+        &self,
+        paper: &str,
+        date: &str,
+        page: &str,
+    ) -> Result<Option<Vec<u8>>, ArchiveError> {
+        let Some(page_id) = self.page_id(paper, date, page)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .db
+            .prepare_cached("SELECT jpeg FROM page_pictures WHERE page_id = ?1")?
+            .query_row([page_id], |r| r.get(0))
+            .optional()?)
     }
 
     /// Makes everything ingested since the last commit durable and
@@ -1054,8 +1169,11 @@ impl Archive {
             .collect::<Result<_, _>>()?;
         pages.sort_by(|a, b| names::page_order(&a.1, &b.1));
         let mut articles_stmt = self.db.prepare(
-            "SELECT id, title, kicker, column_label FROM articles WHERE page_id = ?1 ORDER BY ord",
+            "SELECT id, title, kicker, column_label, json FROM articles WHERE page_id = ?1 ORDER BY ord",
         )?;
+        let mut picture_stmt = self
+            .db
+            .prepare("SELECT width, height FROM page_pictures WHERE page_id = ?1")?;
         let mut out = Vec::with_capacity(pages.len());
         for (page_id, page, furniture) in pages {
             let furniture: Vec<Furniture> =
@@ -1063,14 +1181,33 @@ impl Archive {
                     id: format!("page {page} of {paper} {date}"),
                     source,
                 })?;
+            let picture: Option<PageSize> = picture_stmt
+                .query_row([page_id], |r| {
+                    Ok(PageSize {
+                        width: r.get::<_, f64>(0)? as f32,
+                        height: r.get::<_, f64>(1)? as f32,
+                    })
+                })
+                .optional()?;
             let articles = articles_stmt
                 .query_map([page_id], |r| {
+                    // The boxes are read out of the article's JSON only
+                    // where a picture shows them.
+                    let boxes = if picture.is_some() {
+                        let json: String = r.get(4)?;
+                        serde_json::from_str::<PrintedBoxes>(&json)
+                            .map(|b| b.boxes)
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
                     Ok(ArticleSummary {
                         id: r.get(0)?,
                         title: r.get(1)?,
                         kicker: r.get(2)?,
                         column: r.get(3)?,
                         page: page.clone(),
+                        boxes,
                     })
                 })?
                 .collect::<Result<_, _>>()?;
@@ -1078,6 +1215,7 @@ impl Archive {
                 page,
                 furniture,
                 articles,
+                picture,
             });
         }
         Ok(Some(IssueDetail {

@@ -50,10 +50,21 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_by_page ON articles (page_id, ord);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
+-- A picture of a printed page (a JPEG rendered from its PDF) and the
+-- page's size in points, which its articles' boxes are drawn on. Goes when
+-- the page is ingested again (`reset_page`) or removed.
+CREATE TABLE IF NOT EXISTS page_pictures (
+    page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
+    width   REAL NOT NULL,
+    height  REAL NOT NULL,
+    jpeg    BLOB NOT NULL
+);
 ";
 
 /// The version of the tables above, kept in SQLite's `user_version`.
-const SCHEMA_VERSION: i64 = 1;
+/// Every statement of [`TABLES`] may run again, so an archive of an older
+/// version gets the tables it lacks (version 2 added `page_pictures`).
+const SCHEMA_VERSION: i64 = 2;
 
 /// Opens (creating if needed) the archive database and its tables.
 pub(crate) fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
@@ -129,6 +140,8 @@ pub(crate) fn reset_page(
         Some(id) => {
             db.prepare_cached("DELETE FROM articles WHERE page_id = ?1")?
                 .execute([id])?;
+            db.prepare_cached("DELETE FROM page_pictures WHERE page_id = ?1")?
+                .execute([id])?;
             db.prepare_cached("UPDATE pages SET furniture = ?2 WHERE id = ?1")?
                 .execute(rusqlite::params![id, furniture])?;
             Ok((id, true))
@@ -139,6 +152,26 @@ pub(crate) fn reset_page(
             Ok((db.last_insert_rowid(), false))
         }
     }
+}
+
+/// Keeps a picture of page `page_id` (a JPEG) with the page's size in
+/// points.
+pub(crate) fn put_page_picture(
+    db: &Connection,
+    page_id: i64,
+    size: baozhi_model::PageSize,
+    jpeg: &[u8],
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT OR REPLACE INTO page_pictures (page_id, width, height, jpeg) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![
+        page_id,
+        f64::from(size.width),
+        f64::from(size.height),
+        jpeg
+    ])?;
+    Ok(())
 }
 
 /// One article row, as written.

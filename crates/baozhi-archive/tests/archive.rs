@@ -779,6 +779,96 @@ fn pdf_pages_are_ingested_one_document_per_page() {
     assert_eq!(issue, vec!["02"]);
 }
 
+/// Whether poppler's `pdftoppm` is on `PATH` (page pictures need it).
+fn have_pdftoppm() -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("pdftoppm").is_file()))
+}
+
+#[test]
+fn a_pdf_page_is_kept_with_its_picture_and_its_articles_regions() {
+    if !have_pdftoppm() {
+        eprintln!("skipped: pdftoppm is not installed (apt install poppler-utils)");
+        return;
+    }
+    let root = temp_dir("pictures");
+    let pages = root.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let pdf = pages.join("shili-2026-03-12-p01.pdf");
+    std::fs::copy(repo.join("examples/shili-2026-03-12-p01.pdf"), &pdf).unwrap();
+    // Page text has no picture to keep.
+    std::fs::write(
+        pages.join("shili-2026-03-12-p02.txt"),
+        "农机合作社忙春耕\n\n本报记者 王宁\n\n连日来，各地农机合作社抓住晴好天气开展春耕作业。\n",
+    )
+    .unwrap();
+    let mut archive = Archive::open(&root.path().join("data")).unwrap();
+    let with_pictures = IngestOptions {
+        page_pictures: true,
+        ..opts("示例日报")
+    };
+    let summary = archive
+        .ingest_path_with(&pages, &with_pictures, &mut no_progress())
+        .unwrap();
+    assert_eq!(summary.pages, 2);
+    assert_eq!(summary.pictures, 1, "{summary:?}");
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+
+    let jpeg = archive
+        .page_picture("示例日报", "2026-03-12", "01")
+        .unwrap()
+        .expect("the PDF page's picture");
+    assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+    assert_eq!(
+        archive
+            .page_picture("示例日报", "2026-03-12", "02")
+            .unwrap(),
+        None
+    );
+    let issue = archive.issue("示例日报", "2026-03-12").unwrap().unwrap();
+    let (p1, p2) = (&issue.pages[0], &issue.pages[1]);
+    let size = p1.picture.expect("page 01's size");
+    assert!(size.width > 100.0 && size.height > size.width, "{size:?}");
+    assert!(!p1.articles.is_empty());
+    for a in &p1.articles {
+        assert!(!a.boxes.is_empty(), "{} has no region", a.title);
+        for b in &a.boxes {
+            assert!(
+                b.x0 >= 0.0 && b.x1 <= size.width + 0.5 && b.x0 < b.x1,
+                "{b:?}"
+            );
+            assert!(
+                b.top >= 0.0 && b.bottom <= size.height + 0.5 && b.top < b.bottom,
+                "{b:?}"
+            );
+        }
+    }
+    assert_eq!(p2.picture, None);
+    assert!(p2.articles.iter().all(|a| a.boxes.is_empty()));
+
+    // Ingested again without pictures, the page keeps none of the old one.
+    let summary = archive
+        .ingest_path_with(&pdf, &opts("示例日报"), &mut no_progress())
+        .unwrap();
+    assert_eq!(summary.pictures, 0);
+    assert_eq!(
+        archive
+            .page_picture("示例日报", "2026-03-12", "01")
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        archive
+            .issue("示例日报", "2026-03-12")
+            .unwrap()
+            .unwrap()
+            .pages[0]
+            .picture,
+        None
+    );
+}
+
 #[test]
 fn hocr_and_alto_pages_are_ingested_with_their_date_and_page() {
     let root = temp_dir("ocr");

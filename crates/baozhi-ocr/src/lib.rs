@@ -31,6 +31,7 @@
 
 pub mod alto;
 pub mod hocr;
+pub mod render;
 mod tesseract;
 
 pub use baozhi_pdf::{PrintedLine, Rect};

@@ -101,7 +101,7 @@ pub struct Tesseract {
 
 /// What to install on Debian for each missing piece.
 const INSTALL_TESSERACT: &str = "apt install tesseract-ocr tesseract-ocr-chi-sim";
-const INSTALL_PDFTOPPM: &str = "apt install poppler-utils";
+pub(crate) const INSTALL_PDFTOPPM: &str = "apt install poppler-utils";
 
 impl Tesseract {
     /// The language baozhi reads scans in: simplified Chinese, horizontal.
@@ -211,7 +211,7 @@ impl Tesseract {
     }
 }
 
-fn run(cmd: &mut Command, name: &str) -> Result<(), OcrError> {
+pub(crate) fn run(cmd: &mut Command, name: &str) -> Result<(), OcrError> {
     let out = cmd
         .stdin(Stdio::null())
         .output()
@@ -232,7 +232,7 @@ fn run(cmd: &mut Command, name: &str) -> Result<(), OcrError> {
     )))
 }
 
-fn scratch() -> Result<tempfile::TempDir, OcrError> {
+pub(crate) fn scratch() -> Result<tempfile::TempDir, OcrError> {
     tempfile::Builder::new()
         .prefix("baozhi-ocr")
         .tempdir()
@@ -244,7 +244,7 @@ fn io_failed(e: std::io::Error) -> OcrError {
 }
 
 /// The first executable called `name` in `PATH`.
-fn on_path(name: impl AsRef<OsStr>) -> Option<PathBuf> {
+pub(crate) fn on_path(name: impl AsRef<OsStr>) -> Option<PathBuf> {
     let name = name.as_ref();
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|dir| dir.join(name))

@@ -2,7 +2,9 @@
 // hash routes so that it needs no server-side pages:
 //
 //   #/                          papers and their issues
-//   #/issue/{paper}/{date}      an issue's pages, furniture and articles
+//   #/issue/{paper}/{date}      an issue's pages, furniture and articles; a
+//                               page kept with its picture shows it, its
+//                               articles drawn over it as links
 //   #/article/{id}              one article, with proofreading suggestions
 //   #/search?q=&paper=&from=&to=&offset=&by=
 //
@@ -463,6 +465,8 @@
       h('p', { class: 'meta' }, `共 ${issue.pages.length} 个版面`));
     for (const page of issue.pages) {
       const section = h('section', { class: 'page' }, h('h2', null, pageLabel(page.page)));
+      const picture = pagePicture(issue, page);
+      if (picture) section.append(picture);
       if (page.furniture.length) {
         section.append(h('ul', { class: 'plain furniture' }, page.furniture.map((f) => h('li', null,
           h('span', { class: 'label' }, FURNITURE_KINDS[f.kind] || f.kind), ' ', f.text))));
@@ -478,6 +482,36 @@
       view.append(section);
     }
     return view;
+  }
+
+  /**
+   * The picture of a printed page with a link over each article's region
+   * (its boxes, in points of the page's size, placed as shares of the
+   * picture so it can scale), or null for a page kept without a picture.
+   * Positions are set through the style object: the reader's CSP allows
+   * no inline style attributes.
+   */
+  function pagePicture(issue, page) {
+    const size = page.picture;
+    if (!size || !(size.width > 0) || !(size.height > 0)) return null;
+    const src = '/api/issues/' + pctEncode(issue.paper) + '/' + pctEncode(issue.date)
+      + '/pages/' + pctEncode(page.page) + '/picture';
+    const img = h('img', { src, alt: pageLabel(page.page) + '版面图' });
+    const figure = h('div', { class: 'page-picture' }, img);
+    // Regions over a picture that is not there would be links over nothing.
+    img.addEventListener('error', () => figure.replaceWith(h('p', { class: 'notice' }, '版面图无法载入。')));
+    const pct = (v, of) => (100 * Math.min(Math.max(v / of, 0), 1)).toFixed(3) + '%';
+    for (const a of page.articles) {
+      for (const b of a.boxes || []) {
+        const region = h('a', { class: 'region', href: articleHref(a.id), title: a.title || '（无题）' });
+        region.style.left = pct(b.x0, size.width);
+        region.style.top = pct(b.top, size.height);
+        region.style.width = pct(b.x1 - b.x0, size.width);
+        region.style.height = pct(b.bottom - b.top, size.height);
+        figure.append(region);
+      }
+    }
+    return figure;
   }
 
   function jumpLine(prefix, page, targetId) {

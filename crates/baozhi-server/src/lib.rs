@@ -9,7 +9,8 @@
 //! | `GET /api/search?q=&paper=&from=&to=&limit=&offset=&stories=` | `{"hits":[{"id","title","paper","date","page","snippet","score"}],"total":N}` |
 //! | `GET /api/articles/{id}` | the stored article (`id` is the archive id, `/`s and all) |
 //! | `GET /api/issues?paper=&limit=&offset=` | `{"issues":[{"paper","date","pages","articles"}],"total":N,"limit":L,"offset":O}`, newest first |
-//! | `GET /api/issues/{paper}/{date}` | one issue's pages, furniture and articles |
+//! | `GET /api/issues/{paper}/{date}` | one issue's pages, furniture and articles (a page with a picture: its size in points as `picture`, and each article's `boxes`) |
+//! | `GET /api/issues/{paper}/{date}/pages/{page}/picture` | the picture of a page (`image/jpeg`), when the archive keeps one |
 //! | `GET /api/papers` | `{"papers":[{"paper","issues"}]}`, by name |
 //! | `GET /api/stats` | counts of papers, issues, pages, articles |
 //! | `GET /api/trend?q=&by=month\|year&paper=&from=&to=` | `{"query","by","periods":[{"period","matches","articles"}]}` |
@@ -242,6 +243,10 @@ pub fn router_with(archive: Archive, config: &Config) -> Router {
         .route("/api/articles/{*id}", get(article))
         .route("/api/issues", get(issues))
         .route("/api/issues/{paper}/{date}", get(issue))
+        .route(
+            "/api/issues/{paper}/{date}/pages/{page}/picture",
+            get(page_picture),
+        )
         .route("/api/papers", get(papers))
         .route("/api/stats", get(stats))
         .route("/api/trend", get(trend));
@@ -1035,6 +1040,29 @@ async fn issue(
     match with_archive(&state, move |a| a.issue(&paper, &date)).await? {
         Some(issue) => Ok(Json(issue).into_response()),
         None => Err(ApiError::not_found("issue")),
+    }
+}
+
+/// How long a browser may keep a page picture without asking again: an
+/// hour, since re-ingesting a page replaces its picture under the same
+/// address.
+const PICTURE_MAX_AGE: &str = "max-age=3600";
+
+async fn page_picture(
+    State(state): State<AppState>,
+    path: Result<UrlPath<(String, String, String)>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let UrlPath((paper, date, page)) = path.map_err(|_| ApiError::not_found("page picture"))?;
+    match with_archive(&state, move |a| a.page_picture(&paper, &date, &page)).await? {
+        Some(jpeg) => Ok((
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, PICTURE_MAX_AGE),
+            ],
+            jpeg,
+        )
+            .into_response()),
+        None => Err(ApiError::not_found("page picture")),
     }
 }
 

@@ -255,6 +255,78 @@ fn issues_and_issue_detail() {
 }
 
 #[test]
+fn a_page_picture_is_served_with_its_articles_regions() {
+    let dir = TempDir::new("picture-api");
+    let Some(archive) = common::picture_archive(dir.path()) else {
+        return;
+    };
+    let addr = common::start(archive);
+    let (paper, date) = (enc(common::PICTURE_PAPER), common::PICTURE_DATE);
+    let v = get(addr, &format!("/api/issues/{paper}/{date}")).json();
+    let page = &v["pages"][0];
+    let (width, height) = (
+        page["picture"]["width"].as_f64().expect("the page's width"),
+        page["picture"]["height"]
+            .as_f64()
+            .expect("the page's height"),
+    );
+    assert!(width > 100.0 && height > width, "{page}");
+    let articles = page["articles"].as_array().unwrap();
+    assert!(!articles.is_empty());
+    for a in articles {
+        let boxes = a["boxes"].as_array().expect("boxes");
+        assert!(!boxes.is_empty(), "{a}");
+        for b in boxes {
+            assert!(b["x1"].as_f64().unwrap() <= width + 0.5, "{b}");
+            assert!(b["bottom"].as_f64().unwrap() <= height + 0.5, "{b}");
+        }
+    }
+
+    let r = get(
+        addr,
+        &format!("/api/issues/{paper}/{date}/pages/01/picture"),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.headers);
+    assert_eq!(r.header("content-type"), Some("image/jpeg"));
+    assert!(r.header("cache-control").is_some());
+    assert_eq!(&r.bytes[..3], &[0xFF, 0xD8, 0xFF]);
+    // A page without a picture, and one that is not there.
+    assert_json_error(
+        &get(
+            addr,
+            &format!("/api/issues/{paper}/{date}/pages/02/picture"),
+        ),
+        404,
+    );
+    assert_json_error(
+        &get(
+            addr,
+            &format!("/api/issues/{paper}/1999-01-01/pages/01/picture"),
+        ),
+        404,
+    );
+}
+
+#[test]
+fn a_page_without_a_picture_has_no_picture_fields() {
+    let addr = server();
+    let v = get(addr, &format!("/api/issues/{}/{DATE}", enc(PAPER))).json();
+    for page in v["pages"].as_array().unwrap() {
+        assert!(page.get("picture").is_none(), "{page}");
+        for a in page["articles"].as_array().unwrap() {
+            assert!(a.get("boxes").is_none(), "{a}");
+        }
+    }
+    assert_json_error(
+        &get(
+            addr,
+            &format!("/api/issues/{}/{DATE}/pages/01/picture", enc(PAPER)),
+        ),
+        404,
+    );
+}
+
+#[test]
 fn only_get_without_bodies() {
     let addr = server();
     for method in ["POST", "PUT", "DELETE", "PATCH"] {

@@ -194,6 +194,46 @@ fn reader_in_headless_chromium() {
     );
 }
 
+#[test]
+fn page_picture_with_article_regions_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        println!("skipped: chromium not installed (apt-get install -y chromium)");
+        return;
+    };
+    let dir = TempDir::new("picture-e2e");
+    let Some(archive) = common::picture_archive(dir.path()) else {
+        return;
+    };
+    let addr = common::start(archive);
+    let paper = enc(common::PICTURE_PAPER);
+    let url = format!("http://{addr}/#/issue/{paper}/{}", common::PICTURE_DATE);
+    let dom = dump_dom(&chromium, &url);
+    let page = main_of(&dom);
+    // The picture loaded (the reader drops a picture that fails to load)…
+    let figure = &page[page
+        .find("<div class=\"page-picture\">")
+        .unwrap_or_else(|| panic!("no page picture in {page}"))..];
+    assert!(
+        figure.contains(&format!(
+            "src=\"/api/issues/{paper}/{}/pages/01/picture\"",
+            common::PICTURE_DATE
+        )),
+        "{figure}"
+    );
+    assert!(!page.contains("版面图无法载入"), "{page}");
+    // …with a link over each article's region, placed in shares of the
+    // page, to the article.
+    let regions: Vec<&str> = figure
+        .match_indices("<a class=\"region\"")
+        .map(|(at, _)| &figure[at..at + figure[at..].find('>').unwrap()])
+        .collect();
+    assert!(!regions.is_empty(), "{figure}");
+    for r in &regions {
+        assert!(r.contains("href=\"#/article/"), "{r}");
+        assert!(r.contains("left:") && r.contains("%"), "{r}");
+    }
+}
+
 /// The trend chart's SVG in a dumped page.
 fn trend_chart(page: &str) -> &str {
     let start = page

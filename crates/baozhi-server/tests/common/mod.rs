@@ -148,8 +148,12 @@ impl TempDir {
                 let Some(rest) = file_name.strip_prefix(&prefix) else {
                     continue;
                 };
+                // `NAME-PID-NANOS`; a longer name that starts with this
+                // one (`api-trend` beside `api`) is another test's, alive
+                // or not.
                 let pid = rest.split('-').next().unwrap_or_default();
-                if !pid.is_empty() && !Path::new("/proc").join(pid).exists() {
+                let is_pid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+                if is_pid && !Path::new("/proc").join(pid).exists() {
                     let _ = std::fs::remove_dir_all(entry.path());
                 }
             }
@@ -175,6 +179,34 @@ pub fn archive(dir: &Path) -> Archive {
     assert_eq!(summary.articles, 3);
     archive.commit().expect("commit");
     archive
+}
+
+/// The paper of the archive with a page picture.
+pub const PICTURE_PAPER: &str = "示例日报";
+/// Its issue: the example PDF page.
+pub const PICTURE_DATE: &str = "2026-03-12";
+
+/// An archive holding the example PDF page with its picture, in `dir`;
+/// `None` (the test then skips) when poppler's `pdftoppm` is missing.
+pub fn picture_archive(dir: &Path) -> Option<Archive> {
+    let have_pdftoppm = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("pdftoppm").is_file()));
+    if !have_pdftoppm {
+        println!("skipped: pdftoppm is not installed (apt install poppler-utils)");
+        return None;
+    }
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shili-2026-03-12-p01.pdf");
+    let mut archive = Archive::open(dir).expect("open archive");
+    let opts = baozhi_archive::IngestOptions {
+        paper: Some(PICTURE_PAPER.to_string()),
+        page_pictures: true,
+        ..Default::default()
+    };
+    let summary = archive
+        .ingest_path_with(&pdf, &opts, &mut |_| {})
+        .expect("ingest the example PDF");
+    assert_eq!(summary.pictures, 1, "{summary:?}");
+    Some(archive)
 }
 
 /// A second paper of the trend archive.
@@ -289,7 +321,10 @@ pub fn start_with(archive: Archive, config: baozhi_server::Config) -> SocketAddr
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body as text (invalid UTF-8 replaced: see `bytes`).
     pub body: String,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -380,7 +415,8 @@ fn parse_response(raw: &[u8]) -> Response {
     Response {
         status,
         headers,
-        body: String::from_utf8(body).expect("UTF-8 body"),
+        body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body,
     }
 }
 

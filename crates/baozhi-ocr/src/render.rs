@@ -1,0 +1,120 @@
+//! Pictures of PDF pages for people to look at (the web reader shows a
+//! page with its articles' regions over it), rendered by poppler's
+//! `pdftoppm`, run as a program like the OCR's renderer
+//! ([`crate::Tesseract::recognize_pdf_page`]).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::tesseract::{on_path, run, scratch, INSTALL_PDFTOPPM};
+use crate::OcrError;
+
+/// The long side of a page picture, in pixels. A broadsheet page (about
+/// 390 × 540 mm) then shows body type at about 8 px a character and
+/// headlines far larger: enough to see the layout and find an article,
+/// while a page's picture stays small beside a day's papers (about 160 KB
+/// a real-layout broadsheet page, 50 ms to render; 1600 px gave 280 KB).
+/// Reading the article itself is what the text view is for.
+pub const PAGE_PICTURE_LONG_SIDE: u32 = 1200;
+
+/// JPEG quality of page pictures: print on white compresses well, and
+/// 60 keeps type edges clean at this size (75 was a quarter larger).
+const PAGE_PICTURE_QUALITY: u32 = 60;
+
+/// One rendered page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePicture {
+    /// The page's place in the PDF, from 1.
+    pub number: usize,
+    /// A JPEG image.
+    pub jpeg: Vec<u8>,
+}
+
+/// Renders every page of the PDF at `pdf` as a JPEG whose long side is
+/// [`PAGE_PICTURE_LONG_SIDE`] pixels, in page order, with one run of
+/// `pdftoppm`. A missing `pdftoppm` is [`OcrError::Missing`], naming the
+/// package; a PDF it cannot render is [`OcrError::Failed`].
+pub fn page_pictures(pdf: &Path) -> Result<Vec<PagePicture>, OcrError> {
+    let pdftoppm = on_path("pdftoppm").ok_or_else(|| {
+        OcrError::Missing(format!(
+            "pictures of PDF pages are rendered by pdftoppm, which is not installed (Debian: {INSTALL_PDFTOPPM})"
+        ))
+    })?;
+    let dir = scratch()?;
+    let base = dir.path().join("page");
+    run(
+        Command::new(pdftoppm)
+            .arg("-jpeg")
+            .args(["-jpegopt", &format!("quality={PAGE_PICTURE_QUALITY}")])
+            .args(["-scale-to", &PAGE_PICTURE_LONG_SIDE.to_string()])
+            .arg(pdf)
+            .arg(&base),
+        "pdftoppm",
+    )?;
+    // pdftoppm names the pages `page-N.jpg`, N zero-padded to the width of
+    // the page count: read the number back rather than guess the padding.
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).map_err(io_failed)? {
+        let path = entry.map_err(io_failed)?.path();
+        let number = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.strip_prefix("page-"))
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(number) = number {
+            let jpeg = std::fs::read(&path).map_err(io_failed)?;
+            pages.push(PagePicture { number, jpeg });
+        }
+    }
+    pages.sort_by_key(|p| p.number);
+    Ok(pages)
+}
+
+fn io_failed(e: std::io::Error) -> OcrError {
+    OcrError::Failed(format!("page picture: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The PDF fixtures of the PDF reader.
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../baozhi-pdf/tests/fixtures")
+            .join(name)
+    }
+
+    #[test]
+    fn every_page_becomes_a_jpeg_in_order() {
+        if on_path("pdftoppm").is_none() {
+            eprintln!("skipped: pdftoppm is not installed ({INSTALL_PDFTOPPM})");
+            return;
+        }
+        let pages = page_pictures(&fixture("two-pages.pdf")).expect("rendered");
+        assert_eq!(
+            pages.iter().map(|p| p.number).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        for p in &pages {
+            assert_eq!(
+                &p.jpeg[..3],
+                &[0xFF, 0xD8, 0xFF],
+                "page {} is a JPEG",
+                p.number
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_no_pdf_is_an_error_not_a_panic() {
+        if on_path("pdftoppm").is_none() {
+            eprintln!("skipped: pdftoppm is not installed ({INSTALL_PDFTOPPM})");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("bad.pdf");
+        std::fs::write(&bad, b"not a pdf at all").unwrap();
+        assert!(matches!(page_pictures(&bad), Err(OcrError::Failed(_))));
+    }
+}
