@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use baozhi_ingest::baozhi_ocr::render::{page_pictures, PagePicture};
+use baozhi_ingest::baozhi_ocr::render::{page_pictures, scan_picture, PagePicture};
 use baozhi_ingest::{read_file, read_page, EncodingChoice, PageFile, ReadOptions};
 use baozhi_model::{Document, FurnitureKind, SCHEMA};
 use baozhi_pipeline::Pipeline;
@@ -43,6 +43,13 @@ pub(crate) fn kind(path: &Path) -> Option<Kind> {
 /// Image files, taken only when scans are read by OCR (a folder of PDFs
 /// often holds their preview images too).
 const SCAN_EXTENSIONS: [&str; 5] = ["png", "tif", "tiff", "jpg", "jpeg"];
+
+/// Whether `path` is an image file (a scan, read by OCR).
+fn is_scan(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SCAN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
 
 /// Whether `path` is a file to take: its kind is known, and an image only
 /// when `scans` (OCR) is on.
@@ -137,8 +144,8 @@ pub(crate) fn date_from_running_head(doc: &mut Document) {
 pub(crate) type PageDocument = (usize, Result<Document, String>);
 
 /// A file of pages as the archive takes it: each page parsed, and for a
-/// PDF (with [`IngestOptions::page_pictures`]) a picture of each page, or
-/// why they could not be made.
+/// PDF or a scan (with [`IngestOptions::page_pictures`]) a picture of each
+/// page, or why they could not be made.
 pub(crate) struct PagedFile {
     pub pages: Vec<PageDocument>,
     pub pictures: Option<Result<Vec<PagePicture>, String>>,
@@ -172,8 +179,21 @@ pub(crate) fn paged_documents(
         (i + 1, doc)
     };
     let pictures = || {
-        (opts.page_pictures && matches!(file, PageFile::Pdf(_)))
-            .then(|| page_pictures(path).map_err(|e| e.to_string()))
+        if !opts.page_pictures {
+            return None;
+        }
+        match &file {
+            PageFile::Pdf(_) => Some(page_pictures(path).map_err(|e| e.to_string())),
+            PageFile::Ocr(_) if is_scan(path) => Some(if file.page_count() == 1 {
+                fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| scan_picture(&bytes).map_err(|e| e.to_string()))
+                    .map(|jpeg| vec![PagePicture { number: 1, jpeg }])
+            } else {
+                Err("a scan of several pages (a TIFF) keeps no pictures yet".to_string())
+            }),
+            _ => None,
+        }
     };
     // The pictures are rendered (by another program) while the pages parse.
     let (pages, pictures) = rayon::join(

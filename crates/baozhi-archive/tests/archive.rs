@@ -946,6 +946,7 @@ fn scans_are_ingested_by_ocr() {
     let mut archive = Archive::open(&root.path().join("data")).unwrap();
     let options = IngestOptions {
         ocr: Some(ocr),
+        page_pictures: true,
         ..opts("测试日报")
     };
     let summary = archive
@@ -957,6 +958,19 @@ fn scans_are_ingested_by_ocr() {
     dates.sort();
     dates.dedup();
     assert_eq!(dates, ["2024-10-25", "2024-10-26"]);
+    // Both keep a picture: the scan shrunk, the PDF page rendered (when
+    // poppler's pdftoppm is there to render it).
+    let expected = if have_pdftoppm() { 2 } else { 1 };
+    assert_eq!(summary.pictures, expected, "{:?}", summary.warnings);
+    let jpeg = archive
+        .page_picture("测试日报", "2024-10-25", "03")
+        .unwrap()
+        .expect("the scan's picture");
+    assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF], "a JPEG");
+    let issue = archive.issue("测试日报", "2024-10-25").unwrap().unwrap();
+    let size = issue.pages[0].picture.expect("the scan's size in points");
+    assert!(size.width > 0.0 && size.height > 0.0);
+    assert!(issue.pages[0].articles.iter().all(|a| !a.boxes.is_empty()));
 }
 
 /// Every searchable text of an article, as the index reads it: headline

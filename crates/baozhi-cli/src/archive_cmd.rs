@@ -59,10 +59,10 @@ pub struct IngestArgs {
     #[arg(long)]
     ocr: bool,
 
-    /// Keep no pictures of PDF pages. By default each page is rendered
-    /// (by poppler's pdftoppm; Debian: poppler-utils) and kept, and the
-    /// web reader shows it with the page's articles drawn over it; about
-    /// 160 KB and 50 ms a broadsheet page.
+    /// Keep no pictures of pages. By default each PDF page is rendered
+    /// (by poppler's pdftoppm; Debian: poppler-utils) and each scan read
+    /// with --ocr shrunk, and kept: the web reader shows the page with its
+    /// articles drawn over it. About 160 KB and 50 ms a broadsheet page.
     #[arg(long)]
     no_page_pictures: bool,
 

@@ -1,7 +1,8 @@
-//! Pictures of PDF pages for people to look at (the web reader shows a
-//! page with its articles' regions over it), rendered by poppler's
+//! Pictures of pages for people to look at (the web reader shows a page
+//! with its articles' regions over it): PDF pages rendered by poppler's
 //! `pdftoppm`, run as a program like the OCR's renderer
-//! ([`crate::Tesseract::recognize_pdf_page`]).
+//! ([`crate::Tesseract::recognize_pdf_page`]), and scans shrunk to the same
+//! size.
 
 use std::path::Path;
 use std::process::Command;
@@ -70,6 +71,35 @@ pub fn page_pictures(pdf: &Path) -> Result<Vec<PagePicture>, OcrError> {
     Ok(pages)
 }
 
+/// A scan (PNG, JPEG or TIFF; a TIFF's first image) as a page picture: a
+/// JPEG whose long side is at most [`PAGE_PICTURE_LONG_SIDE`] pixels. A
+/// 300-dpi broadsheet scan (about 4,600 × 6,400 pixels, 5–30 MB) would
+/// weigh on an archive a hundred times more than its text.
+pub fn scan_picture(bytes: &[u8]) -> Result<Vec<u8>, OcrError> {
+    let scan = image::load_from_memory(bytes)
+        .map_err(|e| OcrError::Failed(format!("page picture: cannot decode the scan: {e}")))?;
+    let side = PAGE_PICTURE_LONG_SIDE;
+    let small = if scan.width().max(scan.height()) > side {
+        scan.thumbnail(side, side)
+    } else {
+        scan
+    };
+    // JPEG holds grey or RGB; a scan in grey stays one channel.
+    let small = if small.color().has_color() {
+        image::DynamicImage::ImageRgb8(small.to_rgb8())
+    } else {
+        image::DynamicImage::ImageLuma8(small.to_luma8())
+    };
+    let mut jpeg = Vec::new();
+    small
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg,
+            PAGE_PICTURE_QUALITY as u8,
+        ))
+        .map_err(|e| OcrError::Failed(format!("page picture: {e}")))?;
+    Ok(jpeg)
+}
+
 fn io_failed(e: std::io::Error) -> OcrError {
     OcrError::Failed(format!("page picture: {e}"))
 }
@@ -104,6 +134,30 @@ mod tests {
                 p.number
             );
         }
+    }
+
+    #[test]
+    fn a_scan_becomes_a_small_jpeg_of_its_shape() {
+        // A grey scan taller than the picture's long side, as a PNG.
+        let scan =
+            image::GrayImage::from_fn(900, 2400, |x, y| image::Luma([((x + y) % 256) as u8]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(scan)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let jpeg = scan_picture(&png).expect("a picture");
+        let back = image::load_from_memory(&jpeg).unwrap();
+        assert_eq!(
+            image::guess_format(&jpeg).unwrap(),
+            image::ImageFormat::Jpeg
+        );
+        assert_eq!(back.height(), PAGE_PICTURE_LONG_SIDE);
+        assert_eq!(back.width(), 450, "the scan's shape kept");
+        // Bytes that are no image are an error, not a panic.
+        assert!(matches!(
+            scan_picture(b"not an image"),
+            Err(OcrError::Failed(_))
+        ));
     }
 
     #[test]
