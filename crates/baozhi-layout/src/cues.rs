@@ -520,10 +520,14 @@ pub fn caption_line(p: &Piece) -> Option<CaptionParts> {
     let credit = p.slice(m.range())?;
     let before = &p.text[..cut];
     if !before.ends_with(is_space) {
-        // allow the regex's leading role part to have eaten no space: require space
+        // allow the regex's leading role part to have eaten no space: require
+        // space, or a sentence's end right before the credit (PDF text layers
+        // often join a caption and its credit with no space between:
+        // `亮点纷呈。受访者供图`; a sentence never runs on into a credit)
         let lead_ws =
             p.text[m.start()..].len() - p.text[m.start()..].trim_start_matches(is_space).len();
-        if lead_ws == 0 {
+        let after_sentence = before.ends_with(['。', '！', '？', '!', '?', '”']);
+        if lead_ws == 0 && !after_sentence {
             return None;
         }
         cut = m.start();
@@ -815,6 +819,17 @@ mod tests {
         // a headline about a collection is no credit, nor is text run on
         assert!(!is_credit_line("让文物活起来的数字馆藏"));
         assert!(caption_line(&piece("这是一句话。 我们的资料图片")).is_none());
+        assert!(caption_line(&piece("这是一句话。我们的资料图片")).is_none());
+        // a credit set right after the caption's last sentence, no space
+        let c = caption_line(&piece("与往届相比，本届论坛亮点纷呈。受访者供图")).unwrap();
+        assert_eq!(
+            (c.text.text.as_str(), c.credit.text.as_str()),
+            ("与往届相比，本届论坛亮点纷呈。", "受访者供图")
+        );
+        let c = caption_line(&piece("柯桥区实施提升治理工程。新华社记者 施  嘉摄")).unwrap();
+        assert_eq!(c.credit.text, "新华社记者 施  嘉摄");
+        // but not run on within a sentence
+        assert!(caption_line(&piece("他们来到现场拍摄")).is_none());
     }
 
     #[test]
