@@ -27,6 +27,8 @@ fn unit_scale(unit: &str) -> f32 {
 struct PageState {
     size: (f32, f32),
     lines: Vec<RawLine>,
+    /// Boxes of the page's `Illustration` elements (photos, drawings).
+    pictures: Vec<Rect>,
 }
 
 /// Reads the pages of an ALTO file.
@@ -71,7 +73,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                     "TextBlock" => (block_bold, block_turned) = (false, false),
                     "Page" => {
                         if let Some(p) = page.take() {
-                            pages.push(finish_page(pages.len() + 1, p.size, scale, p.lines));
+                            pages.push(finish_page(
+                                pages.len() + 1,
+                                p.size,
+                                scale,
+                                p.lines,
+                                p.pictures,
+                            ));
                         }
                     }
                     _ => {}
@@ -91,17 +99,35 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
             }
             "Page" => {
                 if let Some(p) = page.take() {
-                    pages.push(finish_page(pages.len() + 1, p.size, scale, p.lines));
+                    pages.push(finish_page(
+                        pages.len() + 1,
+                        p.size,
+                        scale,
+                        p.lines,
+                        p.pictures,
+                    ));
                 }
                 let dim = |name: &str| attr(&e, name).as_deref().and_then(number).unwrap_or(0.0);
                 let state = PageState {
                     size: (dim("WIDTH"), dim("HEIGHT")),
                     lines: Vec::new(),
+                    pictures: Vec::new(),
                 };
                 if empty {
-                    pages.push(finish_page(pages.len() + 1, state.size, scale, state.lines));
+                    pages.push(finish_page(
+                        pages.len() + 1,
+                        state.size,
+                        scale,
+                        state.lines,
+                        Vec::new(),
+                    ));
                 } else {
                     page = Some(state);
+                }
+            }
+            "Illustration" => {
+                if let (Some(p), Some(b)) = (page.as_mut(), boxed(&e)) {
+                    p.pictures.push(b);
                 }
             }
             "TextBlock" if !empty => {
@@ -150,7 +176,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
         }
     }
     if let Some(p) = page.take() {
-        pages.push(finish_page(pages.len() + 1, p.size, scale, p.lines));
+        pages.push(finish_page(
+            pages.len() + 1,
+            p.size,
+            scale,
+            p.lines,
+            p.pictures,
+        ));
     }
     if pages.is_empty() {
         return Err(OcrError::NoPage {
@@ -218,6 +250,32 @@ mod tests {
         // 88 mm10 = 24.9 pt.
         assert_eq!(p.lines[0].size, 24.9);
         assert!((p.confidence.unwrap() - 0.8).abs() < 1e-6);
+    }
+
+    /// Two columns; the left one runs on under its illustration, the right
+    /// one ends above the illustration's foot (pixels at 300 dpi).
+    #[test]
+    fn an_illustration_keeps_its_column_together() {
+        let line = |x: u32, y: u32, text: &str| {
+            format!(
+                "<TextLine HPOS='{x}' VPOS='{y}' WIDTH='600' HEIGHT='100'><String CONTENT='{text}' HPOS='{x}' VPOS='{y}' WIDTH='600' HEIGHT='100'/></TextLine>"
+            )
+        };
+        let page = format!(
+            "<alto><Layout><Page WIDTH='2000' HEIGHT='3000'><PrintSpace><TextBlock>{}{}</TextBlock><TextBlock>{}{}</TextBlock><Illustration HPOS='0' VPOS='400' WIDTH='600' HEIGHT='900'/><TextBlock>{}{}</TextBlock></PrintSpace></Page></Layout></alto>",
+            line(0, 100, "左栏第一行字"),
+            line(0, 240, "左栏第二行字"),
+            line(800, 100, "右栏第一行字"),
+            line(800, 240, "右栏第二行字"),
+            line(0, 1350, "图片说明文字"),
+            line(0, 1490, "左栏又一行字"),
+        );
+        let p = &read(page.as_bytes()).unwrap()[0];
+        assert_eq!(p.pictures.len(), 1);
+        assert_eq!(
+            p.text(),
+            "左栏第一行字\n左栏第二行字\n图片说明文字\n左栏又一行字\n右栏第一行字\n右栏第二行字\n"
+        );
     }
 
     #[test]

@@ -42,7 +42,12 @@ struct PageState {
     size: (f32, f32),
     scale: f32,
     lines: Vec<RawLine>,
+    /// Boxes of the page's `ocr_photo` and `ocr_image` elements.
+    pictures: Vec<Rect>,
 }
+
+/// The hOCR classes of pictures (Tesseract writes `ocr_photo`).
+const PICTURE_CLASSES: [&str; 2] = ["ocr_photo", "ocr_image"];
 
 /// Reads the pages of an hOCR file.
 pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
@@ -108,12 +113,27 @@ pub(crate) fn read_numbered(bytes: &[u8], first: usize) -> Result<Vec<OcrPage>, 
                         bold: false,
                     });
                     Node::Word
+                } else if PICTURE_CLASSES.iter().any(|c| has_class(&class, c)) {
+                    if let (Some(p), Some(b)) = (page.as_mut(), bbox(&title)) {
+                        p.pictures.push(b);
+                    }
+                    Node::Other
                 } else if matches!(e.local_name().as_ref(), "strong" | "b") {
                     Node::Bold
                 } else {
                     Node::Other
                 };
                 stack.push(node);
+            }
+            // A picture written as an empty element.
+            Event::Empty(e)
+                if PICTURE_CLASSES
+                    .iter()
+                    .any(|c| has_class(&attr_or_empty(&e, "class"), c)) =>
+            {
+                if let (Some(p), Some(b)) = (page.as_mut(), bbox(&attr_or_empty(&e, "title"))) {
+                    p.pictures.push(b);
+                }
             }
             // A page with nothing on it is still a page.
             Event::Empty(e) if has_class(&attr_or_empty(&e, "class"), "ocr_page") => {
@@ -186,7 +206,7 @@ impl Pages {
         if let Some(p) = page.take() {
             let number = self.first + self.done.len();
             self.done
-                .push(finish_page(number, p.size, p.scale, p.lines));
+                .push(finish_page(number, p.size, p.scale, p.lines, p.pictures));
         }
     }
 }
@@ -229,6 +249,7 @@ fn page_state(title: &str) -> PageState {
         size: (b.width(), b.height()),
         scale: 72.0 / dpi,
         lines: Vec::new(),
+        pictures: Vec::new(),
     }
 }
 
@@ -327,6 +348,46 @@ mod tests {
             "{:?}",
             pages[1].warnings
         );
+    }
+
+    /// Two columns; the left one runs on under its photo, the right one
+    /// ends above the photo's foot (scan units: 300 dpi, 100 px a line).
+    #[test]
+    fn a_photo_keeps_its_column_together() {
+        let line = |x: u32, y: u32, text: &str| {
+            format!(
+                "<span class='ocr_line' title='bbox {x} {y} {} {}'><span class='ocrx_word' title='bbox {x} {y} {} {}'>{text}</span></span>\n",
+                x + 600,
+                y + 100,
+                x + 600,
+                y + 100
+            )
+        };
+        let photo = "<div class='ocr_photo' title='bbox 0 400 600 1300'></div>\n";
+        let page = |photo: &str| {
+            format!(
+                "<html><body><div class='ocr_page' title='bbox 0 0 2000 3000'>\n{}{}{}{}{}{}{}</div></body></html>",
+                line(0, 100, "左栏第一行字"),
+                line(0, 240, "左栏第二行字"),
+                line(800, 100, "右栏第一行字"),
+                line(800, 240, "右栏第二行字"),
+                photo,
+                line(0, 1350, "图片说明文字"),
+                line(0, 1490, "左栏又一行字"),
+            )
+        };
+        let p = &read(page(photo).as_bytes()).unwrap()[0];
+        // 600 px at 300 dpi is 144 pt
+        assert_eq!(p.pictures.len(), 1);
+        assert_eq!((p.pictures[0].x1, p.pictures[0].bottom), (144.0, 312.0));
+        assert_eq!(
+            p.text(),
+            "左栏第一行字\n左栏第二行字\n图片说明文字\n左栏又一行字\n右栏第一行字\n右栏第二行字\n"
+        );
+        // without the photo, the white under the right column is a band
+        let p = &read(page("").as_bytes()).unwrap()[0];
+        assert!(p.pictures.is_empty());
+        assert!(p.text().ends_with("左栏又一行字\n"), "{}", p.text());
     }
 
     #[test]

@@ -143,6 +143,9 @@ pub struct OcrPage {
     pub height: f32,
     /// The printed lines (boxes in points from the top-left corner).
     pub lines: Vec<PrintedLine>,
+    /// Where the OCR found pictures (hOCR `ocr_photo`, `ocr_image`), in
+    /// points from the top-left corner.
+    pub pictures: Vec<Rect>,
     /// Mean word confidence, 0–1, when the OCR gave one.
     pub confidence: Option<f32>,
     /// How many lines look vertical (see [`VERTICAL_ASPECT`]).
@@ -230,14 +233,25 @@ pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// Builds a page's printed lines from raw OCR lines: text joined, boxes
-/// scaled to points by `scale`, sizes from word heights; warnings named
-/// for page `number`.
+/// scaled to points by `scale`, sizes from word heights, read in order
+/// around the page's `pictures` (in the OCR's units, as the lines);
+/// warnings named for page `number`.
 pub(crate) fn finish_page(
     number: usize,
     (width, height): (f32, f32),
     scale: f32,
     raw: Vec<RawLine>,
+    pictures: Vec<Rect>,
 ) -> OcrPage {
+    let pictures: Vec<Rect> = pictures
+        .into_iter()
+        .map(|r| Rect {
+            x0: r.x0 * scale,
+            top: r.top * scale,
+            x1: r.x1 * scale,
+            bottom: r.bottom * scale,
+        })
+        .collect();
     let mut lines = Vec::with_capacity(raw.len());
     let (mut conf_sum, mut conf_n) = (0.0f64, 0usize);
     let mut vertical = 0usize;
@@ -297,7 +311,7 @@ pub(crate) fn finish_page(
     // read a column to its end (held-out OCR pages: article F1 0.34 with
     // these cuts, 0.22 in Tesseract's order).
     snap_sizes(&mut lines);
-    let order = baozhi_pdf::order::reading_order(&lines);
+    let order = baozhi_pdf::order::reading_order_around(&lines, &pictures);
     let mut slots: Vec<Option<PrintedLine>> = lines.into_iter().map(Some).collect();
     let lines: Vec<PrintedLine> = order.into_iter().filter_map(|i| slots[i].take()).collect();
     let confidence = (conf_n > 0).then(|| (conf_sum / conf_n as f64) as f32);
@@ -322,6 +336,7 @@ pub(crate) fn finish_page(
         width: width * scale,
         height: height * scale,
         lines,
+        pictures,
         confidence,
         vertical_lines: vertical,
         warnings,

@@ -75,6 +75,10 @@ pub struct PdfPage {
     pub height: f32,
     /// The printed lines, in reading order.
     pub lines: Vec<PrintedLine>,
+    /// Where the page prints pictures (photos, drawn boxes), in points from
+    /// its top-left corner: the reading order keeps a column's text and its
+    /// pictures together.
+    pub pictures: Vec<Rect>,
     /// Characters read as another code point, for the record.
     pub normalized: Vec<Normalized>,
     /// What a reader of the result should know (no text layer, private-use
@@ -190,13 +194,15 @@ impl Pdf {
             .collect();
         let (printed, drawn) = lines::printed_lines_drawn(raw);
         let (mut printed, vertical) = vertical::join_vertical(printed, &drawn);
-        let sequence = order::reading_order(&printed);
+        let pictures = self.pictures(index, (x0.min(x1), y0.min(y1)), (width, height));
+        let sequence = order::reading_order_around(&printed, &pictures);
         printed = sequence.into_iter().map(|i| printed[i].clone()).collect();
         let mut page = PdfPage {
             number,
             width,
             height,
             lines: printed,
+            pictures,
             normalized: Vec::new(),
             warnings: Vec::new(),
         };
@@ -208,6 +214,69 @@ impl Pdf {
             ));
         }
         Ok(page)
+    }
+}
+
+/// The least width and height, in points, of a filled box taken for a
+/// picture: a photo or a drawn box holds at least a few lines of body type
+/// (about 2 cm); rules, underlines and bullets are far thinner.
+const PICTURE_MIN_SIDE: f32 = 48.0;
+
+/// A filled box covering more than this share of the page is its
+/// background, not a picture.
+const PICTURE_MAX_PAGE_SHARE: f32 = 0.5;
+
+/// A fill this light (each channel) is white: paper, not a picture.
+const WHITE_FILL: f32 = 0.97;
+
+impl Pdf {
+    /// Where page `index` prints pictures: its images (as e-paper PDFs set
+    /// photos) and filled boxes at least [`PICTURE_MIN_SIDE`] on each side
+    /// that are neither white nor the page's background (pictures drawn as
+    /// shapes, tinted boxes). In points from the page's top-left corner.
+    /// A page the reader cannot take apart has none: pictures only steer
+    /// the reading order, and the text stays readable without them.
+    fn pictures(&self, index: usize, origin: (f32, f32), (width, height): (f32, f32)) -> Vec<Rect> {
+        let to_page = |x: f32, y: f32, w: f32, h: f32| {
+            // pdf_oxide gives boxes in PDF user space, y up, possibly with
+            // a negative width or height
+            let (x0, x1) = (x.min(x + w) - origin.0, x.max(x + w) - origin.0);
+            let (y0, y1) = (y.min(y + h) - origin.1, y.max(y + h) - origin.1);
+            Rect {
+                x0: x0.max(0.0),
+                top: (height - y1).max(0.0),
+                x1: x1.min(width),
+                bottom: (height - y0).min(height),
+            }
+        };
+        let big = |r: &Rect| {
+            r.width() >= PICTURE_MIN_SIDE
+                && r.height() >= PICTURE_MIN_SIDE
+                && r.width() * r.height() <= PICTURE_MAX_PAGE_SHARE * width * height
+        };
+        let mut out = Vec::new();
+        if let Some(Ok(images)) = guarded(|| self.doc.page_image_handles(index)) {
+            out.extend(
+                images
+                    .iter()
+                    .map(|i| to_page(i.bbox.x, i.bbox.y, i.bbox.width, i.bbox.height))
+                    .filter(big),
+            );
+        }
+        if let Some(Ok(rects)) = guarded(|| self.doc.extract_rects(index)) {
+            out.extend(
+                rects
+                    .iter()
+                    .filter(|p| {
+                        p.fill_color
+                            .as_ref()
+                            .is_some_and(|c| c.r.min(c.g).min(c.b) < WHITE_FILL)
+                    })
+                    .map(|p| to_page(p.bbox.x, p.bbox.y, p.bbox.width, p.bbox.height))
+                    .filter(big),
+            );
+        }
+        out
     }
 }
 
@@ -318,6 +387,7 @@ mod tests {
             width: 100.0,
             height: 100.0,
             lines,
+            pictures: Vec::new(),
             normalized: Vec::new(),
             warnings: Vec::new(),
         }

@@ -23,7 +23,7 @@
 //! page row by row across the columns, as `pdftotext` does. That is why
 //! gutters come before thin gaps.
 
-use crate::lines::PrintedLine;
+use crate::lines::{PrintedLine, Rect};
 
 /// A white band across a region at least this many ems of body type high
 /// separates two stacked blocks. Body leading is about half an em; the
@@ -65,12 +65,40 @@ const HEAD_GROUP_EM: f32 = 4.0;
 
 /// The order to read `lines` in, as indices into it.
 pub fn reading_order(lines: &[PrintedLine]) -> Vec<usize> {
+    reading_order_around(lines, &[])
+}
+
+/// The order to read `lines` in, as indices into it, on a page that prints
+/// `pictures` there. A picture fills its place like a block of text: the
+/// white it would leave if it were left out is no band between blocks, so
+/// a column that runs on under its picture is read on, not after the
+/// column beside it.
+pub fn reading_order_around(lines: &[PrintedLine], pictures: &[Rect]) -> Vec<usize> {
     let body = body_size(lines);
     // Where the page's topmost line starts: its running head is read from there.
     let page_top = lines
         .iter()
         .map(|l| l.bbox.top)
         .fold(f32::INFINITY, f32::min);
+    // Pictures take part in the cuts as lines without text, in no type
+    // (size 0: never headline type) and are left out of the order.
+    let items: Vec<PrintedLine>;
+    let lines = if pictures.is_empty() {
+        lines
+    } else {
+        items = lines
+            .iter()
+            .cloned()
+            .chain(pictures.iter().map(|&bbox| PrintedLine {
+                text: String::new(),
+                bbox,
+                size: 0.0,
+                bold: false,
+            }))
+            .collect();
+        &items
+    };
+    let text_lines = lines.len() - pictures.len();
     let mut out = Vec::with_capacity(lines.len());
     // Regions still to read, the next one last: a stack keeps the order
     // without recursion, however many times a column is cut.
@@ -87,7 +115,7 @@ pub fn reading_order(lines: &[PrintedLine]) -> Vec<usize> {
                     let (a, b) = (&lines[a].bbox, &lines[b].bbox);
                     a.top.total_cmp(&b.top).then(a.x0.total_cmp(&b.x0))
                 });
-                out.extend(leaf);
+                out.extend(leaf.into_iter().filter(|&i| i < text_lines));
             }
         }
     }
@@ -358,6 +386,50 @@ mod tests {
             .into_iter()
             .map(|i| lines[i].text.as_str())
             .collect()
+    }
+
+    /// A column that runs on under its picture, beside a column that ends
+    /// above the picture's foot: the white the picture would leave is no
+    /// band across the page, so the first column is read to its end.
+    #[test]
+    fn a_column_is_read_on_under_its_picture() {
+        let lines = vec![
+            line("左栏第一行字", 0.0, 50.0, 10.0),
+            line("左栏第二行字", 0.0, 64.0, 10.0),
+            line("右栏第一行字", 70.0, 50.0, 10.0),
+            line("右栏第二行字", 70.0, 64.0, 10.0),
+            line("右栏第三行字", 70.0, 78.0, 10.0),
+            line("图片说明文字", 0.0, 172.0, 10.0),
+            line("左栏又一行字", 0.0, 186.0, 10.0),
+        ];
+        let picture = Rect {
+            x0: 0.0,
+            top: 80.0,
+            x1: 60.0,
+            bottom: 168.0,
+        };
+        let read_around = |pictures: &[Rect]| -> Vec<&str> {
+            reading_order_around(&lines, pictures)
+                .into_iter()
+                .map(|i| lines[i].text.as_str())
+                .collect()
+        };
+        assert_eq!(
+            read_around(&[picture]),
+            [
+                "左栏第一行字",
+                "左栏第二行字",
+                "图片说明文字",
+                "左栏又一行字",
+                "右栏第一行字",
+                "右栏第二行字",
+                "右栏第三行字"
+            ]
+        );
+        // Without the picture the white under the right column's end is a
+        // band across the page, read after both columns' tops.
+        assert_eq!(read_around(&[]).last(), Some(&"左栏又一行字"));
+        assert_eq!(read_around(&[])[2], "右栏第一行字");
     }
 
     /// A headline over two columns whose lines share baselines: the

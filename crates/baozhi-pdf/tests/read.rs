@@ -70,6 +70,30 @@ fn the_example_page_reads_in_column_order_with_its_type() {
 }
 
 #[test]
+fn the_example_page_has_its_picture_over_its_caption() {
+    let page = open(EXAMPLE).page(0).unwrap();
+    // The grey box over 南庄村农户在查看土壤墒情数据 in the third column,
+    // and nothing else (rules and text are no pictures).
+    assert_eq!(page.pictures.len(), 1, "{:?}", page.pictures);
+    let picture = page.pictures[0];
+    let caption = &page.lines[line_of(&page, "南庄村农户在查看土壤墒情数据")].bbox;
+    assert!(
+        picture.bottom <= caption.top + 1.0,
+        "{picture:?} over {caption:?}"
+    );
+    assert!(
+        caption.top - picture.bottom < 20.0,
+        "{picture:?} right over {caption:?}"
+    );
+    let overlap = picture.x1.min(caption.x1) - picture.x0.max(caption.x0);
+    assert!(
+        overlap > 0.5 * caption.width(),
+        "{picture:?} across {caption:?}"
+    );
+    assert!(picture.x0 >= 0.0 && picture.x1 <= page.width && picture.top >= 0.0);
+}
+
+#[test]
 fn text_has_one_printed_line_per_line() {
     let page = open(EXAMPLE).page(0).unwrap();
     let text = page.text();
