@@ -144,8 +144,9 @@ pub(crate) fn date_from_running_head(doc: &mut Document) {
 pub(crate) type PageDocument = (usize, Result<Document, String>);
 
 /// A file of pages as the archive takes it: each page parsed, and for a
-/// PDF or a scan (with [`IngestOptions::page_pictures`]) a picture of each
-/// page, or why they could not be made.
+/// PDF (when `render_pdfs`) or a scan (with
+/// [`IngestOptions::page_pictures`]) a picture of each page, or why they
+/// could not be made.
 pub(crate) struct PagedFile {
     pub pages: Vec<PageDocument>,
     pub pictures: Option<Result<Vec<PagePicture>, String>>,
@@ -162,6 +163,7 @@ pub(crate) fn paged_documents(
     path: &Path,
     opts: &IngestOptions,
     pipeline: &Pipeline,
+    render_pdfs: bool,
 ) -> Result<PagedFile, String> {
     let read = ReadOptions {
         encoding: EncodingChoice::Auto,
@@ -183,7 +185,7 @@ pub(crate) fn paged_documents(
             return None;
         }
         match &file {
-            PageFile::Pdf(_) => Some(page_pictures(path).map_err(|e| e.to_string())),
+            PageFile::Pdf(_) if render_pdfs => Some(page_pictures(path).map_err(|e| e.to_string())),
             PageFile::Ocr(_) if is_scan(path) => Some(if file.page_count() == 1 {
                 fs::read(path)
                     .map_err(|e| e.to_string())

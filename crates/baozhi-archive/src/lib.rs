@@ -63,6 +63,7 @@ mod trend;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use baozhi_ingest::baozhi_ocr::render;
 use baozhi_ingest::PageText;
 use baozhi_model::{Article, Document, Furniture, PageSize, Region};
 use baozhi_pipeline::{batch, Pipeline, Proofing};
@@ -698,13 +699,22 @@ impl Archive {
         // thread writes them to the archive one after another.
         let pipeline = opts.pipeline();
         pipeline.warm_up();
+        // Without a renderer, PDF pages are kept without pictures: said
+        // once for the run, not once a file.
+        let render_pdfs = opts.page_pictures && render::can_render_pdfs();
+        if opts.page_pictures && !render_pdfs {
+            summary.warnings.push(format!(
+                "PDF pages kept without their pictures: {}",
+                render::cannot_render_pdfs()
+            ));
+        }
         let written = batch::in_order(
             paths.iter().enumerate(),
             |(i, file)| {
                 let made = match files::kind(file) {
                     Some(files::Kind::Jsonl) => Prepared::Lines,
                     Some(files::Kind::Paged) => {
-                        Prepared::Paged(files::paged_documents(file, opts, &pipeline))
+                        Prepared::Paged(files::paged_documents(file, opts, &pipeline, render_pdfs))
                     }
                     Some(files::Kind::Text) => {
                         Prepared::One(files::text_document(file, opts, &pipeline))

@@ -22,6 +22,19 @@ pub const PAGE_PICTURE_LONG_SIDE: u32 = 1200;
 /// 60 keeps type edges clean at this size (75 was a quarter larger).
 const PAGE_PICTURE_QUALITY: u32 = 60;
 
+/// Whether PDF pages can be rendered here (poppler's `pdftoppm` is on
+/// `PATH`), for a batch to say once that they cannot.
+pub fn can_render_pdfs() -> bool {
+    on_path("pdftoppm").is_some()
+}
+
+/// Why PDF pages cannot be rendered, naming the package to install.
+pub fn cannot_render_pdfs() -> String {
+    format!(
+        "pictures of PDF pages are rendered by pdftoppm, which is not installed (Debian: {INSTALL_PDFTOPPM})"
+    )
+}
+
 /// One rendered page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PagePicture {
@@ -36,11 +49,7 @@ pub struct PagePicture {
 /// `pdftoppm`. A missing `pdftoppm` is [`OcrError::Missing`], naming the
 /// package; a PDF it cannot render is [`OcrError::Failed`].
 pub fn page_pictures(pdf: &Path) -> Result<Vec<PagePicture>, OcrError> {
-    let pdftoppm = on_path("pdftoppm").ok_or_else(|| {
-        OcrError::Missing(format!(
-            "pictures of PDF pages are rendered by pdftoppm, which is not installed (Debian: {INSTALL_PDFTOPPM})"
-        ))
-    })?;
+    let pdftoppm = on_path("pdftoppm").ok_or_else(|| OcrError::Missing(cannot_render_pdfs()))?;
     let dir = scratch()?;
     let base = dir.path().join("page");
     run(
