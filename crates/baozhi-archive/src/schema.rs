@@ -50,9 +50,10 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_by_page ON articles (page_id, ord);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
--- A picture of a printed page (a JPEG rendered from its PDF) and the
--- page's size in points, which its articles' boxes are drawn on. Goes when
--- the page is ingested again (`reset_page`) or removed.
+-- A picture of a printed page (a JPEG rendered from its PDF page or shrunk
+-- from its scan) and the page's size in points, which its articles' boxes
+-- are drawn on. Goes when the page is ingested again (`reset_page`) or
+-- removed.
 CREATE TABLE IF NOT EXISTS page_pictures (
     page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
     width   REAL NOT NULL,

@@ -867,6 +867,29 @@ fn a_pdf_page_is_kept_with_its_picture_and_its_articles_regions() {
             .picture,
         None
     );
+
+    // A page deleted takes its picture with it.
+    archive
+        .ingest_path_with(&pdf, &with_pictures, &mut no_progress())
+        .unwrap();
+    assert!(archive
+        .page_picture("示例日报", "2026-03-12", "01")
+        .unwrap()
+        .is_some());
+    archive
+        .delete(&baozhi_archive::Selection {
+            paper: Some("示例日报".into()),
+            page: Some("01".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        archive
+            .page_picture("示例日报", "2026-03-12", "01")
+            .unwrap(),
+        None
+    );
+    assert_eq!(archive.stats().unwrap().pages, 1);
 }
 
 #[test]
