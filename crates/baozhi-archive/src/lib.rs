@@ -434,6 +434,11 @@ pub struct StoredArticle {
     /// (at most [`MAX_STORY_PARTS`]); empty when it has no resolved jumps.
     #[serde(default)]
     pub story: Vec<String>,
+    /// The size in points of the picture of the article's page, when the
+    /// archive keeps one ([`Archive::page_picture`]): the article's `boxes`
+    /// are drawn on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<PageSize>,
 }
 
 /// The most parts [`StoredArticle::story`] follows: a story jumps once or
@@ -1057,6 +1062,19 @@ impl Archive {
         } else {
             Vec::new()
         };
+        let picture = self
+            .db
+            .prepare_cached(
+                "SELECT pp.width, pp.height FROM page_pictures pp
+                 JOIN articles a ON a.page_id = pp.page_id WHERE a.id = ?1",
+            )?
+            .query_row([&row.id], |r| {
+                Ok(PageSize {
+                    width: r.get::<_, f64>(0)? as f32,
+                    height: r.get::<_, f64>(1)? as f32,
+                })
+            })
+            .optional()?;
         Ok(Some(StoredArticle {
             id: row.id,
             paper: row.paper,
@@ -1066,6 +1084,7 @@ impl Archive {
             continues_to_id,
             continued_from_id,
             story,
+            picture,
         }))
     }
 

@@ -514,6 +514,33 @@
     return figure;
   }
 
+  /**
+   * Where an article was printed: its page's picture with the article's
+   * regions marked, folded away under 版面位置; null when the archive
+   * keeps no picture of the page or the article has no boxes.
+   */
+  function printedOn(stored) {
+    const size = stored.picture;
+    const boxes = stored.article.boxes || [];
+    if (!size || !(size.width > 0) || !(size.height > 0) || !boxes.length) return null;
+    const src = '/api/issues/' + pctEncode(stored.paper) + '/' + pctEncode(stored.date)
+      + '/pages/' + pctEncode(stored.page) + '/picture';
+    const img = h('img', { src, alt: pageLabel(stored.page) + '版面图' });
+    const figure = h('div', { class: 'page-picture' }, img);
+    const pct = (v, of) => (100 * Math.min(Math.max(v / of, 0), 1)).toFixed(3) + '%';
+    for (const b of boxes) {
+      const region = h('span', { class: 'region here' });
+      region.style.left = pct(b.x0, size.width);
+      region.style.top = pct(b.top, size.height);
+      region.style.width = pct(b.x1 - b.x0, size.width);
+      region.style.height = pct(b.bottom - b.top, size.height);
+      figure.append(region);
+    }
+    const section = h('details', { class: 'printed' }, h('summary', null, '版面位置'), figure);
+    img.addEventListener('error', () => section.remove());
+    return section;
+  }
+
   function jumpLine(prefix, page, targetId) {
     const text = `${prefix}${page}版`;
     return h('p', { class: 'jump' }, targetId ? h('a', { href: articleHref(targetId) }, text) : text);
@@ -588,7 +615,7 @@
         h('a', { href: '#/' }, '报刊'),
         h('a', { href: issueHref(stored.paper, stored.date) }, `${stored.paper} ${stored.date}`),
         h('span', null, pageLabel(stored.page))),
-      header, body, story);
+      header, body, printedOn(stored), story);
 
     if (findings.length) {
       article.append(h('section', { class: 'findings' },

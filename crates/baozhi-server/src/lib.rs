@@ -7,7 +7,7 @@
 //! | request | answer |
 //! | --- | --- |
 //! | `GET /api/search?q=&paper=&from=&to=&limit=&offset=&stories=` | `{"hits":[{"id","title","paper","date","page","snippet","score"}],"total":N}` |
-//! | `GET /api/articles/{id}` | the stored article (`id` is the archive id, `/`s and all) |
+//! | `GET /api/articles/{id}` | the stored article (`id` is the archive id, `/`s and all; on a page with a picture, its size in points as `picture`) |
 //! | `GET /api/issues?paper=&limit=&offset=` | `{"issues":[{"paper","date","pages","articles"}],"total":N,"limit":L,"offset":O}`, newest first |
 //! | `GET /api/issues/{paper}/{date}` | one issue's pages, furniture and articles (a page with a picture: its size in points as `picture`, and each article's `boxes`) |
 //! | `GET /api/issues/{paper}/{date}/pages/{page}/picture` | the picture of a page (`image/jpeg`), when the archive keeps one |

@@ -232,6 +232,22 @@ fn page_picture_with_article_regions_in_headless_chromium() {
         assert!(r.contains("href=\"#/article/"), "{r}");
         assert!(r.contains("left:") && r.contains("%"), "{r}");
     }
+
+    // The article, opened from its region, shows where it was printed: the
+    // same picture with its own regions marked.
+    let href = regions[0]
+        .split("href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a region's link");
+    let dom = dump_dom(&chromium, &format!("http://{addr}/{href}"));
+    let page = main_of(&dom);
+    let printed = &page[page
+        .find("<details class=\"printed\">")
+        .unwrap_or_else(|| panic!("no 版面位置 in {page}"))..];
+    assert!(printed.contains("版面位置"), "{printed}");
+    assert!(printed.contains("/pages/01/picture\""), "{printed}");
+    assert!(printed.contains("<span class=\"region here\""), "{printed}");
 }
 
 /// The trend chart's SVG in a dumped page.
