@@ -86,6 +86,7 @@ fn article(id: &str, page: &str, title: &str, body: &str, byline: &str) -> Artic
 fn document(paper: &str, date: &str, page: &str, articles: Vec<Article>) -> Document {
     let mut doc = Document::new(Some(paper.into()), Some(date.into()));
     doc.pages.push(Page {
+        pictures: Vec::new(),
         page: Some(page.into()),
         furniture: vec![],
         size: None,

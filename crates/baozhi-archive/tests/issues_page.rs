@@ -7,6 +7,7 @@ use baozhi_model::{Article, Document, Page, Paragraph, ParagraphKind};
 fn issue(paper: &str, date: Option<&str>, articles: usize) -> Document {
     let mut doc = Document::new(Some(paper.into()), date.map(str::to_string));
     doc.pages.push(Page {
+        pictures: Vec::new(),
         page: Some("01".into()),
         furniture: vec![],
         size: None,

@@ -24,6 +24,7 @@ fn article(page: &str, title: &str, body: &str) -> Article {
 fn document(paper: &str, date: Option<&str>, page: &str, articles: Vec<Article>) -> Document {
     let mut doc = Document::new(Some(paper.into()), date.map(str::to_string));
     doc.pages.push(Page {
+        pictures: Vec::new(),
         page: Some(page.into()),
         furniture: vec![],
         size: None,

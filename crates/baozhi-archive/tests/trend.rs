@@ -8,6 +8,7 @@ use baozhi_model::{Article, Document, Page, Paragraph, ParagraphKind};
 fn issue(date: &str, bodies: &[&str]) -> Document {
     let mut doc = Document::new(Some("甲报".into()), Some(date.into()));
     doc.pages.push(Page {
+        pictures: Vec::new(),
         page: Some("01".into()),
         furniture: vec![],
         size: None,

@@ -234,6 +234,7 @@ impl TeiPages {
                 known(&r.date, names::UNDATED),
             );
             doc.pages.push(Page {
+                pictures: Vec::new(),
                 page: known(&r.page, names::UNNUMBERED),
                 furniture: Vec::new(),
                 size: None,

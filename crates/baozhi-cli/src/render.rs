@@ -432,6 +432,7 @@ mod tests {
     fn doc() -> Document {
         let mut d = Document::new(Some("南阳日报".into()), Some("2024-10-22".into()));
         d.pages.push(Page {
+            pictures: Vec::new(),
             page: Some("01".into()),
             furniture: vec![Furniture {
                 kind: FurnitureKind::Banner,
@@ -507,6 +508,7 @@ mod tests {
     fn markdown_groups_articles_by_page() {
         let mut d = doc();
         d.pages.push(Page {
+            pictures: Vec::new(),
             page: Some("02".into()),
             furniture: vec![],
             size: None,

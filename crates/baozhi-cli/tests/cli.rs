@@ -868,6 +868,14 @@ fn the_pdf_example_gives_its_articles() {
     let doc = json_ok(&run(&[], &[&pdf]));
     assert_eq!(doc["date"], "2026-03-12");
     assert_eq!(doc["pages"][0]["page"], "01");
+    // The page's one picture (added field), in points inside the page.
+    let pictures = doc["pages"][0]["pictures"].as_array().expect("pictures");
+    assert_eq!(pictures.len(), 1, "{pictures:?}");
+    let (width, bottom) = (
+        doc["pages"][0]["size"]["width"].as_f64().unwrap(),
+        pictures[0]["bottom"].as_f64().unwrap(),
+    );
+    assert!(pictures[0]["x1"].as_f64().unwrap() <= width && bottom > 0.0);
     let got = doc["articles"].as_array().expect("articles");
     let want = expected["articles"].as_array().unwrap();
     assert_eq!(

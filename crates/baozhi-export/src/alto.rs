@@ -483,6 +483,7 @@ mod tests {
         ];
         let mut doc = Document::new(None, None);
         doc.pages.push(Page {
+            pictures: Vec::new(),
             page: Some("01".into()),
             furniture: vec![Furniture {
                 kind: FurnitureKind::PageHeader,

@@ -144,6 +144,7 @@ fn tei_holds_every_article_and_paragraph_in_order() {
 fn tricky_document() -> Document {
     let mut doc = Document::new(Some("a\"b&c<报>".into()), Some("2026-03-12".into()));
     doc.pages.push(Page {
+        pictures: Vec::new(),
         page: Some("A<3>".into()),
         furniture: vec![Furniture {
             kind: FurnitureKind::Banner,
@@ -632,6 +633,7 @@ proptest! {
     ) {
         let mut doc = Document::new(paper, Some(title.clone()));
         doc.pages.push(Page {
+            pictures: Vec::new(),
             page: Some(title.clone()),
             furniture: vec![Furniture { kind: FurnitureKind::Other, text: furniture, spans: vec![] }],
             size: None,
@@ -670,7 +672,7 @@ proptest! {
             .map(|i| line_at(i as f32 * 12.0))
             .collect();
         let mut doc = Document::new(None, None);
-        doc.pages.push(Page { page: None, furniture: vec![], size: None, source: None });
+        doc.pages.push(Page { page: None, furniture: vec![], size: None, source: None, pictures: Vec::new() });
         let mut a = Article::new("a".into(), None, text.chars().take(title_len).collect());
         a.spans = vec![[0, title_len.min(text.chars().count())]];
         doc.articles.push(a);

@@ -455,6 +455,8 @@ pub struct PageText {
     pub warnings: Vec<String>,
     /// What the text was read from: a text file, a PDF's text layer or OCR.
     pub source: baozhi_model::TextSource,
+    /// Where the page prints pictures, in points (PDF and OCR pages).
+    pub pictures: Vec<baozhi_model::Region>,
 }
 
 impl From<Decoded> for PageText {
@@ -467,6 +469,7 @@ impl From<Decoded> for PageText {
             size: None,
             warnings: Vec::new(),
             source: baozhi_model::TextSource::Text,
+            pictures: Vec::new(),
         }
     }
 }
@@ -480,6 +483,7 @@ impl PageText {
 
     fn printed(
         lines: &[baozhi_pdf::PrintedLine],
+        pictures: &[baozhi_pdf::Rect],
         number: Option<usize>,
         (width, height): (f32, f32),
         warnings: Vec<String>,
@@ -496,6 +500,18 @@ impl PageText {
             }),
             warnings,
             source,
+            pictures: pictures
+                .iter()
+                .map(|r| {
+                    baozhi_model::Region {
+                        x0: r.x0,
+                        top: r.top,
+                        x1: r.x1,
+                        bottom: r.bottom,
+                    }
+                    .rounded()
+                })
+                .collect(),
         }
     }
 }
@@ -555,6 +571,7 @@ impl PageFile {
                         let size = (scan.width, scan.height);
                         Ok(PageText::printed(
                             &scan.lines,
+                            &scan.pictures,
                             number,
                             size,
                             warnings,
@@ -565,6 +582,7 @@ impl PageFile {
                         let size = (page.width, page.height);
                         Ok(PageText::printed(
                             &page.lines,
+                            &page.pictures,
                             number,
                             size,
                             page.warnings,
@@ -581,6 +599,7 @@ impl PageFile {
                 let number = (pages.len() > 1).then_some(page.number);
                 Ok(PageText::printed(
                     &page.lines,
+                    &page.pictures,
                     number,
                     (page.width, page.height),
                     page.warnings.clone(),

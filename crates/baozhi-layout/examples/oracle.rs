@@ -66,6 +66,7 @@ fn one_page(path: &str, out_dir: &Path) -> Result<(), String> {
         let a = assemble::assemble(&us, &rs, &shape, Some(labels), None, None);
         let mut doc = Document::new(None, None);
         doc.pages.push(Page {
+            pictures: Vec::new(),
             page: a.page,
             furniture: a.furniture,
             size: None,

@@ -110,6 +110,7 @@ pub fn parse_page(text: &str, opts: &Options) -> PageResult {
     }
     PageResult {
         page: Page {
+            pictures: Vec::new(),
             page: a.page,
             furniture: a.furniture,
             size: opts.page_size,

@@ -116,6 +116,7 @@ mod tests {
     fn every_text_field_is_restored() {
         let mut d = Document::new(Some("报,纸".into()), None);
         d.pages.push(Page {
+            pictures: Vec::new(),
             page: Some("01".into()),
             furniture: vec![Furniture {
                 kind: FurnitureKind::Banner,

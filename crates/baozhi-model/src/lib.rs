@@ -61,6 +61,11 @@ pub struct Page {
     /// far more misread chars than print's, and weighs its readings so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<TextSource>,
+    /// Where the page prints pictures (added field), in the points of
+    /// `size` from the page's top-left corner: a PDF's images and drawn
+    /// boxes, an OCR engine's photo regions. Absent when none are known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pictures: Vec<Region>,
 }
 
 /// Where a page's text comes from (see [`Page::source`]).

@@ -86,6 +86,7 @@ impl Pipeline {
         let mut doc = Document::new(self.paper.clone(), self.date.clone().or(from_name.date));
         doc.pages.push(result.page);
         doc.pages[0].source = self.source(page).recorded();
+        doc.pages[0].pictures = page.pictures.clone();
         doc.articles = result.articles;
         proofread(&mut doc, self.proofing, self.restore_width);
         if self.restore_width {

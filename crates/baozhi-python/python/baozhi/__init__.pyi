@@ -29,6 +29,8 @@ class Page(TypedDict):
     page: Optional[str]
     furniture: List[Furniture]
     size: NotRequired[PageSize]
+    source: NotRequired[Literal["pdf", "ocr"]]
+    pictures: NotRequired[List["Region"]]
 
 class Byline(TypedDict):
     role: Optional[str]

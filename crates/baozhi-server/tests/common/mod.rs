@@ -44,6 +44,7 @@ pub fn document() -> Document {
     let mut doc = Document::new(Some(PAPER.into()), Some(DATE.into()));
     doc.pages = vec![
         Page {
+            pictures: Vec::new(),
             page: Some("01".into()),
             furniture: vec![
                 Furniture {
@@ -61,6 +62,7 @@ pub fn document() -> Document {
             source: None,
         },
         Page {
+            pictures: Vec::new(),
             page: Some("02".into()),
             furniture: vec![Furniture {
                 kind: FurnitureKind::PageHeader,
@@ -217,6 +219,7 @@ pub const OTHER_PAPER: &str = "江城晚报";
 fn issue_with_titles(paper: &str, date: Option<&str>, titles: &[(&str, &str)]) -> Document {
     let mut doc = Document::new(Some(paper.into()), date.map(str::to_string));
     doc.pages = vec![Page {
+        pictures: Vec::new(),
         page: Some("01".into()),
         furniture: vec![],
         size: None,
