@@ -185,7 +185,9 @@ pub(crate) fn paged_documents(
             return None;
         }
         match &file {
-            PageFile::Pdf(_) if render_pdfs => Some(page_pictures(path).map_err(|e| e.to_string())),
+            PageFile::Pdf(_) if render_pdfs => {
+                Some(page_pictures(path, file.page_count()).map_err(|e| e.to_string()))
+            }
             PageFile::Ocr(_) if is_scan(path) => Some(if file.page_count() == 1 {
                 fs::read(path)
                     .map_err(|e| e.to_string())

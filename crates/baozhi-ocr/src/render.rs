@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::tesseract::{on_path, run, scratch, INSTALL_PDFTOPPM};
+use crate::tesseract::{on_path, run_for, scratch, INSTALL_PDFTOPPM};
 use crate::OcrError;
 
 /// The long side of a page picture, in pixels. A broadsheet page (about
@@ -44,15 +44,24 @@ pub struct PagePicture {
     pub jpeg: Vec<u8>,
 }
 
-/// Renders every page of the PDF at `pdf` as a JPEG whose long side is
-/// [`PAGE_PICTURE_LONG_SIDE`] pixels, in page order, with one run of
-/// `pdftoppm`. A missing `pdftoppm` is [`OcrError::Missing`], naming the
-/// package; a PDF it cannot render is [`OcrError::Failed`].
-pub fn page_pictures(pdf: &Path) -> Result<Vec<PagePicture>, OcrError> {
+/// How long rendering may take: this much a page, and
+const PICTURE_SECONDS_PER_PAGE: u64 = 10;
+/// this much for the program to start and open the file. A broadsheet
+/// page takes about 50 ms; a file that takes two hundred times that is one
+/// `pdftoppm` chokes on, and is given up rather than let hold up a batch.
+const PICTURE_SECONDS_TO_START: u64 = 10;
+
+/// Renders every page of the PDF at `pdf` (`pages` of them) as a JPEG
+/// whose long side is [`PAGE_PICTURE_LONG_SIDE`] pixels, in page order,
+/// with one run of `pdftoppm`. A missing `pdftoppm` is
+/// [`OcrError::Missing`], naming the package; a PDF it cannot render, or
+/// not within [`PICTURE_SECONDS_PER_PAGE`] a page, is [`OcrError::Failed`].
+pub fn page_pictures(pdf: &Path, pages: usize) -> Result<Vec<PagePicture>, OcrError> {
     let pdftoppm = on_path("pdftoppm").ok_or_else(|| OcrError::Missing(cannot_render_pdfs()))?;
     let dir = scratch()?;
     let base = dir.path().join("page");
-    run(
+    let limit = PICTURE_SECONDS_TO_START + PICTURE_SECONDS_PER_PAGE * pages as u64;
+    run_for(
         Command::new(pdftoppm)
             .arg("-jpeg")
             .args(["-jpegopt", &format!("quality={PAGE_PICTURE_QUALITY}")])
@@ -60,6 +69,7 @@ pub fn page_pictures(pdf: &Path) -> Result<Vec<PagePicture>, OcrError> {
             .arg(pdf)
             .arg(&base),
         "pdftoppm",
+        std::time::Duration::from_secs(limit),
     )?;
     // pdftoppm names the pages `page-N.jpg`, N zero-padded to the width of
     // the page count: read the number back rather than guess the padding.
@@ -130,7 +140,7 @@ mod tests {
             eprintln!("skipped: pdftoppm is not installed ({INSTALL_PDFTOPPM})");
             return;
         }
-        let pages = page_pictures(&fixture("two-pages.pdf")).expect("rendered");
+        let pages = page_pictures(&fixture("two-pages.pdf"), 2).expect("rendered");
         assert_eq!(
             pages.iter().map(|p| p.number).collect::<Vec<_>>(),
             vec![1, 2]
@@ -178,6 +188,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("bad.pdf");
         std::fs::write(&bad, b"not a pdf at all").unwrap();
-        assert!(matches!(page_pictures(&bad), Err(OcrError::Failed(_))));
+        assert!(matches!(page_pictures(&bad, 1), Err(OcrError::Failed(_))));
     }
 }

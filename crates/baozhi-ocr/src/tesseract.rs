@@ -9,6 +9,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::{hocr, OcrError, OcrPage};
 
@@ -232,6 +233,61 @@ pub(crate) fn run(cmd: &mut Command, name: &str) -> Result<(), OcrError> {
     )))
 }
 
+/// Runs `cmd` as [`run`] does, but stops it when it runs longer than
+/// `limit`: for work that has a known size (rendering a PDF's pages), so
+/// that a file the program chokes on cannot hold up a whole batch.
+pub(crate) fn run_for(cmd: &mut Command, name: &str, limit: Duration) -> Result<(), OcrError> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| OcrError::Failed(format!("cannot run {name}: {e}")))?;
+    // stderr is read on the side, so that a chatty program never blocks
+    // on a full pipe while it is waited for
+    let mut stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = std::io::Read::read_to_string(e, &mut text);
+        }
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < limit => std::thread::sleep(POLL),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = reader.join();
+                return Err(OcrError::Failed(format!(
+                    "{name} took more than {} s and was stopped",
+                    limit.as_secs()
+                )));
+            }
+            Err(e) => return Err(OcrError::Failed(format!("cannot wait for {name}: {e}"))),
+        }
+    };
+    let stderr = reader.join().unwrap_or_default();
+    if status.success() {
+        return Ok(());
+    }
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    Err(OcrError::Failed(format!(
+        "{name} failed ({status}): {}",
+        last.trim()
+    )))
+}
+
+/// How often [`run_for`] looks whether its program is done.
+const POLL: Duration = Duration::from_millis(20);
+
 pub(crate) fn scratch() -> Result<tempfile::TempDir, OcrError> {
     tempfile::Builder::new()
         .prefix("baozhi-ocr")
@@ -254,6 +310,29 @@ pub(crate) fn on_path(name: impl AsRef<OsStr>) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_past_its_time_is_stopped() {
+        let started = Instant::now();
+        let slow = run_for(
+            Command::new("sleep").arg("10"),
+            "sleep",
+            Duration::from_millis(200),
+        );
+        assert!(
+            matches!(&slow, Err(OcrError::Failed(m)) if m.contains("was stopped")),
+            "{slow:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            run_for(&mut Command::new("true"), "true", Duration::from_secs(10)),
+            Ok(())
+        );
+        assert!(matches!(
+            run_for(&mut Command::new("false"), "false", Duration::from_secs(10)),
+            Err(OcrError::Failed(_))
+        ));
+    }
 
     #[test]
     fn images_are_told_by_their_first_bytes() {
