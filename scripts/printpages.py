@@ -293,6 +293,34 @@ body { font-family: "WenQuanYi Zen Hei", "Noto Serif CJK SC", "Noto Sans CJK SC"
 </style></head><body>"""
 
 
+# The sheet every page is set on, in mm (a broadsheet's type area with
+# its margins), as STYLE's @page gives it.
+SHEET = "size: 390mm 540mm;"
+
+
+def on_sheets(html_text, sheets):
+    """The page's HTML set on one sheet `sheets` times as tall. A real page
+    never runs over: the paper cuts or moves a story (with a jump line)
+    until it fits. Printed on two sheets instead, the rest of a story on
+    the second came out as an untitled article no paper prints."""
+    return html_text.replace(SHEET, f"size: 390mm {540 * sheets}mm;", 1)
+
+
+def pdf_pages(pdf):
+    """How many pages a PDF has (poppler's pdfinfo)."""
+    out = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    return int(next(l.split()[-1] for l in out.splitlines() if l.startswith("Pages:")))
+
+
+def print_one_sheet(html_text, pdf, one_sheet=True):
+    """Prints the page; with `one_sheet`, a page that ran over onto more
+    sheets is printed again on one sheet as tall as they were."""
+    print_pdf(html_text, pdf)
+    sheets = pdf_pages(pdf) if one_sheet else 1
+    if sheets > 1:
+        print_pdf(on_sheets(html_text, sheets), pdf)
+
+
 def print_pdf(html_text, pdf):
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "page.html")
@@ -533,6 +561,10 @@ def cjk_font_installed():
 def main():
     ap = pagegen.split_arguments(__doc__.split("\n")[0], 20, "corpus pages to print")
     ap.add_argument("--tools", default=",".join(TOOLS))
+    ap.add_argument("--sheets", action="store_true",
+                    help="let a page that runs over go on onto a second sheet (as the "
+                         "pages before 7 Dec 2026, evening, were printed) instead of "
+                         "setting it on one taller sheet")
     ap.add_argument("--relabel", action="store_true",
                     help="read the kept hOCR, PDFs and texts of an earlier run again (after a "
                          "change to a reader or to the labelling) instead of printing and scanning")
@@ -555,7 +587,7 @@ def main():
         name = f"rmrb-{date}-p{page}"
         pdf = os.path.join(a.out, name + ".pdf")
         if not a.relabel:
-            print_pdf(html_text, pdf)
+            print_one_sheet(html_text, pdf, one_sheet=not a.sheets)
         doc = {"schema": "baozhi/1", "paper": "人民日报", "date": date,
                "pages": [{"page": page, "furniture": furniture}], "articles": golds}
         for tool in tools:

@@ -44,6 +44,16 @@ class Align(unittest.TestCase):
         self.assertEqual(printpages.align(text, PRINTED), [("title", 0)])
 
 
+class Sheets(unittest.TestCase):
+    def test_a_page_that_ran_over_is_set_on_one_taller_sheet(self):
+        html_text = printpages.STYLE + "<p>正文</p></body></html>"
+        self.assertIn(printpages.SHEET, printpages.STYLE)
+        taller = printpages.on_sheets(html_text, 2)
+        self.assertIn("size: 390mm 1080mm;", taller)
+        self.assertNotIn(printpages.SHEET, taller)
+        self.assertTrue(taller.endswith("<p>正文</p></body></html>"))
+
+
 class Masthead(unittest.TestCase):
     def test_a_display_type_header_is_page_furniture_with_the_number_outside(self):
         import random
