@@ -54,11 +54,7 @@ fn is_scan(path: &Path) -> bool {
 /// Whether `path` is a file to take: its kind is known, and an image only
 /// when `scans` (OCR) is on.
 fn taken(path: &Path, scans: bool) -> bool {
-    let is_image = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| SCAN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-    kind(path).is_some() && (scans || !is_image)
+    kind(path).is_some() && (scans || !is_scan(path))
 }
 
 /// The files to ingest under `path`, in name order. A file named directly is

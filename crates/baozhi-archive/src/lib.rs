@@ -1068,12 +1068,7 @@ impl Archive {
                 "SELECT pp.width, pp.height FROM page_pictures pp
                  JOIN articles a ON a.page_id = pp.page_id WHERE a.id = ?1",
             )?
-            .query_row([&row.id], |r| {
-                Ok(PageSize {
-                    width: r.get::<_, f64>(0)? as f32,
-                    height: r.get::<_, f64>(1)? as f32,
-                })
-            })
+            .query_row([&row.id], schema::picture_size)
             .optional()?;
         Ok(Some(StoredArticle {
             id: row.id,
@@ -1211,12 +1206,7 @@ impl Archive {
                     source,
                 })?;
             let picture: Option<PageSize> = picture_stmt
-                .query_row([page_id], |r| {
-                    Ok(PageSize {
-                        width: r.get::<_, f64>(0)? as f32,
-                        height: r.get::<_, f64>(1)? as f32,
-                    })
-                })
+                .query_row([page_id], schema::picture_size)
                 .optional()?;
             let articles = articles_stmt
                 .query_map([page_id], |r| {

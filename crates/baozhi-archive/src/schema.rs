@@ -175,6 +175,15 @@ pub(crate) fn put_page_picture(
     Ok(())
 }
 
+/// The page size a query's first two columns hold (`page_pictures`'
+/// `width` and `height`), as [`put_page_picture`] wrote it.
+pub(crate) fn picture_size(r: &rusqlite::Row<'_>) -> rusqlite::Result<baozhi_model::PageSize> {
+    Ok(baozhi_model::PageSize {
+        width: r.get::<_, f64>(0)? as f32,
+        height: r.get::<_, f64>(1)? as f32,
+    })
+}
+
 /// One article row, as written.
 pub(crate) struct ArticleRow<'a> {
     pub id: &'a str,

@@ -780,10 +780,9 @@ fn pdf_pages_are_ingested_one_document_per_page() {
     assert_eq!(issue, vec!["02"]);
 }
 
-/// Whether poppler's `pdftoppm` is on `PATH` (page pictures need it).
+/// Whether PDF pages can be rendered here (page pictures need it).
 fn have_pdftoppm() -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("pdftoppm").is_file()))
+    baozhi_ingest::baozhi_ocr::render::can_render_pdfs()
 }
 
 #[test]

@@ -31,6 +31,13 @@ struct PageState {
     pictures: Vec<Rect>,
 }
 
+impl PageState {
+    /// The page read, as page `number` of the file, in units of `scale`.
+    fn finish(self, number: usize, scale: f32) -> OcrPage {
+        finish_page(number, self.size, scale, self.lines, self.pictures)
+    }
+}
+
 /// Reads the pages of an ALTO file.
 pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
     let text = utf8(bytes, Format::Alto)?;
@@ -73,13 +80,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                     "TextBlock" => (block_bold, block_turned) = (false, false),
                     "Page" => {
                         if let Some(p) = page.take() {
-                            pages.push(finish_page(
-                                pages.len() + 1,
-                                p.size,
-                                scale,
-                                p.lines,
-                                p.pictures,
-                            ));
+                            pages.push(p.finish(pages.len() + 1, scale));
                         }
                     }
                     _ => {}
@@ -99,13 +100,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
             }
             "Page" => {
                 if let Some(p) = page.take() {
-                    pages.push(finish_page(
-                        pages.len() + 1,
-                        p.size,
-                        scale,
-                        p.lines,
-                        p.pictures,
-                    ));
+                    pages.push(p.finish(pages.len() + 1, scale));
                 }
                 let dim = |name: &str| attr(&e, name).as_deref().and_then(number).unwrap_or(0.0);
                 let state = PageState {
@@ -114,13 +109,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
                     pictures: Vec::new(),
                 };
                 if empty {
-                    pages.push(finish_page(
-                        pages.len() + 1,
-                        state.size,
-                        scale,
-                        state.lines,
-                        Vec::new(),
-                    ));
+                    pages.push(state.finish(pages.len() + 1, scale));
                 } else {
                     page = Some(state);
                 }
@@ -176,13 +165,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OcrPage>, OcrError> {
         }
     }
     if let Some(p) = page.take() {
-        pages.push(finish_page(
-            pages.len() + 1,
-            p.size,
-            scale,
-            p.lines,
-            p.pictures,
-        ));
+        pages.push(p.finish(pages.len() + 1, scale));
     }
     if pages.is_empty() {
         return Err(OcrError::NoPage {

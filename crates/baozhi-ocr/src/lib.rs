@@ -243,15 +243,7 @@ pub(crate) fn finish_page(
     raw: Vec<RawLine>,
     pictures: Vec<Rect>,
 ) -> OcrPage {
-    let pictures: Vec<Rect> = pictures
-        .into_iter()
-        .map(|r| Rect {
-            x0: r.x0 * scale,
-            top: r.top * scale,
-            x1: r.x1 * scale,
-            bottom: r.bottom * scale,
-        })
-        .collect();
+    let pictures: Vec<Rect> = pictures.iter().map(|r| r.scaled(scale)).collect();
     let mut lines = Vec::with_capacity(raw.len());
     let (mut conf_sum, mut conf_n) = (0.0f64, 0usize);
     let mut vertical = 0usize;
@@ -271,7 +263,7 @@ pub(crate) fn finish_page(
         if text.is_empty() {
             continue;
         }
-        let word_union = l.words.iter().map(|w| w.bbox).reduce(union);
+        let word_union = l.words.iter().map(|w| w.bbox).reduce(|a, b| a.union(&b));
         let Some(bbox) = l.bbox.or(word_union) else {
             // A line with no box at all: keep its text (lossless), with a
             // box the features read as "unknown" (zero size).
@@ -296,12 +288,7 @@ pub(crate) fn finish_page(
         let bold_words = l.words.iter().filter(|w| w.bold).count();
         lines.push(PrintedLine {
             text,
-            bbox: Rect {
-                x0: bbox.x0 * scale,
-                top: bbox.top * scale,
-                x1: bbox.x1 * scale,
-                bottom: bbox.bottom * scale,
-            },
+            bbox: bbox.scaled(scale),
             size,
             bold: !l.words.is_empty() && 2 * bold_words > l.words.len(),
         });
@@ -388,15 +375,6 @@ fn snap_sizes(lines: &mut [PrintedLine]) {
         if let Some(&(_, _, size)) = sizes.iter().find(|c| (c.0..=c.1).contains(&l.size)) {
             l.size = size;
         }
-    }
-}
-
-fn union(a: Rect, b: Rect) -> Rect {
-    Rect {
-        x0: a.x0.min(b.x0),
-        top: a.top.min(b.top),
-        x1: a.x1.max(b.x1),
-        bottom: a.bottom.max(b.bottom),
     }
 }
 

@@ -220,17 +220,22 @@ pub(crate) fn run(cmd: &mut Command, name: &str) -> Result<(), OcrError> {
     if out.status.success() {
         return Ok(());
     }
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    Err(failed(
+        name,
+        out.status,
+        &String::from_utf8_lossy(&out.stderr),
+    ))
+}
+
+/// A program's failure, told by its status and the last line it wrote to
+/// stderr.
+fn failed(name: &str, status: std::process::ExitStatus, stderr: &str) -> OcrError {
     let last = stderr
         .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("");
-    Err(OcrError::Failed(format!(
-        "{name} failed ({}): {}",
-        out.status,
-        last.trim()
-    )))
+    OcrError::Failed(format!("{name} failed ({status}): {}", last.trim()))
 }
 
 /// Runs `cmd` as [`run`] does, but stops it when it runs longer than
@@ -274,15 +279,7 @@ pub(crate) fn run_for(cmd: &mut Command, name: &str, limit: Duration) -> Result<
     if status.success() {
         return Ok(());
     }
-    let last = stderr
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
-    Err(OcrError::Failed(format!(
-        "{name} failed ({status}): {}",
-        last.trim()
-    )))
+    Err(failed(name, status, &stderr))
 }
 
 /// How often [`run_for`] looks whether its program is done.

@@ -24,7 +24,18 @@ impl Rect {
         self.x1 - self.x0
     }
 
-    pub(crate) fn union(&self, o: &Rect) -> Rect {
+    /// The box in units `k` times as large (pixels to points: 72 / dpi).
+    pub fn scaled(&self, k: f32) -> Rect {
+        Rect {
+            x0: self.x0 * k,
+            top: self.top * k,
+            x1: self.x1 * k,
+            bottom: self.bottom * k,
+        }
+    }
+
+    /// The smallest box holding both.
+    pub fn union(&self, o: &Rect) -> Rect {
         Rect {
             x0: self.x0.min(o.x0),
             top: self.top.min(o.top),

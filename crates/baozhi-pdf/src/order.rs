@@ -81,20 +81,22 @@ pub fn reading_order_around(lines: &[PrintedLine], pictures: &[Rect]) -> Vec<usi
         .map(|l| l.bbox.top)
         .fold(f32::INFINITY, f32::min);
     // Pictures take part in the cuts as lines without text, in no type
-    // (size 0: never headline type) and are left out of the order.
+    // (size 0: never headline type) and are left out of the order. The cuts
+    // read only boxes and sizes, so the lines join them without their text.
     let items: Vec<PrintedLine>;
     let lines = if pictures.is_empty() {
         lines
     } else {
+        let placed = |bbox: Rect, size: f32| PrintedLine {
+            text: String::new(),
+            bbox,
+            size,
+            bold: false,
+        };
         items = lines
             .iter()
-            .cloned()
-            .chain(pictures.iter().map(|&bbox| PrintedLine {
-                text: String::new(),
-                bbox,
-                size: 0.0,
-                bold: false,
-            }))
+            .map(|l| placed(l.bbox, l.size))
+            .chain(pictures.iter().map(|&bbox| placed(bbox, 0.0)))
             .collect();
         &items
     };

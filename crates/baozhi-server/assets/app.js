@@ -485,33 +485,43 @@
   }
 
   /**
-   * The picture of a printed page with a link over each article's region
-   * (its boxes, in points of the page's size, placed as shares of the
-   * picture so it can scale), or null for a page kept without a picture.
-   * Positions are set through the style object: the reader's CSP allows
-   * no inline style attributes.
+   * A printed page's picture (paper, date, page as stored) with `regions`
+   * over it: [box, node] pairs, each box in points of the page's `size`,
+   * its node placed as shares of the picture so it can scale. Positions
+   * are set through the style object: the reader's CSP allows no inline
+   * style attributes. Returns the figure and its img (to watch it load),
+   * or null without a usable size.
+   */
+  function pictureWithRegions(paper, date, page, size, regions) {
+    if (!size || !(size.width > 0) || !(size.height > 0)) return null;
+    const src = '/api/issues/' + pctEncode(paper) + '/' + pctEncode(date)
+      + '/pages/' + pctEncode(page) + '/picture';
+    const img = h('img', { src, alt: pageLabel(page) + '版面图' });
+    const figure = h('div', { class: 'page-picture' }, img);
+    const pct = (v, of) => (100 * Math.min(Math.max(v / of, 0), 1)).toFixed(3) + '%';
+    for (const [b, node] of regions) {
+      node.style.left = pct(b.x0, size.width);
+      node.style.top = pct(b.top, size.height);
+      node.style.width = pct(b.x1 - b.x0, size.width);
+      node.style.height = pct(b.bottom - b.top, size.height);
+      figure.append(node);
+    }
+    return { figure, img };
+  }
+
+  /**
+   * The picture of a printed page with a link over each article's region,
+   * or null for a page kept without a picture.
    */
   function pagePicture(issue, page) {
-    const size = page.picture;
-    if (!size || !(size.width > 0) || !(size.height > 0)) return null;
-    const src = '/api/issues/' + pctEncode(issue.paper) + '/' + pctEncode(issue.date)
-      + '/pages/' + pctEncode(page.page) + '/picture';
-    const img = h('img', { src, alt: pageLabel(page.page) + '版面图' });
-    const figure = h('div', { class: 'page-picture' }, img);
+    const regions = page.articles.flatMap((a) => (a.boxes || []).map((b) => [b,
+      h('a', { class: 'region', href: articleHref(a.id), title: a.title || '（无题）' })]));
+    const shown = pictureWithRegions(issue.paper, issue.date, page.page, page.picture, regions);
+    if (!shown) return null;
     // Regions over a picture that is not there would be links over nothing.
-    img.addEventListener('error', () => figure.replaceWith(h('p', { class: 'notice' }, '版面图无法载入。')));
-    const pct = (v, of) => (100 * Math.min(Math.max(v / of, 0), 1)).toFixed(3) + '%';
-    for (const a of page.articles) {
-      for (const b of a.boxes || []) {
-        const region = h('a', { class: 'region', href: articleHref(a.id), title: a.title || '（无题）' });
-        region.style.left = pct(b.x0, size.width);
-        region.style.top = pct(b.top, size.height);
-        region.style.width = pct(b.x1 - b.x0, size.width);
-        region.style.height = pct(b.bottom - b.top, size.height);
-        figure.append(region);
-      }
-    }
-    return figure;
+    shown.img.addEventListener('error',
+      () => shown.figure.replaceWith(h('p', { class: 'notice' }, '版面图无法载入。')));
+    return shown.figure;
   }
 
   /**
@@ -520,24 +530,13 @@
    * keeps no picture of the page or the article has no boxes.
    */
   function printedOn(stored) {
-    const size = stored.picture;
     const boxes = stored.article.boxes || [];
-    if (!size || !(size.width > 0) || !(size.height > 0) || !boxes.length) return null;
-    const src = '/api/issues/' + pctEncode(stored.paper) + '/' + pctEncode(stored.date)
-      + '/pages/' + pctEncode(stored.page) + '/picture';
-    const img = h('img', { src, alt: pageLabel(stored.page) + '版面图' });
-    const figure = h('div', { class: 'page-picture' }, img);
-    const pct = (v, of) => (100 * Math.min(Math.max(v / of, 0), 1)).toFixed(3) + '%';
-    for (const b of boxes) {
-      const region = h('span', { class: 'region here' });
-      region.style.left = pct(b.x0, size.width);
-      region.style.top = pct(b.top, size.height);
-      region.style.width = pct(b.x1 - b.x0, size.width);
-      region.style.height = pct(b.bottom - b.top, size.height);
-      figure.append(region);
-    }
-    const section = h('details', { class: 'printed' }, h('summary', null, '版面位置'), figure);
-    img.addEventListener('error', () => section.remove());
+    if (!boxes.length) return null;
+    const regions = boxes.map((b) => [b, h('span', { class: 'region here' })]);
+    const shown = pictureWithRegions(stored.paper, stored.date, stored.page, stored.picture, regions);
+    if (!shown) return null;
+    const section = h('details', { class: 'printed' }, h('summary', null, '版面位置'), shown.figure);
+    shown.img.addEventListener('error', () => section.remove());
     return section;
   }
 

@@ -191,10 +191,8 @@ pub const PICTURE_DATE: &str = "2026-03-12";
 /// An archive holding the example PDF page with its picture, in `dir`;
 /// `None` (the test then skips) when poppler's `pdftoppm` is missing.
 pub fn picture_archive(dir: &Path) -> Option<Archive> {
-    let have_pdftoppm = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("pdftoppm").is_file()));
-    if !have_pdftoppm {
-        println!("skipped: pdftoppm is not installed (apt install poppler-utils)");
+    if !baozhi_ocr::render::can_render_pdfs() {
+        println!("skipped: {}", baozhi_ocr::render::cannot_render_pdfs());
         return None;
     }
     let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shili-2026-03-12-p01.pdf");
