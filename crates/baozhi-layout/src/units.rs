@@ -42,7 +42,64 @@ pub struct Unit {
 }
 
 pub fn units(lines: Vec<Line>) -> Vec<Unit> {
-    lines.into_iter().map(unit).collect()
+    let mut units: Vec<Unit> = lines.into_iter().map(unit).collect();
+    join_wrapped_jumps(&mut units);
+    units
+}
+
+/// The most characters of a jump reference that a column's end can leave
+/// on the line below (`版）`, `08版）`, `第08版）`, up to the whole
+/// `下转第08版）`); a longer line is text of its own.
+const WRAPPED_JUMP_TAIL: usize = 8;
+
+/// A jump reference wrapped at a column's end (`……沉（下转第08` over
+/// `版）`) is one jump: each line keeps its piece (with its own offsets)
+/// and both carry the jump, so the lower line is a jump line and not a
+/// paragraph's last words. Lines are read one at a time, so
+/// [`cues::find_jump`] sees neither half as a jump.
+fn join_wrapped_jumps(units: &mut [Unit]) {
+    for i in 1..units.len() {
+        let (above, below) = units.split_at_mut(i);
+        let (a, b) = (&mut above[i - 1], &mut below[0]);
+        let (Some(at), Some(bt)) = (a.text.as_ref(), b.text.as_ref()) else {
+            continue;
+        };
+        if b.cue != Cue::Text || bt.text.chars().count() > WRAPPED_JUMP_TAIL {
+            continue;
+        }
+        let Some(open) = at.text.rfind(['(', '（']) else {
+            continue;
+        };
+        if at.text[open..].chars().count() > WRAPPED_JUMP_TAIL {
+            continue;
+        }
+        let joined = format!("{}{}", &at.text[open..], bt.text);
+        let whole = Piece {
+            end: joined.chars().count(),
+            text: joined,
+            start: 0,
+        };
+        let Some((None, jump, None)) = cues::find_jump(&whole) else {
+            continue;
+        };
+        let head = at.slice(open..at.text.len());
+        let rest = at.slice(0..open);
+        let (Some(head), tail) = (head, bt.clone()) else {
+            continue;
+        };
+        for (u, piece) in [(&mut *a, head), (&mut *b, tail)] {
+            u.jumps.push(Jump {
+                piece,
+                ..jump.clone()
+            });
+        }
+        b.text = None;
+        b.cue = Cue::JumpOnly;
+        if rest.is_none() {
+            a.cue = Cue::JumpOnly;
+        }
+        a.text = rest;
+    }
 }
 
 fn unit(line: Line) -> Unit {
@@ -150,5 +207,48 @@ impl PageShape {
                 .width
                 .map(|w| a.indent + baozhi_text::visible_len(&a.line.text) + 1 >= w),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cues::JumpDir;
+    use crate::lines::split_lines;
+
+    #[test]
+    fn a_jump_wrapped_at_a_column_end_is_one_jump_on_both_lines() {
+        let text = "航局员工刘经国在位于桂山岛上的沉（下转第08\n版）\n";
+        let us = units(split_lines(text));
+        assert_eq!(us.len(), 2);
+        assert_eq!(
+            us[0].text.as_ref().unwrap().text,
+            "航局员工刘经国在位于桂山岛上的沉"
+        );
+        assert_eq!(us[1].cue, Cue::JumpOnly);
+        assert!(us[1].text.is_none());
+        for u in &us {
+            assert_eq!(u.jumps.len(), 1);
+            assert_eq!(u.jumps[0].dir, JumpDir::To);
+            assert_eq!(u.jumps[0].page.as_deref(), Some("08"));
+        }
+        // every character is kept, at its own offsets
+        let chars: Vec<char> = text.chars().collect();
+        for j in us.iter().flat_map(|u| &u.jumps) {
+            let at: String = chars[j.piece.start..j.piece.end].iter().collect();
+            assert_eq!(at, j.piece.text);
+        }
+        assert_eq!(us[0].jumps[0].piece.text, "（下转第08");
+        assert_eq!(us[1].jumps[0].piece.text, "版）");
+    }
+
+    #[test]
+    fn a_bracket_at_a_line_end_that_is_no_jump_stays_text() {
+        // a year in brackets over a line that starts with 版: no jump
+        let us = units(split_lines("会议通过（2018\n版）的修订\n"));
+        assert!(us.iter().all(|u| u.jumps.is_empty()));
+        let us = units(split_lines("文章（下转第08\n版）还有很多很多的字\n"));
+        assert!(us.iter().all(|u| u.jumps.is_empty()));
+        assert_eq!(us[1].cue, Cue::Text);
     }
 }

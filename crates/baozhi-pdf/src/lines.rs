@@ -211,17 +211,16 @@ fn join_spans(spans: Vec<Span>) -> PrintedLine {
 /// between one and a digit or Latin letter): an extractor writes them for
 /// letter-spacing (a justified line, a spaced-out headline), the page
 /// prints none. Spaces between Latin words and U+3000 (a printed
-/// ideographic space) stay.
+/// ideographic space) stay, and so do spaces between two CJK characters
+/// in a run that is not letter-spaced: a space here and there in CJK text
+/// is printed white space (the gap between two names, 韦力雨 伍宇蕾; after
+/// a role, 本报记者 黄晓慧).
 fn without_stretch_spaces(text: &str) -> String {
     if !text.contains(' ') {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
-    if !letter_spaced(&chars) {
-        // A space here and there in CJK text is printed white space: the
-        // gap between two names (韦力雨 伍宇蕾), after a role (本报记者 黄晓慧).
-        return text.to_string();
-    }
+    let spaced_run = letter_spaced(&chars);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
@@ -233,14 +232,16 @@ fn without_stretch_spaces(text: &str) -> String {
             let before = i.checked_sub(1).map(|k| chars[k]);
             let after = chars.get(j).copied();
             // Chinese text sets no space between a CJK character and a
-            // digit or Latin letter either; the printer's extra spacing
-            // there is not a character.
-            let set_close = |a: char, b: char| is_cjk(a) && (is_cjk(b) || is_latin(b));
-            let between_cjk = match (before, after) {
-                (Some(a), Some(b)) => set_close(a, b) || set_close(b, a),
+            // digit or Latin letter; the printer's extra spacing there is
+            // not a character, letter-spaced run or not.
+            let cjk_latin = |a: char, b: char| is_cjk(a) && is_latin(b);
+            let stretch = match (before, after) {
+                (Some(a), Some(b)) => {
+                    cjk_latin(a, b) || cjk_latin(b, a) || (spaced_run && is_cjk(a) && is_cjk(b))
+                }
                 _ => false,
             };
-            if !between_cjk {
+            if !stretch {
                 out.extend(&chars[i..j]);
             }
             i = j;
@@ -252,10 +253,12 @@ fn without_stretch_spaces(text: &str) -> String {
     out
 }
 
-/// Whether a run is letter-spaced: a space stands at half or more of the
+/// Whether a run is letter-spaced: a space stands at more than half of the
 /// places between two characters where one is CJK. Letter-spacing puts a
 /// space at every such place (a spaced-out headline, a justified line as
-/// an extractor writes it); names and roles in a byline have one or two.
+/// an extractor writes it); names and roles in a byline have one or two,
+/// and a byline of a three-character name and a two-character one set as
+/// wide (`叶亮桂 徐 凯`) has as many spaced places as solid ones.
 fn letter_spaced(chars: &[char]) -> bool {
     let (mut places, mut spaced) = (0usize, 0usize);
     let mut prev: Option<char> = None;
@@ -274,7 +277,7 @@ fn letter_spaced(chars: &[char]) -> bool {
         prev = Some(c);
         space_since = false;
     }
-    places > 0 && spaced * 2 >= places
+    places > 0 && spaced * 2 > places
 }
 
 /// Han, kana, CJK punctuation and full-width forms: characters Chinese
@@ -366,6 +369,10 @@ mod tests {
         // A space or two in a run of CJK is printed: names in a byline.
         assert_eq!(without_stretch_spaces("韦力雨 伍宇蕾"), "韦力雨 伍宇蕾");
         assert_eq!(without_stretch_spaces("本报记者 黄晓慧"), "本报记者 黄晓慧");
+        // a two-character name set as wide as the three-character one
+        // beside it keeps the spaces that tell the names apart
+        assert_eq!(without_stretch_spaces("叶亮桂 徐 凯"), "叶亮桂 徐 凯");
+        assert_eq!(without_stretch_spaces("徐 凯"), "徐凯");
         assert_eq!(
             without_stretch_spaces("本 报 记 者 黄晓慧"),
             "本报记者黄晓慧"
