@@ -429,21 +429,35 @@ fn write_article(
     let div = |o: &mut Out, kind: &str, label: Option<&str>, order: Option<usize>, f: Field| {
         field_div(o, kind, label, order, fields.get(&f), layout, file);
     };
-    o.open("mets:div", &[("TYPE", "HEADING")]);
-    if let Some(s) = &a.column {
-        div(o, "COLUMN", Some(s), None, Field::Column);
+    // An untitled article (the rest of a story continued from another
+    // page, printed without its title again) has no title lines to point
+    // at: it gets no TITLE division, and no HEADING when nothing of a
+    // headline was printed.
+    let titled = !a.title.is_empty();
+    let headed = titled
+        || a.column.is_some()
+        || a.series.is_some()
+        || a.kicker.is_some()
+        || a.subtitle.is_some();
+    if headed {
+        o.open("mets:div", &[("TYPE", "HEADING")]);
+        if let Some(s) = &a.column {
+            div(o, "COLUMN", Some(s), None, Field::Column);
+        }
+        if let Some(s) = &a.series {
+            div(o, "SERIES", Some(s), None, Field::Series);
+        }
+        if let Some(s) = &a.kicker {
+            div(o, "KICKER", Some(s), None, Field::Kicker);
+        }
+        if titled {
+            div(o, "TITLE", Some(&a.title), None, Field::Title);
+        }
+        if let Some(s) = &a.subtitle {
+            div(o, "SUBTITLE", Some(s), None, Field::Subtitle);
+        }
+        o.close("mets:div");
     }
-    if let Some(s) = &a.series {
-        div(o, "SERIES", Some(s), None, Field::Series);
-    }
-    if let Some(s) = &a.kicker {
-        div(o, "KICKER", Some(s), None, Field::Kicker);
-    }
-    div(o, "TITLE", Some(&a.title), None, Field::Title);
-    if let Some(s) = &a.subtitle {
-        div(o, "SUBTITLE", Some(s), None, Field::Subtitle);
-    }
-    o.close("mets:div");
     for (i, b) in a.bylines.iter().enumerate() {
         let label = [b.role.clone().unwrap_or_default(), b.names.join(" ")]
             .join(" ")

@@ -450,6 +450,7 @@ pub fn assemble(
                         .captions
                         .push((c.text.clone(), Some(c.credit.clone()))),
                 }
+                in_caption[i] = true;
             }
             (Cue::Byline(b), _) => {
                 target.bylines.extend(b.iter().cloned());
@@ -481,6 +482,14 @@ pub fn assemble(
                             let under = i > 0 && in_caption[i - 1];
                             match target.captions.last_mut() {
                                 Some((_, c @ None)) if under => *c = Some(t.clone()),
+                                // the credit's agency wrapped onto a line
+                                // of its own (`……摄` over `（人民视觉）`)
+                                Some((_, Some(c)))
+                                    if under && cues::is_bracketed_agency(&t.text) =>
+                                {
+                                    c.text.push_str(&t.text);
+                                    c.end = t.end;
+                                }
                                 _ => {
                                     let empty = Piece {
                                         text: String::new(),
@@ -1036,6 +1045,29 @@ mod tests {
             a[0].captions[0].credit.as_deref(),
             Some("新华社记者 温欣鑫摄")
         );
+    }
+
+    #[test]
+    fn a_credits_agency_wrapped_onto_its_own_line_stays_with_the_credit() {
+        let text = "植物园收集保存2万个物种\n\
+                    本报北京2月1日电 我国建有近200个各级各类植物园。\n\
+                    园内的珍稀植物。新华社记者 温欣鑫摄\n\
+                    （人民视觉）\n\
+                    植物园还承担科普任务。\n";
+        let labels = [
+            Label::Title,
+            Label::Para,
+            Label::Caption,
+            Label::Credit,
+            Label::Para,
+        ];
+        let a = with_labels(text, &labels);
+        assert_eq!(a[0].captions.len(), 1, "{:?}", a[0].captions);
+        assert_eq!(
+            a[0].captions[0].credit.as_deref(),
+            Some("新华社记者 温欣鑫摄（人民视觉）")
+        );
+        assert_eq!(a[0].paragraphs.len(), 2);
     }
 
     /// The articles `labels` make of `text` printed where `boxes` say:

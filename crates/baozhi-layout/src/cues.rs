@@ -34,6 +34,10 @@ re!(
     r"^(?:[A-Za-z]?\d{1,3}\s+\S{1,12}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]|第\s*[A-Za-z]?\d{1,3}\s*版\s*[:：]?\s*\S{0,12}$|\S{2,10}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:星期|周)[一二三四五六日天])?\s*(?:第\s*[A-Za-z]?\d{1,3}\s*版)?\s*$)"
 );
 re!(
+    bracketed_agency_re,
+    r"^[(（]\s*(?:人民视觉|影像中国|视觉中国|新华社发|人民图片|东方IC|IC\s*photo|[\p{Han}]{2,8}(?:发|供图))\s*[)）]$"
+);
+re!(
     credit_re,
     r"(?:(?:(?:本报|新华社|人民日报|中新社|特约)?(?:记者|通讯员|摄影记者)?\s*)[\p{Han}·]{1,4}(?:\s{1,3}[\p{Han}]{1,4}){0,3}\s*(?:摄|供图|制图|绘|提供)(?:\s*[(（][^()（）]{1,12}[)）])?|资料图片|视频截图|新华社发|[\p{Han}]{1,10}(?:博物馆|博物院|美术馆|纪念馆|档案馆|图书馆)藏)$"
 );
@@ -553,6 +557,13 @@ pub fn is_credit_line(text: &str) -> bool {
     text.chars().count() <= 30 && credit_line_re().is_match(text)
 }
 
+/// A line that is only a picture agency in brackets (`（人民视觉）`,
+/// `(新华社发)`, `（影像中国）`): the end of a credit that did not fit on
+/// the credit's line.
+pub fn is_bracketed_agency(text: &str) -> bool {
+    bracketed_agency_re().is_match(text)
+}
+
 pub fn is_numbered_heading(text: &str) -> bool {
     numbered_heading_re().is_match(text)
         && !baozhi_text::ends_sentence(text)
@@ -791,6 +802,8 @@ mod tests {
         );
         let c = caption_line(&piece(&long)).unwrap();
         assert_eq!(c.credit.text, "本报记者 林  建摄（人民视觉）");
+        assert!(is_bracketed_agency("（人民视觉）") && is_bracketed_agency("(新华社发)"));
+        assert!(!is_bracketed_agency("（2024年10月12日）") && !is_bracketed_agency("（记者李明）"));
         assert!(
             is_credit_line("包康轩摄")
                 && is_credit_line("王  将摄(人民视觉)")
