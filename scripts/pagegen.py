@@ -232,12 +232,14 @@ class Page:
 NO_LINE_START = set("，。、；：？！）”’》」』】…—,.;:?!)")
 
 
-def wrap(text, width):
+def wrap(text, width, hang=True):
     """Hard-wrap at `width` chars the way Chinese typesetting does: closing
-    punctuation never starts a line, it hangs past the column edge."""
+    punctuation never starts a line, it hangs past the column edge. With
+    `hang` false the break falls before it, as some extractors' lines do
+    (the mark set past the edge read onto the next line)."""
     out, line = [], ""
     for c in text:
-        if len(line) >= width and c not in NO_LINE_START:
+        if len(line) >= width and (c not in NO_LINE_START or not hang):
             out.append(line)
             line = ""
         line += c
@@ -316,6 +318,11 @@ JUMP_FROM = ["（上接第%s版）", "(上接%s版)", "（上接%s版）"]
 CONTINUED_TITLE = 0.8
 # the share of pages (after the front page) whose first article is continued
 JUMP_FROM_SHARE = 0.15
+# Share of line-per-line pages whose extractor breaks a line before the
+# closing punctuation that print hangs at the column's edge (`散步。` over
+# `”家住……`): the line model must see such a line, which only continues
+# the sentence above, before a headline as well as inside a paragraph.
+EXTRACTOR_BREAKS = 0.2
 
 
 def layout(recs, form, rng, jump_to=None, jump_from=None):
@@ -331,6 +338,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
     indent = form == "lines-indent" or (form == "ocr" and rng.random() < 0.3)
     block_blanks = rng.choice([0, 1, 1, 2, 3])
     level = 1.0 if form == "ocr" else 0.0
+    hang = not (lines_form and rng.random() < EXTRACTOR_BREAKS)
     # some extractors fold every full-width punctuation mark to half width
     fold = rng.random() < 0.3
     folded = (lambda t: "".join(HALF.get(c, c) for c in t)) if fold and not level else (lambda t: t)
@@ -353,7 +361,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
         gold = empty_gold(rec, ai)
         if jump_from is not None and ai == 0 and len(rec["paragraphs"]) >= 2:
             continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, indent,
-                      blank_paras)
+                      blank_paras, hang)
             golds.append(gold)
             continue
         # --- headline group
@@ -470,7 +478,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
                 else:
                     pieces = [text]
             else:
-                pieces = line_pieces(text, role, width, head_width, indent)
+                pieces = line_pieces(text, role, width, head_width, indent, hang)
             for k, piece in enumerate(pieces):
                 r = piece_role(role, k)
                 if k > 0 and block and pi in cap_at and rng.random() < 0.5:
@@ -513,12 +521,14 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
     return pg, golds, furniture
 
 
-def line_pieces(text, role, width, head_width, indent):
+def line_pieces(text, role, width, head_width, indent, hang=True):
     """A body part as the printed lines of a line-per-line form: a heading
-    wrapped at its own width, text at the column's, indented or not."""
+    wrapped at its own width, text at the column's, indented or not; with
+    `hang` false, closing punctuation at a column's edge opens the next
+    line ([`wrap`])."""
     if role == "heading":
         return wrap(text, head_width if len(text) > width else width)
-    return wrap(("\u3000\u3000" if indent else "") + text, width)
+    return wrap(("\u3000\u3000" if indent else "") + text, width, hang)
 
 
 def piece_role(role, k):
@@ -527,7 +537,8 @@ def piece_role(role, k):
     return role if k == 0 else ("heading" if role == "heading" else "cont")
 
 
-def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, indent, blank_paras):
+def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, indent, blank_paras,
+              hang=True):
     """The rest of a story begun on page `jump_from`: no kicker, label,
     byline or dateline (they were printed there), the title again now and
     then, the jump line, and the paragraphs from a cut on."""
@@ -548,7 +559,7 @@ def continued(pg, gold, rec, form, rng, jump_from, noise, width, head_width, ind
         if role == "header":
             pg.add(noise(text), "header", -1)
             continue
-        pieces = [text] if form == "block" else line_pieces(text, role, width, head_width, indent)
+        pieces = [text] if form == "block" else line_pieces(text, role, width, head_width, indent, hang)
         for k, piece in enumerate(pieces):
             pg.add(noise(piece), piece_role(role, k), 0)
         if blank_paras:

@@ -18,6 +18,17 @@ def record(paragraphs):
             "paragraphs": [{"kind": "text", "text": t} for t in paragraphs]}
 
 
+class Wrap(unittest.TestCase):
+    def test_closing_punctuation_hangs_in_print_and_opens_a_line_in_some_extractors(self):
+        text = "现在每天傍晚都来散步。”家住附近的王阿姨说。"
+        printed = pagegen.wrap(text, 11)
+        self.assertEqual(printed[0], "现在每天傍晚都来散步。”")
+        self.assertFalse(any(l[0] in pagegen.NO_LINE_START for l in printed))
+        extracted = pagegen.wrap(text, 11, hang=False)
+        self.assertEqual(extracted[:2], ["现在每天傍晚都来散步。", "”家住附近的王阿姨说。"])
+        self.assertEqual("".join(extracted), text)
+
+
 class Gold(unittest.TestCase):
     def test_a_byline_in_the_body_gives_names_not_a_paragraph(self):
         self.assertEqual(pagegen.sub_byline("本报记者\u3000常\u3000钦"),

@@ -121,6 +121,8 @@ features! {
     ColumnJumpAbove = "column_jump_above",
     ColumnJumpBelow = "column_jump_below",
     Centred = "centred",
+    IndentEm = "indent_em",
+    IndentTwoEm = "indent_two_em",
     Cohesion = "cohesion",
     OwnBefore = "own_before",
     OwnAfter = "own_after",
@@ -176,6 +178,17 @@ const SMALLER: f32 = 0.92;
 /// Geometry features are measured in ems of body type and clipped to this
 /// many: beyond it, more white space says nothing more.
 const EM_CLIP: f32 = 6.0;
+
+/// Lines either side (in reading order) whose left edges give a line's
+/// column edge: a column holds dozens of lines, and a window this wide
+/// always takes in a paragraph's unindented lines too.
+const COLUMN_WINDOW: usize = 12;
+/// A line is of body type when its size is within this share of body
+/// type (OCR's sizes come from box heights and vary by a few percent).
+const BODY_SIZE_TOLERANCE: f32 = 0.15;
+/// A paragraph's first line is set two ems in; the range allows for
+/// OCR's boxes and an opening quote or bracket set half width.
+const INDENT_TWO_EM: (f32, f32) = (1.4, 2.6);
 
 /// The size most characters of the page are set in.
 fn body_size(units: &[Unit], boxes: &[Option<&LineGeometry>]) -> f32 {
@@ -240,6 +253,25 @@ fn placed(boxes: &[Option<&LineGeometry>], i: usize, body: f32, f: &mut LineFeat
         }
     }
     set(F::ShortRight, em(right - g.x1).max(0.0));
+    // How far in from its column's left edge the line starts: the left
+    // edge is the least x0 of the body-type lines near it in the same
+    // column. Unlike `dx_prev` this holds for a run of one-line paragraphs
+    // (each indented, so each as far in as the line above).
+    let near = i.saturating_sub(COLUMN_WINDOW)..(i + COLUMN_WINDOW + 1).min(boxes.len());
+    let column_left = boxes[near]
+        .iter()
+        .flatten()
+        .filter(|o| same_column(o) && (o.size / body - 1.0).abs() <= BODY_SIZE_TOLERANCE)
+        .map(|o| o.x0)
+        .fold(f32::INFINITY, f32::min);
+    if column_left.is_finite() {
+        let indent = em(g.x0 - column_left).max(0.0);
+        set(F::IndentEm, indent);
+        set(
+            F::IndentTwoEm,
+            b((INDENT_TWO_EM.0..=INDENT_TWO_EM.1).contains(&indent)),
+        );
+    }
     let (lm, rm) = (g.x0 - left, right - g.x1);
     set(
         F::Centred,
