@@ -33,11 +33,12 @@ pub fn on_head_row(units: &[Unit], geometry: &[LineGeometry], page: Option<PageS
     let mut head = vec![false; units.len()];
     let Some(page) = page else { return head };
     let limit = page.height * HEAD_SHARE;
-    let anchors: Vec<&LineGeometry> = units
+    let anchors: Vec<LineGeometry> = units
         .iter()
         .filter(|u| matches!(u.cue, Cue::Header { .. } | Cue::PageCredit))
         .filter_map(|u| geometry.get(u.number))
         .filter(|g| g.bottom <= limit)
+        .map(|a| masthead_block(a, units, geometry, limit))
         .collect();
     if anchors.is_empty() {
         return head;
@@ -52,6 +53,49 @@ pub fn on_head_row(units: &[Unit], geometry: &[LineGeometry], page: Option<PageS
         *on_row = g.bottom <= limit && anchors.iter().any(|a| same_row(a, g));
     }
     head
+}
+
+/// The most chars of a line stacked on a running head's date line as part
+/// of the masthead (the paper's name, `人民日报`, set over its date).
+pub const MASTHEAD_LINE_MAX: usize = 8;
+
+/// The date line's box grown by the short lines stacked on it at the top
+/// of the page (the paper's name over its date): a page's name in display
+/// type stands on the row of that block, beside both (`法治 05` as tall as
+/// `人民日报` over `2019年10月23日 星期三`), not on the date line's alone.
+/// A line is stacked on the block when it overlaps it across and the gap
+/// between them is under a line's height (its own or the date line's,
+/// the less): masthead lines are set close; the first headline or label
+/// below stands further off.
+fn masthead_block(
+    anchor: &LineGeometry,
+    units: &[Unit],
+    geometry: &[LineGeometry],
+    limit: f32,
+) -> LineGeometry {
+    let mut block = *anchor;
+    loop {
+        let grown = units
+            .iter()
+            .filter(|u| u.visible > 0 && u.visible <= MASTHEAD_LINE_MAX)
+            .filter_map(|u| geometry.get(u.number))
+            .filter(|g| g.bottom <= limit && (g.top < block.top || g.bottom > block.bottom))
+            .find(|g| {
+                let across = g.x0 < block.x1 && block.x0 < g.x1;
+                let gap = (g.top - block.bottom).max(block.top - g.bottom);
+                let line = (g.bottom - g.top).min(anchor.bottom - anchor.top);
+                across && gap >= 0.0 && gap < line
+            });
+        match grown {
+            Some(g) => {
+                block.top = block.top.min(g.top);
+                block.bottom = block.bottom.max(g.bottom);
+                block.x0 = block.x0.min(g.x0);
+                block.x1 = block.x1.max(g.x1);
+            }
+            None => return block,
+        }
+    }
 }
 
 /// Whether two lines stand on one row ([`SAME_ROW`]).
@@ -98,6 +142,23 @@ mod tests {
             boxed(221.0, 108.0, 883.0, 141.0),
         ];
         assert_eq!(head_row(text, &boxes), [false, true, true, false]);
+    }
+
+    #[test]
+    fn a_section_name_beside_the_paper_name_over_its_date_is_the_running_head() {
+        // own text: the paper's name over the date line at the left, the
+        // page's name and number in display type at the right as tall as
+        // both, then the first column label and headline below
+        let text = "人民日报\n2019年10月23日　星期三\n法治05\n人民观点\n彰显中国发展的制度优势\n";
+        let boxes = [
+            boxed(33.0, 42.0, 98.0, 58.0),
+            boxed(33.0, 65.0, 163.0, 76.0),
+            boxed(969.0, 35.0, 1072.0, 67.0),
+            boxed(51.0, 100.0, 91.0, 110.0),
+            boxed(42.0, 112.0, 299.0, 134.0),
+        ];
+        // (the paper's name is the running head's too)
+        assert_eq!(head_row(text, &boxes), [true, false, true, false, false]);
     }
 
     #[test]
