@@ -73,13 +73,17 @@ fn masthead_block(
     geometry: &[LineGeometry],
     limit: f32,
 ) -> LineGeometry {
+    let short: Vec<&LineGeometry> = units
+        .iter()
+        .filter(|u| u.visible > 0 && u.visible <= MASTHEAD_LINE_MAX)
+        .filter_map(|u| geometry.get(u.number))
+        .filter(|g| g.bottom <= limit)
+        .collect();
     let mut block = *anchor;
     loop {
-        let grown = units
+        let grown = short
             .iter()
-            .filter(|u| u.visible > 0 && u.visible <= MASTHEAD_LINE_MAX)
-            .filter_map(|u| geometry.get(u.number))
-            .filter(|g| g.bottom <= limit && (g.top < block.top || g.bottom > block.bottom))
+            .filter(|g| g.top < block.top || g.bottom > block.bottom)
             .find(|g| {
                 let across = g.x0 < block.x1 && block.x0 < g.x1;
                 let gap = (g.top - block.bottom).max(block.top - g.bottom);

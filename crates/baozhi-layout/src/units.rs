@@ -82,11 +82,11 @@ fn join_wrapped_jumps(units: &mut [Unit]) {
         let Some((None, jump, None)) = cues::find_jump(&whole) else {
             continue;
         };
-        let head = at.slice(open..at.text.len());
-        let rest = at.slice(0..open);
-        let (Some(head), tail) = (head, bt.clone()) else {
+        // (never empty: it holds the bracket)
+        let Some(head) = at.slice(open..at.text.len()) else {
             continue;
         };
+        let (rest, tail) = (at.slice(0..open), bt.clone());
         for (u, piece) in [(&mut *a, head), (&mut *b, tail)] {
             u.jumps.push(Jump {
                 piece,
