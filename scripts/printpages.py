@@ -42,7 +42,9 @@ count is printed; `linefeatures` skips it, scoring does not): a label
 guessed would teach the model a wrong answer.
 
 Needs: chromium, poppler-utils (Debian), `pip install pymupdf pdfminer.six`
-and a CJK font (Debian `fonts-wqy-zenhei` or `fonts-noto-cjk`).
+and the CJK font the pages are set in, WenQuanYi Zen Hei (Debian
+`fonts-wqy-zenhei`): with another font the same seed sets other lines,
+columns and pages, and scores are not comparable across machines.
 """
 import html
 import json
@@ -550,12 +552,17 @@ def common_prefix(a, b):
     return k
 
 
+# The font STYLE sets the pages in. Chromium falls back to another CJK font
+# without it, and the same seed then prints another page.
+PAGE_FONT = "WenQuanYi Zen Hei"
+
+
 def cjk_font_installed():
     try:
         out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
     except OSError:
         return False
-    return bool(out.stdout.strip())
+    return any(PAGE_FONT in line.split(",") for line in out.stdout.splitlines())
 
 
 def main():
@@ -571,10 +578,11 @@ def main():
     a = ap.parse_args()
     tools = a.tools.split(",")
     if not a.relabel and not cjk_font_installed():
-        # Chromium prints Chinese in a font without the glyphs otherwise:
-        # every page comes out with characters missing and nothing aligns.
-        sys.exit("printpages: no CJK font (fc-list :lang=zh lists none); "
-                 "apt-get install fonts-wqy-zenhei")
+        # Chromium prints Chinese in a font without the glyphs otherwise
+        # (every page comes out with characters missing and nothing
+        # aligns), or in another CJK font that sets other pages.
+        sys.exit(f"printpages: the pages' font {PAGE_FONT} is not installed "
+                 "(fc-list :lang=zh); apt-get install fonts-wqy-zenhei")
     pages = pagegen.load(a.corpus)
     keys = pagegen.split_keys(pages, a)
     rng = random.Random(a.seed)

@@ -169,6 +169,7 @@ fn cut(
     let (under_heads, between_blocks): (Vec<f32>, Vec<f32>) = bands
         .iter()
         .partition(|&&at| under_headline_group(lines, region, at, body, page_top));
+    let between_blocks = without_column_tails(lines, region, &between_blocks, body);
     if !between_blocks.is_empty() {
         return Some(split(region, &between_blocks, by_row));
     }
@@ -200,6 +201,70 @@ fn cut(
         rows.iter().map(|g| g.at).collect()
     };
     Some(split(region, &at, by_row))
+}
+
+/// The bands of `bands` (sorted) that part stacked blocks, less those
+/// under which only one column of the block above runs on: a picture with
+/// its caption (or the last lines of an article) set at the foot of one
+/// column, below where the columns beside it end. The white over such a
+/// tail crosses the region, but what stands under it belongs to its own
+/// column, and reading it after the columns beside would hand a caption to
+/// the article read last. Such a tail lies between two gutters of the block
+/// above, and that column runs on below the others by a band's height at
+/// least (they end a line or more earlier; columns that end level are one
+/// block, and what stands under them the next).
+fn without_column_tails(
+    lines: &[PrintedLine],
+    region: &[usize],
+    bands: &[f32],
+    body: f32,
+) -> Vec<f32> {
+    if bands.is_empty() {
+        return Vec::new();
+    }
+    let pieces = split(region, bands, |i| {
+        centre(lines[i].bbox.top, lines[i].bbox.bottom)
+    });
+    if pieces.len() != bands.len() + 1 {
+        return bands.to_vec();
+    }
+    let extent = |piece: &[usize]| {
+        piece
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &i| {
+                (a.min(lines[i].bbox.x0), b.max(lines[i].bbox.x1))
+            })
+    };
+    let mut kept = Vec::with_capacity(bands.len());
+    for (k, &band) in bands.iter().enumerate() {
+        let (above, below) = (&pieces[k], &pieces[k + 1]);
+        let gutters: Vec<f32> = gaps(above.iter().map(|&i| (lines[i].bbox.x0, lines[i].bbox.x1)))
+            .iter()
+            .filter(|g| g.width >= GUTTER_EM * body)
+            .map(|g| g.at)
+            .collect();
+        let (x0, x1) = extent(below);
+        let straddles = gutters.iter().any(|&g| x0 < g && g < x1);
+        let tail = !gutters.is_empty() && !straddles && {
+            // the tail's column, and the others, in the block above
+            let column = |i: usize| {
+                gutters.partition_point(|&g| g < centre(lines[i].bbox.x0, lines[i].bbox.x1))
+            };
+            let own = gutters.partition_point(|&g| g < x0);
+            let bottom = |same: bool| {
+                above
+                    .iter()
+                    .filter(|&&i| (column(i) == own) == same)
+                    .map(|&i| lines[i].bbox.bottom)
+                    .fold(f32::NEG_INFINITY, f32::max)
+            };
+            bottom(true) >= bottom(false) + BAND_GAP_EM * body
+        };
+        if !tail {
+            kept.push(band);
+        }
+    }
+    kept
 }
 
 /// Whether a line is set in headline type ([`HEADLINE_SIZE`]).
@@ -432,6 +497,53 @@ mod tests {
         // band across the page, read after both columns' tops.
         assert_eq!(read_around(&[]).last(), Some(&"左栏又一行字"));
         assert_eq!(read_around(&[])[2], "右栏第一行字");
+    }
+
+    /// A picture and its caption at the foot of the left column, which
+    /// runs on a line further than the right one: the white over the
+    /// picture crosses the page, but the caption is read with its column,
+    /// before the right column. When the columns end level, the picture
+    /// stands under both and is read after them.
+    #[test]
+    fn a_caption_at_a_columns_foot_is_read_with_its_column() {
+        let picture = Rect {
+            x0: 0.0,
+            top: 120.0,
+            x1: 60.0,
+            bottom: 160.0,
+        };
+        let order = |right_rows: usize| -> Vec<String> {
+            let mut lines = vec![
+                line("左栏第一行字", 0.0, 50.0, 10.0),
+                line("左栏第二行字", 0.0, 64.0, 10.0),
+                line("左栏第三行字", 0.0, 78.0, 10.0),
+                line("左栏第四行字", 0.0, 92.0, 10.0),
+            ];
+            for k in 0..right_rows {
+                lines.push(line(
+                    &format!("右栏第{k}行字"),
+                    70.0,
+                    50.0 + 14.0 * k as f32,
+                    10.0,
+                ));
+            }
+            lines.push(line("图片说明文字", 0.0, 164.0, 10.0));
+            reading_order_around(&lines, &[picture])
+                .into_iter()
+                .map(|i| lines[i].text.clone())
+                .collect()
+        };
+        // the right column ends two lines above the left one
+        let tail = order(2);
+        assert_eq!(tail[4], "图片说明文字", "{tail:?}");
+        assert_eq!(tail[5], "右栏第0行字", "{tail:?}");
+        // level columns: the picture's row is a block of its own
+        let level = order(4);
+        assert_eq!(
+            level.last().map(String::as_str),
+            Some("图片说明文字"),
+            "{level:?}"
+        );
     }
 
     /// A headline over two columns whose lines share baselines: the
