@@ -323,6 +323,21 @@ JUMP_FROM_SHARE = 0.15
 # `”家住……`): the line model must see such a line, which only continues
 # the sentence above, before a headline as well as inside a paragraph.
 EXTRACTOR_BREAKS = 0.2
+# Share of pages whose paper ends each article with an editor's mark (a
+# circled number, often with one or two digits: `……标准。②3`), as many
+# city and provincial dailies print (People's Daily does not, so the
+# corpus has none). Set by hand: a page prints them on every article or on
+# none. The gold keeps the mark in `marks`, out of the text.
+EDITOR_MARKS = 0.2
+# Share of a marking page's articles that end on a mark.
+MARKED_ARTICLE = 0.8
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def editor_mark(rng):
+    """An editor's mark as printed: `②`, `②4` or `②13`."""
+    return rng.choice(CIRCLED) + "".join(rng.choice("0123456789")
+                                         for _ in range(rng.choice([0, 1, 1, 1, 2])))
 
 
 def layout(recs, form, rng, jump_to=None, jump_from=None):
@@ -349,6 +364,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
     else:
         noise = lambda t: t
     head_blanks = block and rng.random() < 0.4
+    marks_page = rng.random() < EDITOR_MARKS
 
     head = header_lines(recs[0], rng)
     top = rng.random() < 0.7
@@ -455,6 +471,7 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
         if cut_jump:
             keep = rng.randint(2, len(paras) - 1)
             gold["continues_to"] = jump_to
+        mark = editor_mark(rng) if marks_page and rng.random() < MARKED_ARTICLE else None
         for pi, p in enumerate(paras[:keep]):
             text = p["text"]
             last = pi == keep - 1
@@ -491,6 +508,11 @@ def layout(recs, form, rng, jump_to=None, jump_from=None):
                     pg.add(rng.choice(["（下转第%s版）", "(下转%s版)", "（下转%s版）"]) % jump_to,
                            "jump", ai)
                     continue
+                if (mark and pi == keep - 1 and k == len(pieces) - 1 and role == "para"
+                        and re.search(r"[。！？”]$", piece)):
+                    # the mark follows the article's last sentence
+                    line += mark
+                    gold["marks"].append(mark)
                 pg.add(line, r, ai)
                 if form == "ocr" and rng.random() < 0.03:
                     pg.blank(1)  # a block break inside a paragraph

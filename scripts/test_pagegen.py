@@ -114,6 +114,31 @@ class Gold(unittest.TestCase):
                 self.assertEqual(golds[1]["title"], "另一篇", form)
                 self.assertIsNone(golds[1]["continued_from"], form)
 
+    def test_editor_marks_end_an_article_in_print_and_stay_out_of_its_text(self):
+        rec = record(["全长十二公里的河道清淤工程日前完工，沿岸居民出行更方便了。",
+                      "下一步，当地将继续推进河道治理。"])
+        marked = 0
+        for form in pagegen.FORMS:
+            for seed in range(60):
+                pg, golds, _ = pagegen.layout([rec], form, random.Random(seed))
+                gold = golds[0]
+                printed = [l for l in pg.lines if l and l[2] == 0]
+                self.assertLessEqual(len(gold["marks"]), 1)
+                for p in gold["paragraphs"]:
+                    self.assertFalse(p["text"][-1:] in pagegen.CIRCLED or p["text"][-1:].isdigit(),
+                                     (form, p["text"]))
+                if gold["marks"]:
+                    marked += 1
+                    mark = gold["marks"][0]
+                    self.assertIn(mark[0], pagegen.CIRCLED)
+                    # printed right after the last sentence of the text
+                    last = [t for t, role, _ in printed if role in ("para", "cont")][-1]
+                    self.assertTrue(last.endswith(mark), (form, last, mark))
+                    self.assertIn(last[-len(mark) - 1], "。！？”!?", (form, last))
+        # about a fifth of the pages print marks, on most of their articles
+        self.assertGreater(marked, 20)
+        self.assertLess(marked, 120)
+
 
 if __name__ == "__main__":
     unittest.main()

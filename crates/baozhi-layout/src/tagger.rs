@@ -19,7 +19,7 @@ use crate::features::{self, LineFeatures, N};
 use crate::units::{Cue, PageShape, Unit};
 use crate::LineGeometry;
 use baozhi_model::PageSize;
-use baozhi_text::{is_closing, is_sentence_final, is_space};
+use baozhi_text::{ends_sentence, is_closing, is_sentence_final, is_space};
 use std::sync::OnceLock;
 
 /// The labels, in the weights file's order.
@@ -454,6 +454,7 @@ pub fn tag(
     let continues: Vec<bool> = units.iter().map(must_continue).collect();
     let mut emit = m.emissions(&feats);
     around_jumps_from(units, &mut emit);
+    text_ends_on_a_mark(units, &mut emit);
     if let Some(geometry) = geometry {
         let head = crate::running_head::on_head_row(units, geometry, page);
         only_header_on(&head, &mut emit);
@@ -468,6 +469,36 @@ fn only_header_on(head: &[bool], emit: &mut [[f32; L]]) {
         if on {
             for label in Label::ALL {
                 if label != Label::Header {
+                    row[label as usize] = f32::NEG_INFINITY;
+                }
+            }
+        }
+    }
+}
+
+/// What a text line that ends on an editor's mark after a sentence
+/// (`……的标准。②3`) may be: an editor marks the end of an article's text,
+/// so the line is a paragraph's, its first or a continuing one. Never a
+/// headline's part, a label or a heading (they end on no sentence), nor
+/// a caption's text: a caption with its credit on the line is cued as
+/// one, and the mark then stays in it as the extractor put it. Series
+/// numbers that close a label or title (`系列评论③`) follow a word, not
+/// a sentence, and are no marks ([`crate::cues::strip_trailing_marks`]).
+const BEFORE_A_MARK: [Label; 2] = [Label::Para, Label::Cont];
+
+/// Rules out all but [`BEFORE_A_MARK`] for a text line that ends a
+/// sentence and then an editor's mark. The pages the line model is fitted
+/// on print such marks on a fifth of the pages (`scripts/pagegen.py`,
+/// `EDITOR_MARKS`); before them it had seen circled numbers only after
+/// series labels, and the convention holds whatever the fit.
+fn text_ends_on_a_mark(units: &[Unit], emit: &mut [[f32; L]]) {
+    for (u, row) in units.iter().zip(emit.iter_mut()) {
+        let marked = u.cue == Cue::Text
+            && !u.marks.is_empty()
+            && u.text.as_ref().is_some_and(|t| ends_sentence(&t.text));
+        if marked {
+            for label in Label::ALL {
+                if !BEFORE_A_MARK.contains(&label) {
                     row[label as usize] = f32::NEG_INFINITY;
                 }
             }

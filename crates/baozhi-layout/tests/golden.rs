@@ -117,6 +117,46 @@ fn fragments_join(r: &baozhi_layout::PageResult) {
     );
 }
 
+/// An article's last lines after a column break end on an editor's mark
+/// (`……标准。②3`): the mark comes off, and what is left is the end of
+/// the paragraph the break cut, not a label or a headline.
+#[test]
+fn example_page_marked_article_ends_join_their_paragraphs() {
+    for opts in [rules(), Options::default()] {
+        let (_, r) = example_with(&opts);
+        let c = by_title(&r, "把“小事”办成“实事”");
+        let last = c.paragraphs.last().unwrap();
+        assert!(
+            last.text
+                .ends_with("的急难愁盼作为工作的着力点,把群众满意作为衡量工作的标准。"),
+            "{:?}: {}",
+            opts.engine,
+            last.text
+        );
+        assert_eq!(c.marks, ["②3"], "{:?}", opts.engine);
+        let b = by_title(&r, "老旧小区换新颜 居民生活更舒心");
+        assert!(
+            b.paragraphs
+                .last()
+                .unwrap()
+                .text
+                .ends_with("群众的获得感和幸福感明显提升。"),
+            "{:?}",
+            opts.engine
+        );
+        assert_eq!(b.marks, ["②3"], "{:?}", opts.engine);
+        assert!(
+            r.page
+                .furniture
+                .iter()
+                .all(|f| f.kind != FurnitureKind::Label),
+            "{:?}: {:?}",
+            opts.engine,
+            r.page.furniture
+        );
+    }
+}
+
 #[test]
 fn example_page_dateline_column_series_and_headings() {
     let (_, r) = example();
