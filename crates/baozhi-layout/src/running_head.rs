@@ -33,12 +33,20 @@ pub fn on_head_row(units: &[Unit], geometry: &[LineGeometry], page: Option<PageS
     let mut head = vec![false; units.len()];
     let Some(page) = page else { return head };
     let limit = page.height * HEAD_SHARE;
+    // the short lines near the top that a masthead block may take in,
+    // gathered once for every anchor
+    let short: Vec<&LineGeometry> = units
+        .iter()
+        .filter(|u| u.visible > 0 && u.visible <= MASTHEAD_LINE_MAX)
+        .filter_map(|u| geometry.get(u.number))
+        .filter(|g| g.bottom <= limit)
+        .collect();
     let anchors: Vec<LineGeometry> = units
         .iter()
         .filter(|u| matches!(u.cue, Cue::Header { .. } | Cue::PageCredit))
         .filter_map(|u| geometry.get(u.number))
         .filter(|g| g.bottom <= limit)
-        .map(|a| masthead_block(a, units, geometry, limit))
+        .map(|a| masthead_block(a, &short))
         .collect();
     if anchors.is_empty() {
         return head;
@@ -66,19 +74,9 @@ pub const MASTHEAD_LINE_MAX: usize = 8;
 /// A line is stacked on the block when it overlaps it across and the gap
 /// between them is under a line's height (its own or the date line's,
 /// the less): masthead lines are set close; the first headline or label
-/// below stands further off.
-fn masthead_block(
-    anchor: &LineGeometry,
-    units: &[Unit],
-    geometry: &[LineGeometry],
-    limit: f32,
-) -> LineGeometry {
-    let short: Vec<&LineGeometry> = units
-        .iter()
-        .filter(|u| u.visible > 0 && u.visible <= MASTHEAD_LINE_MAX)
-        .filter_map(|u| geometry.get(u.number))
-        .filter(|g| g.bottom <= limit)
-        .collect();
+/// below stands further off. `short` are the page's lines of at most
+/// [`MASTHEAD_LINE_MAX`] chars near its top.
+fn masthead_block(anchor: &LineGeometry, short: &[&LineGeometry]) -> LineGeometry {
     let mut block = *anchor;
     loop {
         let grown = short

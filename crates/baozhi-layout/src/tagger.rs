@@ -467,11 +467,17 @@ pub fn tag(
 fn only_header_on(head: &[bool], emit: &mut [[f32; L]]) {
     for (row, &on) in emit.iter_mut().zip(head) {
         if on {
-            for label in Label::ALL {
-                if label != Label::Header {
-                    row[label as usize] = f32::NEG_INFINITY;
-                }
-            }
+            allow_only(row, &[Label::Header]);
+        }
+    }
+}
+
+/// Rules out every label of a line's emission row but `allowed`: the
+/// decoder then cannot give it another, whatever the model's scores.
+fn allow_only(row: &mut [f32; L], allowed: &[Label]) {
+    for label in Label::ALL {
+        if !allowed.contains(&label) {
+            row[label as usize] = f32::NEG_INFINITY;
         }
     }
 }
@@ -497,11 +503,7 @@ fn text_ends_on_a_mark(units: &[Unit], emit: &mut [[f32; L]]) {
             && !u.marks.is_empty()
             && u.text.as_ref().is_some_and(|t| ends_sentence(&t.text));
         if marked {
-            for label in Label::ALL {
-                if !BEFORE_A_MARK.contains(&label) {
-                    row[label as usize] = f32::NEG_INFINITY;
-                }
-            }
+            allow_only(row, &BEFORE_A_MARK);
         }
     }
 }
@@ -526,11 +528,7 @@ fn around_jumps_from(units: &[Unit], emit: &mut [[f32; L]]) {
             continue;
         }
         if let Some(next) = emit.get_mut(i + 1) {
-            for label in Label::ALL {
-                if !AFTER_JUMP_FROM.contains(&label) {
-                    next[label as usize] = f32::NEG_INFINITY;
-                }
-            }
+            allow_only(next, &AFTER_JUMP_FROM);
         }
         if let Some(before) = i.checked_sub(1).and_then(|k| emit.get_mut(k)) {
             for label in BEFORE_JUMP_FROM {

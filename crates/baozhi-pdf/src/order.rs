@@ -173,12 +173,7 @@ fn cut(
     if !between_blocks.is_empty() {
         return Some(split(region, &between_blocks, by_row));
     }
-    let cols = gaps(region.iter().map(|&i| (lines[i].bbox.x0, lines[i].bbox.x1)));
-    let gutters: Vec<f32> = cols
-        .iter()
-        .filter(|g| g.width >= GUTTER_EM * body)
-        .map(|g| g.at)
-        .collect();
+    let gutters = gutters(lines, region, body);
     // Under headlines that share a row, a gutter down the whole region
     // parts two articles set side by side: each is read whole.
     if !gutters.is_empty() {
@@ -238,11 +233,7 @@ fn without_column_tails(
     let mut kept = Vec::with_capacity(bands.len());
     for (k, &band) in bands.iter().enumerate() {
         let (above, below) = (&pieces[k], &pieces[k + 1]);
-        let gutters: Vec<f32> = gaps(above.iter().map(|&i| (lines[i].bbox.x0, lines[i].bbox.x1)))
-            .iter()
-            .filter(|g| g.width >= GUTTER_EM * body)
-            .map(|g| g.at)
-            .collect();
+        let gutters = gutters(lines, above, body);
         let (x0, x1) = extent(below);
         let straddles = gutters.iter().any(|&g| x0 < g && g < x1);
         let tail = !gutters.is_empty() && !straddles && {
@@ -265,6 +256,15 @@ fn without_column_tails(
         }
     }
     kept
+}
+
+/// Where the gutters run down a region ([`GUTTER_EM`]), left to right.
+fn gutters(lines: &[PrintedLine], region: &[usize], body: f32) -> Vec<f32> {
+    gaps(region.iter().map(|&i| (lines[i].bbox.x0, lines[i].bbox.x1)))
+        .iter()
+        .filter(|g| g.width >= GUTTER_EM * body)
+        .map(|g| g.at)
+        .collect()
 }
 
 /// Whether a line is set in headline type ([`HEADLINE_SIZE`]).
